@@ -1,0 +1,120 @@
+package io.configstore.model;
+
+import io.configstore.error.ValidationException;
+import java.util.regex.Pattern;
+
+/**
+ * The argument rules every store applies at the door, so that all backends accept and reject exactly the same input.
+ * Each check throws {@link ValidationException} naming the field and the rule; none of them ever echoes a secret.
+ */
+public final class Arguments {
+    /** Longest accepted name (provider name, key name, document name, actor), in characters. */
+    public static final int MAX_NAME_LENGTH = 128;
+    /** Longest accepted provider type, in characters. */
+    public static final int MAX_TYPE_LENGTH = 64;
+    /** Longest accepted change reason, in characters. */
+    public static final int MAX_REASON_LENGTH = 1024;
+
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    private Arguments() {
+    }
+
+    /** Fails when {@code value} is null. */
+    public static <T> T requireNonNull(String field, T value) {
+        if (value == null) {
+            throw new ValidationException(field + " must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * A human-chosen name: 1 to {@code maxLength} characters, no control characters, no leading or trailing
+     * white space (which would make two names look equal that are not).
+     */
+    public static String requireName(String field, String value, int maxLength) {
+        requireNonNull(field, value);
+        if (value.isBlank()) {
+            throw new ValidationException(field + " must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw new ValidationException(field + " is " + value.length() + " characters long; the limit is "
+                    + maxLength);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new ValidationException(field + " contains a control character at index " + i
+                        + "; use printable characters only");
+            }
+        }
+        if (!value.strip().equals(value)) {
+            throw new ValidationException(field + " '" + value + "' has leading or trailing white space; trim it");
+        }
+        return value;
+    }
+
+    /** A provider or document name: see {@link #requireName(String, String, int)} with {@link #MAX_NAME_LENGTH}. */
+    public static String requireName(String field, String value) {
+        return requireName(field, value, MAX_NAME_LENGTH);
+    }
+
+    /** A provider type, such as {@code openai}: a name of at most {@link #MAX_TYPE_LENGTH} characters. */
+    public static String requireProviderType(String value) {
+        return requireName("providerType", value, MAX_TYPE_LENGTH);
+    }
+
+    /** A tenant id: 1 to 64 of {@code A-Z a-z 0-9 . _ -}, starting with a letter or digit. */
+    public static String requireTenantId(String value) {
+        requireNonNull("tenantId", value);
+        if (!TENANT.matcher(value).matches()) {
+            throw new ValidationException("tenantId '" + printable(value) + "' is not valid; use 1 to 64 of"
+                    + " A-Z a-z 0-9 . _ - starting with a letter or digit");
+        }
+        return value;
+    }
+
+    /** An entity id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}, starting with a letter or digit. */
+    public static String requireId(String field, String value) {
+        requireNonNull(field, value);
+        if (!ID.matcher(value).matches()) {
+            throw new ValidationException(field + " '" + printable(value) + "' is not a valid id; ids are 1 to 64 of"
+                    + " A-Z a-z 0-9 . _ : - starting with a letter or digit");
+        }
+        return value;
+    }
+
+    /** A version number the caller read: at least 1. */
+    public static long requireVersion(String field, long value) {
+        if (value < 1) {
+            throw new ValidationException(field + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    /** Optional free text (a change reason): null is allowed; otherwise at most {@code maxLength}, no NUL. */
+    public static String optionalText(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw new ValidationException(field + " is " + value.length() + " characters long; the limit is "
+                    + maxLength);
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new ValidationException(field + " contains a NUL character");
+        }
+        return value;
+    }
+
+    /** Shortens and escapes a rejected value so that it can be quoted in a message safely. */
+    static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        int limit = Math.min(value.length(), 40);
+        for (int i = 0; i < limit; i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return value.length() > limit ? out + "..." : out.toString();
+    }
+}

@@ -1,0 +1,179 @@
+package io.configstore.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The JSON rules shared by every backend, so that a value accepted by one is accepted by all and reads back the same.
+ *
+ * <p>A settings object or document must be a JSON object, nested at most {@link #MAX_DEPTH} deep, at most
+ * {@link #MAX_SERIALIZED_LENGTH} characters once written, with no NUL character in any name or string (PostgreSQL's
+ * JSONB rejects it) and no NaN or infinite number (JSON has none). Duplicate keys in stored text are an error, never
+ * silently "last one wins".
+ */
+public final class Json {
+    /** Deepest accepted nesting of objects and arrays. */
+    public static final int MAX_DEPTH = 64;
+    /** Longest accepted JSON value, in characters, once serialized. */
+    public static final int MAX_SERIALIZED_LENGTH = 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH + 1)
+                .maxStringLength(MAX_SERIALIZED_LENGTH)
+                .build());
+    }
+
+    private Json() {
+    }
+
+    /** A new empty JSON object. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /**
+     * Parses text supplied by a caller into a JSON object.
+     *
+     * @throws ValidationException when the text is not a single valid JSON object within the limits
+     */
+    public static ObjectNode parseObject(String field, String text) {
+        Arguments.requireNonNull(field, text);
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(field + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        return requireObject(field, node);
+    }
+
+    /**
+     * Reads JSON text that a backend stored earlier. Stored text that does not parse means the storage was altered
+     * behind the library's back, so this is a storage error, not a validation error.
+     */
+    public static ObjectNode readStored(String what, String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+            throw new StorageException(what + " holds JSON that is not an object; the stored row was altered"
+                    + " outside configstore: restore it from a backup or save it again");
+        } catch (JsonProcessingException e) {
+            throw new StorageException(what + " holds invalid JSON (" + e.getOriginalMessage()
+                    + "); the stored row was altered outside configstore: restore it from a backup or save it again");
+        }
+    }
+
+    /**
+     * Checks that {@code node} is a JSON object within the limits and returns a private deep copy of it.
+     *
+     * @throws ValidationException naming the field and the first rule broken
+     */
+    public static ObjectNode requireObject(String field, JsonNode node) {
+        Arguments.requireNonNull(field, node);
+        if (!(node instanceof ObjectNode object)) {
+            throw new ValidationException(field + " must be a JSON object, was " + describe(node));
+        }
+        checkTree(field, "$", object, 0);
+        if (write(object).length() > MAX_SERIALIZED_LENGTH) {
+            throw new ValidationException(field + " is larger than " + MAX_SERIALIZED_LENGTH + " characters as JSON");
+        }
+        return object.deepCopy();
+    }
+
+    /** Writes a JSON value as compact text. */
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /**
+     * Converts a host value (a record, a bean, a map) to a JSON object.
+     *
+     * @throws ValidationException when the value does not serialize to a JSON object
+     */
+    public static ObjectNode toObject(String field, Object value) {
+        Arguments.requireNonNull(field, value);
+        JsonNode node;
+        try {
+            node = MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(field + " of type " + value.getClass().getName()
+                    + " cannot be converted to JSON: " + e.getMessage());
+        }
+        return requireObject(field, node);
+    }
+
+    /**
+     * Binds a JSON object to a host type.
+     *
+     * @throws ValidationException naming the path and the problem when the JSON does not fit the type
+     */
+    public static <T> T bind(String what, ObjectNode node, Class<T> type) {
+        Arguments.requireNonNull("type", type);
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            throw new ValidationException(what + " cannot be bound to " + type.getName() + ": " + detail);
+        }
+    }
+
+    private static void checkTree(String field, String path, JsonNode node, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new ValidationException(field + " is nested deeper than " + MAX_DEPTH + " levels at " + path);
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                String childPath = path + "." + entry.getKey();
+                if (entry.getKey().indexOf('\0') >= 0) {
+                    throw new ValidationException(field + " has a key with a NUL character at " + path);
+                }
+                checkTree(field, childPath, entry.getValue(), depth + 1);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkTree(field, path + "[" + i + "]", node.get(i), depth + 1);
+            }
+        } else if (node.isTextual()) {
+            if (node.textValue().indexOf('\0') >= 0) {
+                throw new ValidationException(field + " has a NUL character in the string at " + path);
+            }
+        } else if (node.isFloatingPointNumber()) {
+            double d = node.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new ValidationException(field + " has a number that JSON cannot hold (NaN or infinite) at "
+                        + path);
+            }
+        } else if (node.isPojo() || node.isBinary()) {
+            throw new ValidationException(field + " has a non-JSON value at " + path);
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

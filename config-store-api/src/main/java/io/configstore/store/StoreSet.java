@@ -1,0 +1,50 @@
+package io.configstore.store;
+
+import io.configstore.migration.SchemaMigrator;
+
+/**
+ * An open backend: the stores of every tenant, units of work across them, and the schema behind them. The methods
+ * of {@link TenantStores} address the {@linkplain TenantStores#DEFAULT_TENANT default tenant}.
+ *
+ * <p>Thread-safe. A host may open several store sets (no global state). Closing releases every connection and file
+ * handle; any call after {@link #close()} fails with {@link io.configstore.error.StorageException}.
+ *
+ * <pre>{@code
+ * try (StoreSet stores = SqliteStoreSet.builder().path(Path.of("data/configstore.db")).cipher(cipher).open()) {
+ *     stores.inUnitOfWork(tx -> {
+ *         ProviderConfig p = tx.providers().create(NewProviderConfig.of("openai", "prod", settings), change);
+ *         tx.apiKeys().store("openai", "prod", Secret.of(key), change);
+ *         return p;
+ *     });
+ * }
+ * }</pre>
+ */
+public interface StoreSet extends TenantStores, AutoCloseable {
+    /**
+     * Runs {@code work} as one atomic unit across all stores and tenants: everything it wrote commits when it
+     * returns, and nothing of it remains when it throws (the exception is rethrown as it is). Other threads and
+     * processes never see part of a unit.
+     *
+     * <p><b>Threads.</b> A unit belongs to the thread that runs it: every call that thread makes on this store set
+     * while the unit runs, through {@code stores} or the set itself, takes part in it. Do not hand {@code stores} to
+     * another thread.
+     *
+     * <p><b>Nesting.</b> A unit started inside another on the same thread is a savepoint within it: if the inner block
+     * throws, only its own writes are undone and the exception reaches the outer block, which may catch it and go on;
+     * the inner block's writes commit only when the outermost unit commits.
+     *
+     * <p><b>Retries.</b> A backend may run {@code work} again when the whole unit conflicts with another writer and
+     * can be retried safely; keep the block free of side effects outside the stores.
+     *
+     * @return what {@code work} returned
+     * @throws X what {@code work} threw, after rolling back
+     */
+    <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X;
+
+    /** The schema behind this backend: what is applied, what is pending. */
+    SchemaMigrator schema();
+
+    /** Releases every connection and file handle. Idempotent. */
+    @Override
+    void close();
+}
