@@ -48,6 +48,7 @@ public record KdfParameters(KdfAlgorithm algorithm, int iterations, int memoryKi
             "\\$argon2id\\$v=19\\$m=([0-9]{1,10}),t=([0-9]{1,10}),p=([0-9]{1,10})\\$([A-Za-z0-9+/]+)");
     private static final Pattern PBKDF2 = Pattern.compile("\\$pbkdf2-sha256\\$i=([0-9]{1,10})\\$([A-Za-z0-9+/]+)");
 
+    /** Checks that the values are sane and bounded; copies the salt. */
     public KdfParameters {
         Arguments.requireNonNull("algorithm", algorithm);
         Arguments.requireNonNull("salt", salt);

@@ -14,6 +14,7 @@ import io.configstore.model.Arguments;
  *     open that an operator configured the wrong key.
  */
 public record KeyInfo(String keyId, KeyAlgorithm algorithm, KeyStatus status, boolean primary, String keyCheckValue) {
+    /** Rejects null fields. */
     public KeyInfo {
         Arguments.requireNonNull("keyId", keyId);
         Arguments.requireNonNull("algorithm", algorithm);

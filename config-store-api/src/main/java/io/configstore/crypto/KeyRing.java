@@ -262,10 +262,11 @@ public final class KeyRing implements SecretCipher {
     public Secret decrypt(String stored, SecretBinding binding) {
         Arguments.requireNonNull("binding", binding);
         String keyId = keyIdOf(stored);
-        Entry entry = state.entries.get(keyId);
+        State current = state;
+        Entry entry = current.entries.get(keyId);
         if (entry == null) {
             throw new CryptoException("cannot decrypt " + binding.describe() + ": it was written with key '" + keyId
-                    + "', which this key ring does not hold (it holds " + state.entries.keySet()
+                    + "', which this key ring does not hold (it holds " + current.entries.keySet()
                     + "); configure that key");
         }
         if (entry.status != KeyStatus.ENABLED) {

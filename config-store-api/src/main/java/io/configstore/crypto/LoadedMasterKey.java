@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public record LoadedMasterKey(KeyRing keyRing, MasterKeySource source, Optional<KdfParameters> kdfParameters,
                               boolean kdfParametersCreated) {
+    /** Rejects null fields. */
     public LoadedMasterKey {
         Arguments.requireNonNull("keyRing", keyRing);
         Arguments.requireNonNull("source", source);

@@ -311,7 +311,7 @@ public final class MasterKeys {
         }
 
         /**
-         * Where to look up {@value #ENV_KEY}, {@value #ENV_KEY_FILE} and {@value #ENV_PASSWORD}, e.g.
+         * Where to look up {@value MasterKeys#ENV_KEY}, {@value MasterKeys#ENV_KEY_FILE} and {@value MasterKeys#ENV_PASSWORD}, e.g.
          * {@code System::getenv}; consulted only when no source is configured programmatically. Default: nothing.
          */
         public Builder environment(Function<String, String> environment) {
@@ -338,7 +338,7 @@ public final class MasterKeys {
             return this;
         }
 
-        /** The id of the loaded key (default {@value #DEFAULT_KEY_ID}). */
+        /** The id of the loaded key (default {@value MasterKeys#DEFAULT_KEY_ID}). */
         public Builder keyId(String keyId) {
             this.keyId = MasterKey.requireKeyId(keyId);
             return this;
