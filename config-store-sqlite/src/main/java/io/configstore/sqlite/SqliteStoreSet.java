@@ -214,16 +214,8 @@ public final class SqliteStoreSet {
                         + " example AesGcmSecretCipher.of(keyId, key)");
             }
             Path file = resolvePath();
-            if (Files.isDirectory(file)) {
-                throw new ValidationException("path " + file + " is a directory; give the path of the database"
-                        + " file, for example " + file.resolve("configstore.db"));
-            }
             SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis());
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
-            loadNativeLibrary();
-            createOwnerOnly(file);
-            switchToWal(file, dialect, errors);
-            HikariDataSource pool = openPool(file, dialect, errors);
+            HikariDataSource pool = openPool(file, dialect);
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
                 migrator.apply(migrationMode);
@@ -232,6 +224,22 @@ public final class SqliteStoreSet {
                 pool.close();
                 throw e;
             }
+        }
+
+        /**
+         * Everything {@link #open()} does before the schema: the file (created owner-only), WAL, the pool with its
+         * per-connection pragmas. Tests use it to inspect pooled connections.
+         */
+        HikariDataSource openPool(Path file, SqliteDialect dialect) {
+            if (Files.isDirectory(file)) {
+                throw new ValidationException("path " + file + " is a directory; give the path of the database"
+                        + " file, for example " + file.resolve("configstore.db"));
+            }
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
+            loadNativeLibrary();
+            createOwnerOnly(file);
+            switchToWal(file, dialect, errors);
+            return newPool(file, dialect, errors);
         }
 
         private SQLiteDataSource dataSource(Path file) {
@@ -246,7 +254,7 @@ public final class SqliteStoreSet {
             return dataSource;
         }
 
-        private HikariDataSource openPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
+        private HikariDataSource newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
             config.setDataSource(dataSource(file));
             config.setPoolName("configstore-sqlite");
