@@ -45,7 +45,7 @@ public interface ProviderConfigStoreContract extends StoreContract {
     }
 
     @Test
-    default void get_of_an_unknown_id_is_empty(StoreUnderTest store) {
+    default void get_of_an_unknown_provider_id_is_empty(StoreUnderTest store) {
         assertThat(store.stores().providers().get(UUID.randomUUID().toString())).isEmpty();
     }
 
