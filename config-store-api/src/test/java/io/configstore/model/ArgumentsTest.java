@@ -1,0 +1,60 @@
+package io.configstore.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.error.ValidationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArgumentsTest {
+
+    @Test
+    void a_printable_name_is_accepted_as_it_is() {
+        assertThat(Arguments.requireName("name", "Production EU-1 (ünïcode)")).isEqualTo("Production EU-1 (ünïcode)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t", "bad\nname", "bad\u0000name", " padded", "padded "})
+    void blank_padded_or_control_character_names_are_rejected(String name) {
+        assertThatThrownBy(() -> Arguments.requireName("name", name))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("name ");
+    }
+
+    @Test
+    void a_name_over_the_limit_is_rejected_with_its_length_and_the_limit() {
+        String name = "x".repeat(Arguments.MAX_NAME_LENGTH + 1);
+        assertThatThrownBy(() -> Arguments.requireName("name", name))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("129 characters")
+                .hasMessageContaining("limit is 128");
+    }
+
+    @Test
+    void a_null_argument_is_a_validation_error_naming_the_field_never_a_null_pointer() {
+        assertThatThrownBy(() -> Arguments.requireName("keyName", null))
+                .isExactlyInstanceOf(ValidationException.class)
+                .hasMessage("keyName must not be null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-leading", "has space", "semi;colon", "üml"})
+    void malformed_tenant_ids_are_rejected(String tenant) {
+        assertThatThrownBy(() -> Arguments.requireTenantId(tenant)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void a_rejected_value_is_quoted_with_control_characters_escaped_and_shortened() {
+        assertThatThrownBy(() -> Arguments.requireId("id", "a\u0007" + "b".repeat(100)))
+                .hasMessageContaining("a\\u0007bbb")
+                .hasMessageContaining("...");
+    }
+
+    @Test
+    void versions_below_one_are_rejected() {
+        assertThatThrownBy(() -> Arguments.requireVersion("version", 0)).isInstanceOf(ValidationException.class);
+        assertThat(Arguments.requireVersion("version", 1)).isEqualTo(1);
+    }
+}
