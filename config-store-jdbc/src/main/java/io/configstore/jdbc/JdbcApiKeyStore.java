@@ -1,0 +1,288 @@
+package io.configstore.jdbc;
+
+import io.configstore.crypto.Secret;
+import io.configstore.crypto.SecretBinding;
+import io.configstore.error.DuplicateException;
+import io.configstore.error.NotFoundException;
+import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
+import io.configstore.model.ChangeContext;
+import io.configstore.store.ApiKeyStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link ApiKeyStore} over SQL: one tenant's rows of {@code api_keys}. The ciphertext is stored exactly as the
+ * cipher returns it, bound to its row.
+ *
+ * <p>{@code activation_seq} orders the active keys of a type by when they were stored, rotated or activated: a
+ * counter per (tenant, type), so that two changes within the same millisecond still have an order.
+ */
+final class JdbcApiKeyStore implements ApiKeyStore {
+    private static final String ENTITY = "API key";
+    private static final String COLUMNS = "id, tenant_id, provider_type, key_name, ciphertext, encryption_key_id,"
+            + " active, activation_seq, version, created_at, updated_at, last_used_at, changed_by, change_reason";
+    private static final Comparator<ApiKeyMetadata> LISTING = Comparator.comparing(ApiKeyMetadata::providerType)
+            .thenComparing(ApiKeyMetadata::keyName);
+
+    private final StoreContext context;
+    private final String tenantId;
+
+    /** One row: the metadata and the stored ciphertext, which never leaves this class. */
+    private record Row(ApiKeyMetadata metadata, String ciphertext, long activationSeq) {
+    }
+
+    JdbcApiKeyStore(StoreContext context, String tenantId) {
+        this.context = context;
+        this.tenantId = tenantId;
+    }
+
+    @Override
+    public String tenantId() {
+        return tenantId;
+    }
+
+    @Override
+    public ApiKeyMetadata store(String providerType, String keyName, Secret secret, ChangeContext change) {
+        Arguments.requireProviderType(providerType);
+        Arguments.requireName("keyName", keyName);
+        Arguments.requireNonNull("secret", secret);
+        Arguments.requireNonNull("change", change);
+        String id = UUID.randomUUID().toString();
+        // Encrypt before the transaction: the write lock is held only for the SQL.
+        String ciphertext = context.cipher().encrypt(secret, new SecretBinding(tenantId, providerType, keyName, id));
+        String keyId = context.cipher().keyIdOf(ciphertext);
+        String action = "storing " + ENTITY + " '" + keyName + "' (" + providerType + ")";
+        return context.transactions().write(action, connection -> {
+            if (!query(connection, "provider_type = ? AND key_name = ?", providerType, keyName).isEmpty()) {
+                throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
+                        + keyName + "' in tenant '" + tenantId + "'; rotate that key or choose another name");
+            }
+            Instant now = context.now();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_keys (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, tenantId);
+                insert.setString(3, providerType);
+                insert.setString(4, keyName);
+                insert.setString(5, ciphertext);
+                insert.setString(6, keyId);
+                insert.setBoolean(7, true);
+                insert.setLong(8, nextActivationSeq(connection, providerType));
+                context.dialect().setInstant(insert, 9, now);
+                context.dialect().setInstant(insert, 10, now);
+                insert.setString(11, change.changedBy());
+                insert.setString(12, change.reason());
+                insert.executeUpdate();
+            }
+            return require(connection, id).metadata();
+        });
+    }
+
+    @Override
+    public Optional<ApiKeyMetadata> get(String id) {
+        Arguments.requireId("id", id);
+        return context.transactions().read("reading " + ENTITY + " '" + id + "'",
+                connection -> find(connection, id).map(Row::metadata));
+    }
+
+    @Override
+    public List<ApiKeyMetadata> list() {
+        return context.transactions().read("listing API keys", connection -> metadata(query(connection, null)));
+    }
+
+    @Override
+    public List<ApiKeyMetadata> listByType(String providerType) {
+        Arguments.requireProviderType(providerType);
+        return context.transactions().read("listing API keys of type '" + providerType + "'",
+                connection -> metadata(query(connection, "provider_type = ?", providerType)));
+    }
+
+    @Override
+    public Secret reveal(String id) {
+        Arguments.requireId("id", id);
+        Row row = context.transactions().read("reading " + ENTITY + " '" + id + "'",
+                connection -> require(connection, id));
+        return context.cipher().decrypt(row.ciphertext(), binding(row.metadata()));
+    }
+
+    @Override
+    public Optional<ApiKeyMetadata> findActive(String providerType) {
+        Arguments.requireProviderType(providerType);
+        return context.transactions().read("finding the active API key of type '" + providerType + "'",
+                connection -> query(connection, "provider_type = ? AND active = ?", providerType, true).stream()
+                        .max(Comparator.comparing((Row r) -> r.metadata().updatedAt())
+                                .thenComparingLong(Row::activationSeq)
+                                .thenComparing(r -> r.metadata().keyName(), Comparator.reverseOrder()))
+                        .map(Row::metadata));
+    }
+
+    @Override
+    public ApiKeyMetadata rotate(String id, Secret newSecret, ChangeContext change) {
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("newSecret", newSecret);
+        Arguments.requireNonNull("change", change);
+        return context.transactions().write("rotating " + ENTITY + " '" + id + "'", connection -> {
+            ApiKeyMetadata stored = require(connection, id).metadata();
+            String ciphertext = context.cipher().encrypt(newSecret, binding(stored));
+            try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
+                    + " encryption_key_id = ?, activation_seq = ?, version = version + 1, updated_at = ?,"
+                    + " changed_by = ?, change_reason = ? WHERE tenant_id = ? AND id = ?")) {
+                update.setString(1, ciphertext);
+                update.setString(2, context.cipher().keyIdOf(ciphertext));
+                update.setLong(3, nextActivationSeq(connection, stored.providerType()));
+                context.dialect().setInstant(update, 4, context.now());
+                update.setString(5, change.changedBy());
+                update.setString(6, change.reason());
+                update.setString(7, tenantId);
+                update.setString(8, id);
+                update.executeUpdate();
+            }
+            return require(connection, id).metadata();
+        });
+    }
+
+    @Override
+    public ApiKeyMetadata deactivate(String id, ChangeContext change) {
+        return setActive(id, false, change);
+    }
+
+    @Override
+    public ApiKeyMetadata activate(String id, ChangeContext change) {
+        return setActive(id, true, change);
+    }
+
+    private ApiKeyMetadata setActive(String id, boolean active, ChangeContext change) {
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("change", change);
+        String action = (active ? "activating " : "deactivating ") + ENTITY + " '" + id + "'";
+        return context.transactions().write(action, connection -> {
+            ApiKeyMetadata stored = require(connection, id).metadata();
+            if (stored.active() == active) {
+                return stored;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET active = ?,"
+                    + " activation_seq = ?, version = version + 1, updated_at = ?, changed_by = ?,"
+                    + " change_reason = ? WHERE tenant_id = ? AND id = ?")) {
+                update.setBoolean(1, active);
+                update.setLong(2, nextActivationSeq(connection, stored.providerType()));
+                context.dialect().setInstant(update, 3, context.now());
+                update.setString(4, change.changedBy());
+                update.setString(5, change.reason());
+                update.setString(6, tenantId);
+                update.setString(7, id);
+                update.executeUpdate();
+            }
+            return require(connection, id).metadata();
+        });
+    }
+
+    @Override
+    public void delete(String id, ChangeContext change) {
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("change", change);
+        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM api_keys WHERE tenant_id = ? AND id = ?")) {
+                delete.setString(1, tenantId);
+                delete.setString(2, id);
+                if (delete.executeUpdate() != 1) {
+                    throw new NotFoundException(ENTITY, tenantId, id);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordUsage(String id) {
+        Arguments.requireId("id", id);
+        context.transactions().write("recording a use of " + ENTITY + " '" + id + "'", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?")) {
+                context.dialect().setInstant(update, 1, context.now());
+                update.setString(2, tenantId);
+                update.setString(3, id);
+                if (update.executeUpdate() != 1) {
+                    throw new NotFoundException(ENTITY, tenantId, id);
+                }
+            }
+            return null;
+        });
+    }
+
+    private SecretBinding binding(ApiKeyMetadata key) {
+        return new SecretBinding(key.tenantId(), key.providerType(), key.keyName(), key.id());
+    }
+
+    private long nextActivationSeq(Connection connection, String providerType) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(MAX(activation_seq), 0) + 1"
+                + " FROM api_keys WHERE tenant_id = ? AND provider_type = ?")) {
+            select.setString(1, tenantId);
+            select.setString(2, providerType);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private Row require(Connection connection, String id) throws SQLException {
+        return find(connection, id).orElseThrow(() -> new NotFoundException(ENTITY, tenantId, id));
+    }
+
+    private Optional<Row> find(Connection connection, String id) throws SQLException {
+        List<Row> rows = query(connection, "id = ?", id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static List<ApiKeyMetadata> metadata(List<Row> rows) {
+        return rows.stream().map(Row::metadata).sorted(LISTING).toList();
+    }
+
+    /** Rows of this tenant matching {@code condition} (or all of them when null), bound to {@code parameters}. */
+    private List<Row> query(Connection connection, String condition, Object... parameters) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = ?"
+                + (condition == null ? "" : " AND " + condition);
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, tenantId);
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof Boolean flag) {
+                    select.setBoolean(i + 2, flag);
+                } else {
+                    select.setString(i + 2, (String) parameters[i]);
+                }
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(map(row));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Row map(ResultSet row) throws SQLException {
+        ApiKeyMetadata metadata = new ApiKeyMetadata(row.getString("id"), row.getString("tenant_id"),
+                row.getString("provider_type"), row.getString("key_name"), row.getBoolean("active"),
+                row.getLong("version"), row.getString("encryption_key_id"),
+                context.dialect().getInstant(row, "created_at"), context.dialect().getInstant(row, "updated_at"),
+                context.dialect().getInstant(row, "last_used_at"), row.getString("changed_by"),
+                row.getString("change_reason"));
+        return new Row(metadata, row.getString("ciphertext"), row.getLong("activation_seq"));
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyStore[" + tenantId + "]";
+    }
+}

@@ -1,0 +1,299 @@
+package io.configstore.jdbc;
+
+import io.configstore.error.DuplicateException;
+import io.configstore.error.NotFoundException;
+import io.configstore.error.ValidationException;
+import io.configstore.error.VersionConflictException;
+import io.configstore.model.Arguments;
+import io.configstore.model.ChangeContext;
+import io.configstore.model.Json;
+import io.configstore.model.NewProviderConfig;
+import io.configstore.model.ProviderConfig;
+import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.ProviderSelection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link ProviderConfigStore} over SQL: one tenant's rows of {@code provider_configs}. */
+final class JdbcProviderConfigStore implements ProviderConfigStore {
+    private static final String ENTITY = "provider config";
+    private static final String COLUMNS = "id, tenant_id, provider_type, name, settings, is_default, enabled,"
+            + " priority, version, created_at, updated_at, changed_by, change_reason";
+
+    private final StoreContext context;
+    private final String tenantId;
+
+    JdbcProviderConfigStore(StoreContext context, String tenantId) {
+        this.context = context;
+        this.tenantId = tenantId;
+    }
+
+    @Override
+    public String tenantId() {
+        return tenantId;
+    }
+
+    @Override
+    public ProviderConfig create(NewProviderConfig config, ChangeContext change) {
+        Arguments.requireNonNull("config", config);
+        Arguments.requireNonNull("change", change);
+        String settings = Json.write(config.settings());
+        String action = "creating " + ENTITY + " '" + config.name() + "' (" + config.providerType() + ")";
+        return context.transactions().write(action, connection -> {
+            if (findByName(connection, config.providerType(), config.name()).isPresent()) {
+                throw new DuplicateException("provider type '" + config.providerType() + "' already has a provider"
+                        + " named '" + config.name() + "' in tenant '" + tenantId + "'; update that one or choose"
+                        + " another name");
+            }
+            Instant now = context.now();
+            Optional<ProviderConfig> currentDefault = findDefault(connection, config.providerType());
+            boolean makeDefault = config.makeDefault() || currentDefault.isEmpty();
+            if (makeDefault && currentDefault.isPresent()) {
+                // Clear the old flag first: the partial unique index allows one default per type at any moment.
+                setDefaultFlag(connection, currentDefault.get(), false, now, change);
+            }
+            String id = UUID.randomUUID().toString();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, tenantId);
+                insert.setString(3, config.providerType());
+                insert.setString(4, config.name());
+                context.dialect().setJson(insert, 5, settings);
+                insert.setBoolean(6, makeDefault);
+                insert.setBoolean(7, config.enabled());
+                insert.setInt(8, config.priority());
+                context.dialect().setInstant(insert, 9, now);
+                context.dialect().setInstant(insert, 10, now);
+                insert.setString(11, change.changedBy());
+                insert.setString(12, change.reason());
+                insert.executeUpdate();
+            }
+            return require(connection, id);
+        });
+    }
+
+    @Override
+    public Optional<ProviderConfig> get(String id) {
+        Arguments.requireId("id", id);
+        return context.transactions().read("reading " + ENTITY + " '" + id + "'", connection -> find(connection, id));
+    }
+
+    @Override
+    public List<ProviderConfig> list() {
+        return context.transactions().read("listing provider configs", connection ->
+                query(connection, "SELECT " + COLUMNS + " FROM provider_configs WHERE tenant_id = ?"));
+    }
+
+    @Override
+    public List<ProviderConfig> listByType(String providerType) {
+        Arguments.requireProviderType(providerType);
+        return context.transactions().read("listing provider configs of type '" + providerType + "'",
+                connection -> ofType(connection, providerType));
+    }
+
+    @Override
+    public List<ProviderConfig> listByName(String name) {
+        Arguments.requireName("name", name);
+        return context.transactions().read("listing provider configs named '" + name + "'", connection ->
+                query(connection, "SELECT " + COLUMNS + " FROM provider_configs WHERE tenant_id = ? AND name = ?",
+                        name));
+    }
+
+    @Override
+    public ProviderConfig update(ProviderConfig edited, ChangeContext change) {
+        Arguments.requireNonNull("edited", edited);
+        Arguments.requireNonNull("change", change);
+        if (!edited.tenantId().equals(tenantId)) {
+            throw new ValidationException(ENTITY + " '" + edited.id() + "' belongs to tenant '" + edited.tenantId()
+                    + "', not to tenant '" + tenantId + "'; update it through that tenant's store");
+        }
+        String settings = Json.write(edited.settings());
+        return context.transactions().write("updating " + ENTITY + " '" + edited.id() + "'", connection -> {
+            ProviderConfig stored = require(connection, edited.id());
+            if (!stored.providerType().equals(edited.providerType())) {
+                throw new ValidationException("the provider type of " + ENTITY + " '" + edited.id() + "' is '"
+                        + stored.providerType() + "' and cannot be changed to '" + edited.providerType()
+                        + "'; create a new provider of the other type instead");
+            }
+            if (stored.version() != edited.version()) {
+                throw new VersionConflictException(ENTITY, edited.id(), edited.version(), stored.version());
+            }
+            if (stored.isDefault() != edited.isDefault()) {
+                throw new ValidationException("update cannot change whether " + ENTITY + " '" + edited.id()
+                        + "' is the default; use setDefault on the provider that should become the default");
+            }
+            if (!stored.name().equals(edited.name())) {
+                Optional<ProviderConfig> sameName = findByName(connection, stored.providerType(), edited.name());
+                if (sameName.isPresent()) {
+                    throw new DuplicateException("provider type '" + stored.providerType() + "' already has a"
+                            + " provider named '" + edited.name() + "' in tenant '" + tenantId + "'; choose another"
+                            + " name");
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE provider_configs SET name = ?,"
+                    + " settings = ?, enabled = ?, priority = ?, version = version + 1, updated_at = ?,"
+                    + " changed_by = ?, change_reason = ? WHERE tenant_id = ? AND id = ? AND version = ?")) {
+                update.setString(1, edited.name());
+                context.dialect().setJson(update, 2, settings);
+                update.setBoolean(3, edited.enabled());
+                update.setInt(4, edited.priority());
+                context.dialect().setInstant(update, 5, context.now());
+                update.setString(6, change.changedBy());
+                update.setString(7, change.reason());
+                update.setString(8, tenantId);
+                update.setString(9, edited.id());
+                update.setLong(10, edited.version());
+                if (update.executeUpdate() != 1) {
+                    throw new VersionConflictException(ENTITY, edited.id(), edited.version(), -1);
+                }
+            }
+            return require(connection, edited.id());
+        });
+    }
+
+    @Override
+    public void delete(String id, ChangeContext change) {
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("change", change);
+        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> {
+            ProviderConfig stored = require(connection, id);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM provider_configs WHERE tenant_id = ? AND id = ?")) {
+                delete.setString(1, tenantId);
+                delete.setString(2, id);
+                delete.executeUpdate();
+            }
+            if (stored.isDefault()) {
+                Optional<ProviderConfig> successor =
+                        ProviderSelection.successor(ofType(connection, stored.providerType()));
+                if (successor.isPresent()) {
+                    setDefaultFlag(connection, successor.get(), true, context.now(), change);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public ProviderConfig setDefault(String id, ChangeContext change) {
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("change", change);
+        return context.transactions().write("making " + ENTITY + " '" + id + "' the default", connection -> {
+            ProviderConfig target = require(connection, id);
+            if (target.isDefault()) {
+                return target;
+            }
+            Instant now = context.now();
+            Optional<ProviderConfig> previous = findDefault(connection, target.providerType());
+            if (previous.isPresent()) {
+                setDefaultFlag(connection, previous.get(), false, now, change);
+            }
+            setDefaultFlag(connection, target, true, now, change);
+            return require(connection, id);
+        });
+    }
+
+    @Override
+    public Optional<ProviderConfig> getDefault(String providerType) {
+        Arguments.requireProviderType(providerType);
+        return context.transactions().read("reading the default provider config of type '" + providerType + "'",
+                connection -> findDefault(connection, providerType));
+    }
+
+    @Override
+    public Optional<ProviderConfig> resolve(String providerType) {
+        Arguments.requireProviderType(providerType);
+        return context.transactions().read("resolving the provider config of type '" + providerType + "'",
+                connection -> ProviderSelection.resolve(ofType(connection, providerType)));
+    }
+
+    private void setDefaultFlag(Connection connection, ProviderConfig row, boolean isDefault, Instant now,
+                                ChangeContext change) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE provider_configs SET is_default = ?,"
+                + " version = version + 1, updated_at = ?, changed_by = ?, change_reason = ?"
+                + " WHERE tenant_id = ? AND id = ?")) {
+            update.setBoolean(1, isDefault);
+            context.dialect().setInstant(update, 2, now);
+            update.setString(3, change.changedBy());
+            update.setString(4, change.reason());
+            update.setString(5, tenantId);
+            update.setString(6, row.id());
+            update.executeUpdate();
+        }
+    }
+
+    private ProviderConfig require(Connection connection, String id) throws SQLException {
+        return find(connection, id).orElseThrow(() -> new NotFoundException(ENTITY, tenantId, id));
+    }
+
+    private Optional<ProviderConfig> find(Connection connection, String id) throws SQLException {
+        return first(query(connection, "SELECT " + COLUMNS + " FROM provider_configs WHERE tenant_id = ? AND id = ?",
+                id));
+    }
+
+    private Optional<ProviderConfig> findByName(Connection connection, String providerType, String name)
+            throws SQLException {
+        return first(query(connection, "SELECT " + COLUMNS + " FROM provider_configs"
+                + " WHERE tenant_id = ? AND provider_type = ? AND name = ?", providerType, name));
+    }
+
+    private Optional<ProviderConfig> findDefault(Connection connection, String providerType) throws SQLException {
+        for (ProviderConfig candidate : ofType(connection, providerType)) {
+            if (candidate.isDefault()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<ProviderConfig> ofType(Connection connection, String providerType) throws SQLException {
+        return query(connection, "SELECT " + COLUMNS + " FROM provider_configs WHERE tenant_id = ? AND provider_type = ?",
+                providerType);
+    }
+
+    private static Optional<ProviderConfig> first(List<ProviderConfig> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Runs a query whose first parameter is the tenant id, and returns the rows in listing order. */
+    private List<ProviderConfig> query(Connection connection, String sql, String... parameters) throws SQLException {
+        List<ProviderConfig> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, tenantId);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 2, parameters[i]);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(map(row));
+                }
+            }
+        }
+        // Sorted here, not by ORDER BY, so that every database orders names the same way (Java's string order).
+        rows.sort(ProviderSelection.LISTING);
+        return rows;
+    }
+
+    private ProviderConfig map(ResultSet row) throws SQLException {
+        String name = row.getString("name");
+        return new ProviderConfig(row.getString("id"), row.getString("tenant_id"), row.getString("provider_type"),
+                name, Json.readStored(ENTITY + " '" + name + "'", context.dialect().getJson(row, "settings")),
+                row.getBoolean("is_default"), row.getBoolean("enabled"), row.getInt("priority"),
+                row.getLong("version"), context.dialect().getInstant(row, "created_at"),
+                context.dialect().getInstant(row, "updated_at"), row.getString("changed_by"),
+                row.getString("change_reason"));
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderConfigStore[" + tenantId + "]";
+    }
+}

@@ -1,0 +1,108 @@
+package io.configstore.jdbc;
+
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.StorageException;
+import io.configstore.migration.SchemaMigrator;
+import io.configstore.model.Arguments;
+import io.configstore.store.ApiKeyStore;
+import io.configstore.store.ConfigStore;
+import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.StoreSet;
+import io.configstore.store.TenantStores;
+import io.configstore.store.UnitOfWork;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * A {@link StoreSet} over any SQL database a {@link SqlDialect} describes. A backend opens its pool, migrates the
+ * schema, and hands the pool here; everything above the dialect (stores, units of work, error translation) is shared.
+ *
+ * <p>Each store method is one transaction. A unit of work binds a connection to the thread that runs it, and every
+ * call that thread makes on this set joins it; a nested unit is a savepoint. Thread-safe.
+ */
+public final class JdbcStoreSet implements StoreSet {
+    private final AutoCloseable pool;
+    private final SqlDialect dialect;
+    private final SchemaMigrator schema;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Transactions transactions;
+    private final JdbcTenantStores defaultTenant;
+
+    /**
+     * A store set over an open, migrated database.
+     *
+     * @param dataSource hands out connections at rest (for SQLite: in autocommit, with the per-connection pragmas)
+     * @param pool closed by {@link #close()}: the pool behind {@code dataSource}
+     * @param dialect what differs for this database
+     * @param cipher encrypts API keys before they reach the database
+     * @param clock gives every timestamp the stores write
+     * @param schema the migrator of this database, returned by {@link #schema()}
+     */
+    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, SecretCipher cipher,
+                        Clock clock, SchemaMigrator schema) {
+        Arguments.requireNonNull("dataSource", dataSource);
+        this.pool = Arguments.requireNonNull("pool", pool);
+        this.dialect = Arguments.requireNonNull("dialect", dialect);
+        Arguments.requireNonNull("cipher", cipher);
+        Arguments.requireNonNull("clock", clock);
+        this.schema = Arguments.requireNonNull("schema", schema);
+        this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect), closed);
+        this.defaultTenant = new JdbcTenantStores(new StoreContext(transactions, dialect, cipher, clock),
+                DEFAULT_TENANT);
+    }
+
+    @Override
+    public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
+        Arguments.requireNonNull("work", work);
+        return transactions.unit(() -> work.run(defaultTenant));
+    }
+
+    @Override
+    public SchemaMigrator schema() {
+        transactions.checkOpen();
+        return schema;
+    }
+
+    @Override
+    public String tenantId() {
+        return defaultTenant.tenantId();
+    }
+
+    @Override
+    public ProviderConfigStore providers() {
+        return defaultTenant.providers();
+    }
+
+    @Override
+    public ApiKeyStore apiKeys() {
+        return defaultTenant.apiKeys();
+    }
+
+    @Override
+    public ConfigStore documents() {
+        return defaultTenant.documents();
+    }
+
+    @Override
+    public TenantStores forTenant(String tenantId) {
+        return defaultTenant.forTenant(tenantId);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                throw new StorageException("closing the connection pool of " + dialect.describeDatabase()
+                        + " failed; the process may still hold the database open until it exits", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStoreSet[" + dialect.describeDatabase() + (closed.get() ? ", closed" : "") + "]";
+    }
+}

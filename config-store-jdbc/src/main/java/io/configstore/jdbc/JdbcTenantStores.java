@@ -1,0 +1,54 @@
+package io.configstore.jdbc;
+
+import io.configstore.model.Arguments;
+import io.configstore.store.ApiKeyStore;
+import io.configstore.store.ConfigStore;
+import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.TenantStores;
+
+/** The three stores of one tenant over a {@link JdbcStoreSet}. */
+final class JdbcTenantStores implements TenantStores {
+    private final StoreContext context;
+    private final String tenantId;
+    private final JdbcProviderConfigStore providers;
+    private final JdbcApiKeyStore apiKeys;
+    private final JdbcConfigStore documents;
+
+    JdbcTenantStores(StoreContext context, String tenantId) {
+        this.context = context;
+        this.tenantId = Arguments.requireTenantId(tenantId);
+        this.providers = new JdbcProviderConfigStore(context, tenantId);
+        this.apiKeys = new JdbcApiKeyStore(context, tenantId);
+        this.documents = new JdbcConfigStore(context, tenantId);
+    }
+
+    @Override
+    public String tenantId() {
+        return tenantId;
+    }
+
+    @Override
+    public ProviderConfigStore providers() {
+        return providers;
+    }
+
+    @Override
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public ConfigStore documents() {
+        return documents;
+    }
+
+    @Override
+    public TenantStores forTenant(String otherTenantId) {
+        return new JdbcTenantStores(context, otherTenantId);
+    }
+
+    @Override
+    public String toString() {
+        return "TenantStores[" + tenantId + "]";
+    }
+}

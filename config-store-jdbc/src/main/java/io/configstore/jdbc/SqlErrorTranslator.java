@@ -1,0 +1,48 @@
+package io.configstore.jdbc;
+
+import io.configstore.error.ConfigStoreException;
+import io.configstore.error.DuplicateException;
+import io.configstore.error.StorageException;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * The one place where a driver's {@link SQLException} becomes a configstore exception. Messages say what failed and
+ * what to do; the driver's own text stays in the cause, for diagnosis, and never in the message.
+ */
+public final class SqlErrorTranslator {
+    private final SqlDialect dialect;
+
+    /** A translator that classifies errors with {@code dialect}. */
+    public SqlErrorTranslator(SqlDialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+    }
+
+    /**
+     * The configstore exception for {@code error}, raised while doing {@code action}.
+     *
+     * @param action what was being done, as a phrase: {@code "creating provider config 'prod' (openai)"}
+     */
+    public ConfigStoreException translate(String action, SQLException error) {
+        String database = dialect.describeDatabase();
+        return switch (dialect.classify(error)) {
+            case UNIQUE_VIOLATION -> new DuplicateException(action + " failed: another writer created the same"
+                    + " entity at the same time; read it again and decide whether to update it or use another name",
+                    error);
+            case LOCKED -> new StorageException(action + " failed: " + database + " stayed locked by another"
+                    + " connection or process for longer than " + dialect.describeLockWait() + "; find the process"
+                    + " holding a long transaction, or raise the busy timeout, then retry", error);
+            case CONNECTION_LOST -> new StorageException(action + " failed: the connection to " + database
+                    + " was lost or could not be made; check that it is reachable, then retry", error);
+            case DISK_FULL -> new StorageException(action + " failed: " + database + " is full; free disk space,"
+                    + " then retry", error);
+            case READ_ONLY -> new StorageException(action + " failed: " + database + " is read-only for this"
+                    + " process; check the permissions of the file and its directory, and the mount", error);
+            case CORRUPT -> new StorageException(action + " failed: " + database + " is corrupt or is not a"
+                    + " configstore database; restore it from a backup", error);
+            case OTHER -> new StorageException(action + " failed on " + database + " (SQL state "
+                    + error.getSQLState() + ", error code " + error.getErrorCode() + "); the cause has the"
+                    + " driver's details", error);
+        };
+    }
+}

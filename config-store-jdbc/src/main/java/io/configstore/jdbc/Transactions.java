@@ -1,0 +1,199 @@
+package io.configstore.jdbc;
+
+import io.configstore.error.StorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs SQL work in transactions for one store set. A unit of work binds its connection to the running thread; any
+ * work on that thread joins it, each piece inside its own savepoint, so that a failed store call inside a unit undoes
+ * only its own writes (and, on PostgreSQL, leaves the transaction usable).
+ *
+ * <p>Outside a unit, writes run in a transaction of their own, begun with the dialect's write begin, and reads run on
+ * a connection at rest (one statement is one consistent snapshot). A connection never returns to the pool inside a
+ * transaction: whatever is still open is rolled back in {@code finally}.
+ */
+final class Transactions {
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final SqlErrorTranslator errors;
+    private final AtomicBoolean closed;
+    private final ThreadLocal<Unit> current = new ThreadLocal<>();
+
+    /** The connection of a running unit of work, owned by one thread. */
+    private static final class Unit {
+        final Connection connection;
+        int savepoints;
+
+        Unit(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    /** A body run inside a transaction or savepoint that may throw a checked exception of its own. */
+    @FunctionalInterface
+    interface Body<T, X extends Exception> {
+        T run() throws X;
+    }
+
+    Transactions(DataSource dataSource, SqlDialect dialect, SqlErrorTranslator errors, AtomicBoolean closed) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.errors = errors;
+        this.closed = closed;
+    }
+
+    /** Whether the calling thread is inside a unit of work. */
+    boolean inUnit() {
+        return current.get() != null;
+    }
+
+    /** Runs read-only work: on the unit's connection when inside one, else on a pooled connection at rest. */
+    <T> T read(String action, SqlWork<T> work) {
+        checkOpen();
+        Unit unit = current.get();
+        try {
+            if (unit != null) {
+                return work.run(unit.connection);
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        } catch (SQLException e) {
+            throw errors.translate(action, e);
+        }
+    }
+
+    /** Runs work that writes: in a savepoint of the unit when inside one, else in a transaction of its own. */
+    <T> T write(String action, SqlWork<T> work) {
+        checkOpen();
+        Unit unit = current.get();
+        if (unit != null) {
+            try {
+                return inSavepoint(unit, action, () -> work.run(unit.connection));
+            } catch (SQLException e) {
+                throw errors.translate(action, e);
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            dialect.beginWrite(connection);
+            boolean open = true;
+            try {
+                T result = work.run(connection);
+                dialect.commit(connection);
+                open = false;
+                return result;
+            } finally {
+                if (open) {
+                    rollbackQuietly(connection);
+                }
+            }
+        } catch (SQLException e) {
+            throw errors.translate(action, e);
+        }
+    }
+
+    /**
+     * Runs a unit of work: a transaction bound to this thread, or a savepoint when the thread is already in one.
+     * Commits when {@code body} returns, rolls back when it throws and rethrows what it threw.
+     */
+    <T, X extends Exception> T unit(Body<T, X> body) throws X {
+        checkOpen();
+        Unit outer = current.get();
+        if (outer != null) {
+            return inSavepoint(outer, "a nested unit of work", body);
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw errors.translate("starting a unit of work", e);
+        }
+        try {
+            try {
+                dialect.beginWrite(connection);
+            } catch (SQLException e) {
+                throw errors.translate("starting a unit of work", e);
+            }
+            current.set(new Unit(connection));
+            boolean open = true;
+            try {
+                T result = body.run();
+                try {
+                    dialect.commit(connection);
+                } catch (SQLException e) {
+                    throw errors.translate("committing a unit of work", e);
+                }
+                open = false;
+                return result;
+            } finally {
+                current.remove();
+                if (open) {
+                    rollbackQuietly(connection);
+                }
+            }
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private <T, X extends Exception> T inSavepoint(Unit unit, String action, Body<T, X> body) throws X {
+        String savepoint = "configstore_" + (++unit.savepoints);
+        try (Statement statement = unit.connection.createStatement()) {
+            statement.execute("SAVEPOINT " + savepoint);
+        } catch (SQLException e) {
+            throw errors.translate(action, e);
+        }
+        boolean released = false;
+        try {
+            T result = body.run();
+            try (Statement statement = unit.connection.createStatement()) {
+                statement.execute("RELEASE SAVEPOINT " + savepoint);
+            } catch (SQLException e) {
+                throw errors.translate(action, e);
+            }
+            released = true;
+            return result;
+        } finally {
+            if (!released) {
+                try (Statement statement = unit.connection.createStatement()) {
+                    statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
+                    statement.execute("RELEASE SAVEPOINT " + savepoint);
+                } catch (SQLException e) {
+                    // The unit is unusable now; its outermost level rolls everything back.
+                    LOG.warn("rolling back to savepoint {} failed on {}", savepoint, dialect.describeDatabase(), e);
+                }
+            }
+        }
+    }
+
+    private void rollbackQuietly(Connection connection) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            // Closing the connection (and Hikari evicting it if broken) ends the transaction anyway.
+            LOG.warn("rollback failed on {}", dialect.describeDatabase(), e);
+        }
+    }
+
+    private void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("returning a connection to the pool failed on {}", dialect.describeDatabase(), e);
+        }
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new StorageException("this store set is closed; open a new one to keep reading and writing");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE gadgets (id INTEGER PRIMARY KEY);
+INSERT INTO widgets (label) VALUES ('second');

@@ -1,0 +1,346 @@
+package io.configstore.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import io.configstore.jdbc.JdbcSchemaMigrator;
+import io.configstore.jdbc.JdbcStoreSet;
+import io.configstore.jdbc.SqlErrorKind;
+import io.configstore.jdbc.SqlErrorTranslator;
+import io.configstore.migration.MigrationMode;
+import io.configstore.model.Arguments;
+import io.configstore.store.StoreSet;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteJDBCLoader;
+
+/**
+ * The embedded default backend: configstore in one SQLite file, in WAL mode, safe for several threads and several
+ * processes at once.
+ *
+ * <pre>{@code
+ * try (StoreSet stores = SqliteStoreSet.builder()
+ *         .path(Path.of("data/configstore.db"))
+ *         .cipher(AesGcmSecretCipher.of("k1", key))
+ *         .open()) {
+ *     stores.documents().update("app", doc -> doc.put("maxConnections", 20), ChangeContext.by("ops"));
+ * }
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li><b>Writers wait, never fail on a lock.</b> Every write transaction begins with {@code BEGIN IMMEDIATE}, so
+ *       concurrent writers in threads and processes queue on the write lock for up to the busy timeout.</li>
+ *   <li><b>Durable by default.</b> {@link Durability#DURABLE} ({@code synchronous=FULL}): an acknowledged write
+ *       survives a power cut. {@link Durability#RELAXED} trades that for speed.</li>
+ *   <li><b>Owner-only file.</b> On POSIX file systems a new database file is created with mode 0600 before SQLite
+ *       opens it; SQLite gives its {@code -wal} and {@code -shm} files the same mode.</li>
+ *   <li><b>Closing releases the file.</b> {@link StoreSet#close()} closes every pooled connection; afterwards no
+ *       file handle stays open and the file may be moved or deleted.</li>
+ * </ul>
+ */
+public final class SqliteStoreSet {
+    /** The environment variable read when no path is given. */
+    public static final String PATH_VARIABLE = "CONFIGSTORE_DB_PATH";
+    /** The database file used when neither a path nor {@value #PATH_VARIABLE} is given. */
+    public static final String DEFAULT_PATH = "data/configstore.db";
+    /** How long a writer waits for the write lock by default. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(15);
+    /** Connections in the pool by default. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+    /** Largest accepted pool size. */
+    public static final int MAX_POOL_SIZE = 64;
+
+    private SqliteStoreSet() {
+    }
+
+    /** How hard SQLite works to keep a committed write across a crash of the machine. */
+    public enum Durability {
+        /**
+         * {@code synchronous=FULL}: every commit is synced to disk before it returns, so an acknowledged write
+         * survives a power cut. The default.
+         */
+        DURABLE,
+        /**
+         * {@code synchronous=NORMAL}: faster commits; a power cut or OS crash can lose the last commits (never
+         * corrupting the file), a crash of the process alone loses nothing.
+         */
+        RELAXED
+    }
+
+    /** A builder with the defaults: path from {@value #PATH_VARIABLE} or {@value #DEFAULT_PATH}, no cipher yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures and opens a SQLite store set. Each setter validates its value at once, naming the option and the
+     * allowed values; {@link #open()} checks that the required cipher was given. Not thread-safe; the store set it
+     * opens is.
+     */
+    public static final class Builder {
+        private Path path;
+        private SecretCipher cipher;
+        private Durability durability = Durability.DURABLE;
+        private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private MigrationMode migrationMode = MigrationMode.MIGRATE;
+        private Clock clock = Clock.systemUTC();
+        private UnaryOperator<String> environment = System::getenv;
+
+        private Builder() {
+        }
+
+        /** The database file. Without it, {@value #PATH_VARIABLE} or else {@value #DEFAULT_PATH} is used. */
+        public Builder path(Path databaseFile) {
+            this.path = Arguments.requireNonNull("path", databaseFile);
+            return this;
+        }
+
+        /** Encrypts API keys before they reach the file. Required: there is no unencrypted mode. */
+        public Builder cipher(SecretCipher secretCipher) {
+            this.cipher = Arguments.requireNonNull("cipher", secretCipher);
+            return this;
+        }
+
+        /** {@link Durability#DURABLE} (the default) or {@link Durability#RELAXED}. */
+        public Builder durability(Durability level) {
+            this.durability = Arguments.requireNonNull("durability", level);
+            return this;
+        }
+
+        /**
+         * How long a write waits for another connection or process to release the write lock before failing with
+         * a {@link StorageException}; 15 seconds by default.
+         *
+         * @throws ValidationException unless between 1 ms and {@link Integer#MAX_VALUE} ms
+         */
+        public Builder busyTimeout(Duration timeout) {
+            Arguments.requireNonNull("busyTimeout", timeout);
+            if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(1)) < 0
+                    || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+                throw new ValidationException("busyTimeout must be between 1 ms and " + Integer.MAX_VALUE
+                        + " ms, was " + timeout);
+            }
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many connections the pool keeps; 4 by default. SQLite writes one at a time, so more connections only
+         * help concurrent reads.
+         *
+         * @throws ValidationException unless between 1 and {@value #MAX_POOL_SIZE}
+         */
+        public Builder poolSize(int connections) {
+            if (connections < 1 || connections > MAX_POOL_SIZE) {
+                throw new ValidationException("poolSize must be between 1 and " + MAX_POOL_SIZE + ", was "
+                        + connections);
+            }
+            this.poolSize = connections;
+            return this;
+        }
+
+        /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
+        public Builder migrationMode(MigrationMode mode) {
+            this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
+            return this;
+        }
+
+        /** The clock of every timestamp the stores write; the system UTC clock by default. */
+        public Builder clock(Clock timestamps) {
+            this.clock = Arguments.requireNonNull("clock", timestamps);
+            return this;
+        }
+
+        /** Replaces the environment lookup, so that tests can set {@value #PATH_VARIABLE} without a process. */
+        Builder environment(UnaryOperator<String> lookup) {
+            this.environment = Arguments.requireNonNull("environment", lookup);
+            return this;
+        }
+
+        /** The database file {@link #open()} would use. */
+        Path resolvePath() {
+            if (path != null) {
+                return path.toAbsolutePath();
+            }
+            String fromEnvironment = environment.apply(PATH_VARIABLE);
+            if (fromEnvironment == null) {
+                return Path.of(DEFAULT_PATH).toAbsolutePath();
+            }
+            if (fromEnvironment.isBlank()) {
+                throw new ValidationException("the environment variable " + PATH_VARIABLE + " is set but blank;"
+                        + " set it to the path of the database file, or unset it to use " + DEFAULT_PATH);
+            }
+            try {
+                return Path.of(fromEnvironment).toAbsolutePath();
+            } catch (InvalidPathException e) {
+                throw new ValidationException("the environment variable " + PATH_VARIABLE + " is not a valid path ("
+                        + e.getReason() + "); set it to the path of the database file");
+            }
+        }
+
+        /**
+         * Opens the database: creates its directory and file if needed, switches it to WAL, opens the pool and
+         * applies (or, in validate mode, checks) the schema migrations.
+         *
+         * @throws ValidationException when no cipher was given, or the path is not usable
+         * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version
+         * @throws StorageException when the file cannot be created, opened or converted
+         */
+        public StoreSet open() {
+            if (cipher == null) {
+                throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
+                        + " open without a SecretCipher; pass one with SqliteStoreSet.builder().cipher(...), for"
+                        + " example AesGcmSecretCipher.of(keyId, key)");
+            }
+            Path file = resolvePath();
+            SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis());
+            HikariDataSource pool = openPool(file, dialect);
+            try {
+                JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
+                migrator.apply(migrationMode);
+                return new JdbcStoreSet(pool, pool, dialect, cipher, clock, migrator);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+
+        /**
+         * Everything {@link #open()} does before the schema: the file (created owner-only), WAL, the pool with its
+         * per-connection pragmas. Tests use it to inspect pooled connections.
+         */
+        HikariDataSource openPool(Path file, SqliteDialect dialect) {
+            if (Files.isDirectory(file)) {
+                throw new ValidationException("path " + file + " is a directory; give the path of the database"
+                        + " file, for example " + file.resolve("configstore.db"));
+            }
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
+            loadNativeLibrary();
+            createOwnerOnly(file);
+            switchToWal(file, dialect, errors);
+            return newPool(file, dialect, errors);
+        }
+
+        private SQLiteDataSource dataSource(Path file) {
+            SQLiteConfig config = new SQLiteConfig();
+            // Per-connection settings, applied by the driver on every connection the pool opens.
+            config.setBusyTimeout((int) busyTimeout.toMillis());
+            config.enforceForeignKeys(true);
+            config.setSynchronous(durability == Durability.DURABLE
+                    ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+            SQLiteDataSource dataSource = new SQLiteDataSource(config);
+            dataSource.setUrl("jdbc:sqlite:" + file);
+            return dataSource;
+        }
+
+        private HikariDataSource newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
+            HikariConfig config = new HikariConfig();
+            config.setDataSource(dataSource(file));
+            config.setPoolName("configstore-sqlite");
+            config.setMaximumPoolSize(poolSize);
+            config.setMinimumIdle(1);
+            config.setAutoCommit(true);
+            // A thread waiting for a pooled connection may be queued behind writers that each wait busyTimeout.
+            config.setConnectionTimeout(Math.max(30_000L, busyTimeout.toMillis() + 5_000L));
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw errors.translate("opening the connection pool", sql);
+                }
+                throw new StorageException("opening the connection pool of " + dialect.describeDatabase()
+                        + " failed; check that the file is a SQLite database this process may read and write", e);
+            }
+        }
+
+        /** Converts the file to WAL once; the mode persists in the file, so later opens only read it. */
+        private void switchToWal(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
+            long deadline = System.nanoTime() + busyTimeout.toNanos();
+            try (Connection connection = dataSource(file).getConnection()) {
+                while (true) {
+                    String mode = journalMode(connection, "PRAGMA journal_mode");
+                    if (mode.equals("wal")) {
+                        return;
+                    }
+                    try {
+                        mode = journalMode(connection, "PRAGMA journal_mode=WAL");
+                        if (mode.equals("wal")) {
+                            return;
+                        }
+                        throw new StorageException(dialect.describeDatabase() + " cannot use WAL mode (SQLite kept"
+                                + " journal mode '" + mode + "'); WAL needs a local file system, not a network"
+                                + " share: move the file to a local disk");
+                    } catch (SQLException e) {
+                        // The conversion needs exclusive access and ignores the busy timeout: retry it ourselves.
+                        if (dialect.classify(e) != SqlErrorKind.LOCKED || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    }
+                }
+            } catch (SQLException e) {
+                throw errors.translate("switching the database to WAL mode", e);
+            }
+        }
+
+        private static String journalMode(Connection connection, String pragma) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery(pragma)) {
+                return row.next() ? row.getString(1).toLowerCase(Locale.ROOT) : "";
+            }
+        }
+
+        private static void createOwnerOnly(Path file) {
+            try {
+                Path parent = file.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                if (Files.notExists(file)
+                        && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    try {
+                        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
+                    } catch (FileAlreadyExistsException raced) {
+                        // Another process created it first; it set the mode.
+                    }
+                }
+            } catch (IOException e) {
+                throw new StorageException("creating the database file " + file + " failed (" + e + "); check"
+                        + " that its directory exists or can be created and is writable by this process", e);
+            }
+        }
+
+        private static void loadNativeLibrary() {
+            try {
+                SQLiteJDBCLoader.initialize();
+            } catch (Exception | UnsatisfiedLinkError e) {
+                throw new StorageException("the SQLite native library could not be loaded (" + e.getClass()
+                        .getSimpleName() + "); sqlite-jdbc extracts it to java.io.tmpdir, which may be mounted"
+                        + " noexec: set the system property org.sqlite.tmpdir to a directory where this process may"
+                        + " write and execute files, for example -Dorg.sqlite.tmpdir=/var/lib/myapp/tmp", e);
+            }
+        }
+    }
+}

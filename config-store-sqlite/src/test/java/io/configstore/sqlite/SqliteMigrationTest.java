@@ -1,0 +1,156 @@
+package io.configstore.sqlite;
+
+import static io.configstore.sqlite.SqliteTestSupport.execute;
+import static io.configstore.sqlite.SqliteTestSupport.newCipher;
+import static io.configstore.sqlite.SqliteTestSupport.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.error.SchemaMigrationException;
+import io.configstore.migration.MigrationInfo;
+import io.configstore.migration.MigrationMode;
+import io.configstore.migration.MigrationState;
+import io.configstore.store.StoreSet;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite schema and the migrator's refusals, through the real builder. */
+class SqliteMigrationTest {
+    @TempDir
+    Path dir;
+
+    private StoreSet open(Path db) {
+        return SqliteStoreSet.builder().path(db).cipher(newCipher()).open();
+    }
+
+    @Test
+    void aFreshFileGetsV1AndInfoSaysSo() throws SQLException {
+        Path db = dir.resolve("fresh.db");
+        try (StoreSet stores = open(db)) {
+            List<MigrationInfo> info = stores.schema().info();
+            assertThat(info).extracting(MigrationInfo::version, MigrationInfo::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED));
+            assertThat(info.get(0).description()).isEqualTo("initial schema");
+            assertThat(stores.schema().migrate().applied()).isEmpty();
+            stores.schema().validate();
+        }
+        assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+                .containsExactly("api_keys", "config_documents", "provider_configs", "schema_version");
+    }
+
+    @Test
+    void reopeningAppliesNothingAgain() throws SQLException {
+        Path db = dir.resolve("reopen.db");
+        open(db).close();
+        open(db).close();
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("1");
+    }
+
+    @Test
+    void anAppliedMigrationWithAnotherChecksumIsRefused() throws SQLException {
+        Path db = dir.resolve("checksum.db");
+        open(db).close();
+        execute(db, "UPDATE schema_version SET checksum = 'abc123' WHERE version = 1");
+
+        assertThatThrownBy(() -> open(db))
+                .isInstanceOf(SchemaMigrationException.class)
+                .hasMessageContaining("checksum mismatch for migration V1 (initial schema)")
+                .hasMessageContaining("abc123");
+    }
+
+    @Test
+    void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
+        Path db = dir.resolve("newer.db");
+        open(db).close();
+        execute(db, "INSERT INTO schema_version VALUES (2, 'from the future', 'ff', 0, 0)");
+
+        assertThatThrownBy(() -> open(db))
+                .isInstanceOf(SchemaMigrationException.class)
+                .hasMessageContaining("the database is newer than this code")
+                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("upgrade configstore");
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("2");
+    }
+
+    @Test
+    void validateModeRefusesPendingMigrationsAndAppliesNothing() throws SQLException {
+        Path db = dir.resolve("validate.db");
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(newCipher())
+                .migrationMode(MigrationMode.VALIDATE).open())
+                .isInstanceOf(SchemaMigrationException.class)
+                .hasMessageContaining("1 pending migration(s): V1 (initial schema)");
+        assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).isEmpty();
+    }
+
+    @Test
+    void validateModeOpensAnUpToDateDatabase() {
+        Path db = dir.resolve("validated.db");
+        open(db).close();
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(newCipher())
+                .migrationMode(MigrationMode.VALIDATE).open()) {
+            assertThat(stores.documents().names()).isEmpty();
+        }
+    }
+
+    @Test
+    void aForeignNonEmptyDatabaseIsRefusedAndLeftAlone() throws SQLException {
+        Path db = dir.resolve("foreign.db");
+        execute(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)");
+        execute(db, "INSERT INTO invoices VALUES (1, 100)");
+
+        assertThatThrownBy(() -> open(db))
+                .isInstanceOf(SchemaMigrationException.class)
+                .hasMessageContaining("already holds tables (invoices)")
+                .hasMessageContaining("will not run V1 over it");
+        assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).containsExactly("invoices");
+        assertThat(query(db, "SELECT total FROM invoices")).containsExactly("100");
+    }
+
+    @Test
+    void concurrentOpenersInThreadsApplyV1ExactlyOnce() throws Exception {
+        Path db = dir.resolve("threads.db");
+        int threads = 6;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<StoreSet> opened = new ArrayList<>();
+        try {
+            List<Future<StoreSet>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return open(db);
+                }));
+            }
+            for (Future<StoreSet> future : futures) {
+                opened.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+            opened.forEach(StoreSet::close);
+        }
+        assertThat(opened).hasSize(threads);
+        assertThat(query(db, "SELECT version FROM schema_version")).containsExactly("1");
+    }
+
+    @Test
+    void concurrentOpenersInTwoProcessesApplyV1ExactlyOnce() throws Exception {
+        Path db = dir.resolve("processes.db");
+        ChildProcesses children = ChildProcesses.start(dir, 2, "open", db.toString());
+        try {
+            children.releaseAndAwaitSuccess();
+        } finally {
+            children.destroy();
+        }
+        assertThat(query(db, "SELECT version FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'provider_configs'"))
+                .containsExactly("provider_configs");
+    }
+}

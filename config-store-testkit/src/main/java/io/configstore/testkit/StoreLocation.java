@@ -1,0 +1,24 @@
+package io.configstore.testkit;
+
+import io.configstore.crypto.SecretCipher;
+import io.configstore.store.StoreSet;
+
+/**
+ * One storage location made by a {@link StoreBackend}.
+ *
+ * <p>{@link #open} may be called several times: after closing a {@link StoreSet} (a reopen, which must find
+ * everything committed before), or while another {@code StoreSet} on it is still open (a second instance or process
+ * sharing the storage, which must see the other's commits and never lose an update).
+ */
+public interface StoreLocation extends AutoCloseable {
+    /**
+     * Opens the storage at this location, encrypting and decrypting secrets with {@code cipher}.
+     *
+     * @throws Exception when it cannot be opened; the test then fails with it
+     */
+    StoreSet open(SecretCipher cipher) throws Exception;
+
+    /** Deletes the location and everything in it. Called after every StoreSet opened on it was closed. */
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,5 @@
+package io.configstore.testkit.memory;
+
+/** The unique key of a configuration document: (tenant, name). */
+record DocumentKey(String tenantId, String name) {
+}

@@ -1,0 +1,207 @@
+package io.configstore.testkit.memory;
+
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.StorageException;
+import io.configstore.migration.SchemaMigrator;
+import io.configstore.model.Arguments;
+import io.configstore.store.ApiKeyStore;
+import io.configstore.store.ConfigStore;
+import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.StoreSet;
+import io.configstore.store.TenantStores;
+import io.configstore.store.UnitOfWork;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+
+/**
+ * A {@link StoreSet} kept in memory, with exactly the guarantees of the database backends: for host applications'
+ * own unit tests, and proven by the whole contract kit.
+ *
+ * <p>Secrets are encrypted with the given {@link SecretCipher}, bound to their row, exactly as a database backend
+ * stores them; only ciphertext is kept. Ids are random UUIDs; timestamps are truncated to milliseconds.
+ *
+ * <p><b>Concurrency.</b> Thread-safe. Writers (single calls and units of work) take the storage's write lock and work
+ * on a private copy, published on commit; readers see the last committed state without waiting and never see part
+ * of a write. A unit of work holds the write lock until it ends, as {@code BEGIN IMMEDIATE} does in SQLite.
+ *
+ * <pre>{@code
+ * SecretCipher cipher = AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey());
+ * try (StoreSet stores = InMemoryStoreSet.open(cipher)) {
+ *     stores.documents().update("app", doc -> doc.put("maxConnections", 20), ChangeContext.by("test"));
+ * }
+ * }</pre>
+ */
+public final class InMemoryStoreSet implements StoreSet {
+    private final InMemoryStorage storage;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final TenantStores defaultTenant;
+    /** The unit of work the current thread is running on this set, if any: same-thread calls join it. */
+    private final ThreadLocal<Unit> unitOfThread = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    private InMemoryStoreSet(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
+        this.storage = storage;
+        this.cipher = cipher;
+        this.clock = clock;
+        this.defaultTenant = new InMemoryTenantStores(this, DEFAULT_TENANT);
+    }
+
+    /**
+     * A store set over a new, empty storage of its own.
+     *
+     * @throws io.configstore.error.ValidationException when {@code cipher} is null
+     */
+    public static InMemoryStoreSet open(SecretCipher cipher) {
+        return open(new InMemoryStorage(), cipher);
+    }
+
+    /**
+     * A store set over {@code storage}, which may be shared with other store sets (as instances sharing a database)
+     * and outlives this one (so that opening it again finds everything committed).
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null
+     */
+    public static InMemoryStoreSet open(InMemoryStorage storage, SecretCipher cipher) {
+        Arguments.requireNonNull("storage", storage);
+        Arguments.requireNonNull("cipher", cipher);
+        return new InMemoryStoreSet(storage, cipher, Clock.systemUTC());
+    }
+
+    @Override
+    public String tenantId() {
+        return DEFAULT_TENANT;
+    }
+
+    @Override
+    public ProviderConfigStore providers() {
+        return defaultTenant.providers();
+    }
+
+    @Override
+    public ApiKeyStore apiKeys() {
+        return defaultTenant.apiKeys();
+    }
+
+    @Override
+    public ConfigStore documents() {
+        return defaultTenant.documents();
+    }
+
+    @Override
+    public TenantStores forTenant(String tenantId) {
+        Arguments.requireTenantId(tenantId);
+        checkOpen();
+        return new InMemoryTenantStores(this, tenantId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the unit takes the storage's write lock for its whole run, works on a private copy of the rows and
+     * publishes the copy when {@code work} returns. A nested unit keeps the copy as it was when it started and puts it
+     * back when it throws.
+     */
+    @Override
+    public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
+        Arguments.requireNonNull("work", work);
+        checkOpen();
+        Unit running = unitOfThread.get();
+        if (running != null) {
+            Tables savepoint = running.tables;
+            try {
+                return work.run(defaultTenant);
+            } catch (Throwable failure) {
+                running.tables = savepoint;
+                throw failure;
+            }
+        }
+        storage.lockForWriting();
+        try {
+            Unit unit = new Unit(storage.committed());
+            unitOfThread.set(unit);
+            T result = work.run(defaultTenant);
+            checkOpen();
+            storage.publish(unit.tables);
+            return result;
+        } finally {
+            unitOfThread.remove();
+            storage.unlock();
+        }
+    }
+
+    @Override
+    public SchemaMigrator schema() {
+        checkOpen();
+        return new InMemorySchema();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStoreSet[" + storage + (closed ? ", closed" : "") + "]";
+    }
+
+    /** The rows this thread sees: its unit's private copy, or the last committed state. */
+    Tables read() {
+        checkOpen();
+        Unit unit = unitOfThread.get();
+        return unit != null ? unit.tables : storage.committed();
+    }
+
+    /**
+     * Applies {@code change} to a copy of the rows and makes the copy current: in the running unit of work, or
+     * committed at once. When {@code change} throws, nothing of it remains.
+     */
+    <R> R write(Function<Tables, R> change) {
+        checkOpen();
+        Unit unit = unitOfThread.get();
+        if (unit != null) {
+            Tables next = unit.tables.copy();
+            R result = change.apply(next);
+            unit.tables = next;
+            return result;
+        }
+        storage.lockForWriting();
+        try {
+            Tables next = storage.committed().copy();
+            R result = change.apply(next);
+            checkOpen();
+            storage.publish(next);
+            return result;
+        } finally {
+            storage.unlock();
+        }
+    }
+
+    /** The cipher secrets are encrypted with. */
+    SecretCipher cipher() {
+        return cipher;
+    }
+
+    /** Now, truncated to milliseconds as a database column would keep it. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageException("this in-memory store set is closed; open a new one with InMemoryStoreSet.open");
+        }
+    }
+
+    /** A running unit of work: the private copy of the rows it has written so far. */
+    private static final class Unit {
+        Tables tables;
+
+        Unit(Tables committed) {
+            this.tables = committed;
+        }
+    }
+}
