@@ -1,0 +1,213 @@
+package io.configstore.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.error.CryptoException;
+import io.configstore.error.ValidationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MasterKeysTest {
+    private static final SecretBinding ROW = new SecretBinding("default", "openai", "prod", "row-1");
+    private static final byte[] KEY = new byte[32];
+    private static final String KEY_BASE64;
+    private static final String PASSWORD = "correct horse battery staple";
+
+    static {
+        for (int i = 0; i < KEY.length; i++) {
+            KEY[i] = (byte) (i * 13 + 5);
+        }
+        KEY_BASE64 = Base64.getEncoder().encodeToString(KEY);
+    }
+
+    @TempDir
+    Path dir;
+
+    private static MasterKeys.Builder env(String... pairs) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            values.put(pairs[i], pairs[i + 1]);
+        }
+        return MasterKeys.builder().environment(values::get);
+    }
+
+    /** A ring that reads what a ring over {@link #KEY} wrote is a ring over {@link #KEY}. */
+    private static void assertHoldsKey(KeyRing ring) {
+        String stored = KeyRing.of(MasterKey.aes256(MasterKeys.DEFAULT_KEY_ID, KEY)).encrypt(Secret.of("sk-1"), ROW);
+        assertThat(ring.decrypt(stored, ROW).reveal()).isEqualTo("sk-1");
+    }
+
+    @Test
+    void loadsABase64KeyFromTheEnvironment() {
+        LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, KEY_BASE64).build().load();
+        assertThat(loaded.source()).isEqualTo(MasterKeySource.BASE64_KEY);
+        assertThat(loaded.keyRing().primaryKeyId()).isEqualTo("master");
+        assertThat(loaded.kdfParameters()).isEmpty();
+        assertHoldsKey(loaded.keyRing());
+        assertThat(loaded.toString()).doesNotContain(KEY_BASE64);
+    }
+
+    @Test
+    void loadsAUrlSafeUnpaddedKeyToo() {
+        String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(KEY);
+        assertHoldsKey(MasterKeys.builder().base64Key(urlSafe).build().load().keyRing());
+    }
+
+    @Test
+    void loadsAKeyFileNamedByTheEnvironment() throws IOException {
+        Path file = dir.resolve("master.key");
+        Files.writeString(file, KEY_BASE64 + "\n");
+        LoadedMasterKey loaded = env(MasterKeys.ENV_KEY_FILE, file.toString()).build().load();
+        assertThat(loaded.source()).isEqualTo(MasterKeySource.KEY_FILE);
+        assertHoldsKey(loaded.keyRing());
+    }
+
+    @Test
+    void missingKeyFileIsAClearError() {
+        Path missing = dir.resolve("nope.key");
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, missing.toString()).build().load())
+                .isInstanceOf(CryptoException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void passwordDerivesTheSameKeyAgainFromTheStoredParameters() {
+        KdfParameters small = KdfParameters.argon2id(256, 2, 1, new byte[16]);
+        LoadedMasterKey first = env(MasterKeys.ENV_PASSWORD, PASSWORD)
+                .keyDerivation(PasswordKeyDerivation.allowingWeakParameters()).kdfParameters(small).build().load();
+        assertThat(first.source()).isEqualTo(MasterKeySource.PASSWORD);
+        assertThat(first.kdfParameters()).contains(small);
+        assertThat(first.kdfParametersCreated()).isFalse();
+        String stored = first.keyRing().encrypt(Secret.of("sk-1"), ROW);
+
+        KdfParameters reread = KdfParameters.parse(first.kdfParameters().orElseThrow().toPhcString());
+        LoadedMasterKey second = MasterKeys.builder().password(PASSWORD.toCharArray()).kdfParameters(reread)
+                .keyDerivation(PasswordKeyDerivation.allowingWeakParameters()).build().load();
+        assertThat(second.keyRing().decrypt(stored, ROW).reveal()).isEqualTo("sk-1");
+
+        LoadedMasterKey wrongPassword = MasterKeys.builder().password("not it".toCharArray()).kdfParameters(reread)
+                .keyDerivation(PasswordKeyDerivation.allowingWeakParameters()).build().load();
+        assertThatThrownBy(() -> wrongPassword.keyRing().decrypt(stored, ROW)).isInstanceOf(CryptoException.class)
+                .hasMessageContaining("wrong key");
+        assertThatThrownBy(() -> wrongPassword.keyRing().verifyKeyCheckValue("master",
+                first.keyRing().keyCheckValue("master"))).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void passwordWithoutStoredParametersMakesDefaultArgon2idParametersToStore() {
+        LoadedMasterKey loaded = MasterKeys.builder().password(PASSWORD.toCharArray()).build().load();
+        assertThat(loaded.kdfParametersCreated()).isTrue();
+        assertThat(loaded.kdfParameters().orElseThrow().toPhcString()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void weakStoredParametersAreRefusedByDefault() {
+        KdfParameters weak = KdfParameters.pbkdf2(100_000, new byte[16]);
+        assertThatThrownBy(() -> MasterKeys.builder().password(PASSWORD.toCharArray()).kdfParameters(weak).build()
+                .load()).isInstanceOf(ValidationException.class).hasMessageContaining("allowingWeakParameters");
+    }
+
+    @Test
+    void noKeyConfiguredFailsClosedNamingTheVariables() {
+        assertThatThrownBy(() -> env().build().load()).isInstanceOf(CryptoException.class)
+                .hasMessageContaining(MasterKeys.ENV_KEY).hasMessageContaining(MasterKeys.ENV_KEY_FILE)
+                .hasMessageContaining(MasterKeys.ENV_PASSWORD).hasMessageContaining("no default");
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, "  ", MasterKeys.ENV_PASSWORD, "").build().load())
+                .isInstanceOf(CryptoException.class).hasMessageContaining("no master key is configured");
+    }
+
+    @Test
+    void severalSourcesAreAmbiguousAndRefused() {
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, KEY_BASE64, MasterKeys.ENV_PASSWORD, PASSWORD).build().load())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("exactly one")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD));
+        assertThatThrownBy(() -> MasterKeys.builder().base64Key(KEY_BASE64).password(PASSWORD.toCharArray()).build()
+                .load()).isInstanceOf(ValidationException.class).hasMessageContaining("exactly one");
+    }
+
+    @Test
+    void programmaticSourceWinsOverTheEnvironment() {
+        String otherKey = Base64.getEncoder().encodeToString(new byte[32]);
+        LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, otherKey).base64Key(KEY_BASE64).build().load();
+        assertHoldsKey(loaded.keyRing());
+    }
+
+    @Test
+    void malformedKeysAreRejectedWithoutEchoingThem() {
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, shortKey).build().load())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("16 bytes")
+                .hasMessageContaining(MasterKeys.ENV_KEY)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(shortKey));
+        String garbage = "secret-ish*garbage*value";
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, garbage).build().load())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("not valid base64")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(garbage));
+    }
+
+    @Test
+    void fernetPrefixedKeyBecomesAFernetEntry() {
+        String fernetKey = FernetKey.fromBytes(KEY).encoded();
+        LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, "fernet:" + fernetKey).build().load();
+        assertThat(loaded.keyRing().keys().get(0).algorithm()).isEqualTo(KeyAlgorithm.FERNET);
+        String token = Fernet.of(FernetKey.fromBytes(KEY)).encrypt("sk-py".getBytes(StandardCharsets.UTF_8));
+        String stored = loaded.keyRing().wrapFernetToken("master", token, ROW);
+        assertThat(loaded.keyRing().decrypt(stored, ROW).reveal()).isEqualTo("sk-py");
+    }
+
+    @Test
+    void developmentModeGeneratesAnOwnerOnlyKeyFileAndSaysSoWithoutTheKey() throws IOException {
+        Path file = dir.resolve("dev/keys/master.key");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        LoadedMasterKey loaded;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            loaded = env().developmentKeyFile(file).build().load();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(loaded.source()).isEqualTo(MasterKeySource.DEVELOPMENT_KEY_FILE);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        String keyText = Files.readString(file).strip();
+        assertThat(Base64.getDecoder().decode(keyText)).hasSize(32);
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("generated a new development master key").contains(file.toString())
+                .doesNotContain(keyText);
+
+        String stored = loaded.keyRing().encrypt(Secret.of("sk-dev"), ROW);
+        LoadedMasterKey again = env().developmentKeyFile(file).build().load();
+        assertThat(again.keyRing().decrypt(stored, ROW).reveal()).as("the key is reused, not regenerated")
+                .isEqualTo("sk-dev");
+        assertThat(Files.readString(file).strip()).isEqualTo(keyText);
+    }
+
+    @Test
+    void developmentModeIsNotUsedWhenARealKeyIsConfigured() {
+        Path file = dir.resolve("dev.key");
+        LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, KEY_BASE64).developmentKeyFile(file).build().load();
+        assertThat(loaded.source()).isEqualTo(MasterKeySource.BASE64_KEY);
+        assertThat(Files.exists(file)).isFalse();
+    }
+
+    @Test
+    void toStringOfLoaderAndBuilderIsRedacted() {
+        MasterKeys.Builder builder = MasterKeys.builder().base64Key(KEY_BASE64).password(PASSWORD.toCharArray());
+        assertThat(builder.toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);
+        assertThat(builder.build().toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);
+        assertThat(Set.of(MasterKeySource.values())).hasSize(4);
+    }
+}
