@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.configstore.crypto.Secret;
 import io.configstore.error.StorageException;
+import io.configstore.migration.MigrationInfo;
+import io.configstore.migration.MigrationState;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
@@ -86,5 +88,18 @@ public interface ReopenContract extends StoreContract {
         assertThatThrownBy(() -> closed.apiKeys().list()).isInstanceOf(StorageException.class);
         assertThatThrownBy(() -> closed.inUnitOfWork(tx -> null)).isInstanceOf(StorageException.class);
         assertThat(store.stores().documents().names()).containsExactly("app");
+    }
+
+    @Test
+    default void the_schema_is_current_after_open_and_after_reopen(StoreUnderTest store) throws Exception {
+        assertSchemaIsCurrent(store.stores());
+        assertSchemaIsCurrent(store.reopen());
+    }
+
+    private static void assertSchemaIsCurrent(StoreSet stores) {
+        stores.schema().validate();
+        assertThat(stores.schema().migrate().applied()).isEmpty();
+        assertThat(stores.schema().info()).extracting(MigrationInfo::state).doesNotContain(MigrationState.PENDING,
+                MigrationState.CHECKSUM_MISMATCH, MigrationState.UNKNOWN_TO_CODE);
     }
 }
