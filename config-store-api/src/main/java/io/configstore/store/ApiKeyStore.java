@@ -56,8 +56,8 @@ public interface ApiKeyStore {
     Secret reveal(String id);
 
     /**
-     * The active key of a provider type: among its active keys, the one stored, rotated or activated most recently
-     * (ties broken by key name); empty when none is active.
+     * The active key of a provider type: among its active keys, the one stored, rotated or activated last (in commit
+     * order, even within one millisecond); empty when none is active.
      */
     Optional<ApiKeyMetadata> findActive(String providerType);
 

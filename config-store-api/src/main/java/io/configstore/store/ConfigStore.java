@@ -70,11 +70,14 @@ public interface ConfigStore {
 
     /**
      * Reads the document (an empty object when absent), applies {@code fn} to a copy, and writes the result with
-     * compare-and-set, retrying from a fresh read on conflict. When the result equals what was read, nothing is
-     * written and the stored document is returned as it is.
+     * compare-and-set, retrying from a fresh read on conflict. When the document exists and the result equals it,
+     * nothing is written and the stored document is returned as it is; an absent document is always created, even
+     * with an empty object.
      *
      * @param fn returns the new content; may modify and return its argument; must have no side effects
      * @return the document as stored afterwards
+     * @throws io.configstore.error.ValidationException when {@code fn} returns null or something that is not a valid
+     *     document
      * @throws io.configstore.error.VersionConflictException when it still conflicts after many retries
      */
     ConfigDocument update(String name, UnaryOperator<ObjectNode> fn, ChangeContext change);

@@ -1,5 +1,7 @@
 package io.configstore.store;
 
+import io.configstore.change.ChangeListener;
+import io.configstore.change.Subscription;
 import io.configstore.migration.SchemaMigrator;
 
 /**
@@ -40,6 +42,17 @@ public interface StoreSet extends TenantStores, AutoCloseable {
      * @throws X what {@code work} threw, after rolling back
      */
     <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X;
+
+    /**
+     * Tells {@code listener} of every change committed from now on: those made through this store set
+     * ({@link io.configstore.change.ChangeOrigin#LOCAL}) as soon as they commit, and those made elsewhere (another
+     * store set, process or machine) as soon as the backend notices them, each backend by its own means. A unit of
+     * work's changes are told after it commits, never when it rolls back. When the backend may have missed changes
+     * made elsewhere, it sends {@link io.configstore.change.ChangeKind#RESYNC}: reload everything.
+     *
+     * @return close it to stop listening
+     */
+    Subscription subscribe(ChangeListener listener);
 
     /** The schema behind this backend: what is applied, what is pending. */
     SchemaMigrator schema();

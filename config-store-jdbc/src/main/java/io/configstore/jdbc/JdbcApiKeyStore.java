@@ -1,5 +1,6 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.EntityKind;
 import io.configstore.crypto.Secret;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.error.DuplicateException;
@@ -83,6 +84,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 insert.setString(12, change.reason());
                 insert.executeUpdate();
             }
+            context.changed(EntityKind.API_KEY, tenantId, id, 1);
             return require(connection, id).metadata();
         });
     }
@@ -146,6 +148,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 update.setString(8, id);
                 update.executeUpdate();
             }
+            context.changed(EntityKind.API_KEY, tenantId, id, stored.version() + 1);
             return require(connection, id).metadata();
         });
     }
@@ -181,6 +184,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 update.setString(7, id);
                 update.executeUpdate();
             }
+            context.changed(EntityKind.API_KEY, tenantId, id, stored.version() + 1);
             return require(connection, id).metadata();
         });
     }
@@ -190,14 +194,14 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
         context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> {
+            ApiKeyMetadata stored = require(connection, id).metadata();
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM api_keys WHERE tenant_id = ? AND id = ?")) {
                 delete.setString(1, tenantId);
                 delete.setString(2, id);
-                if (delete.executeUpdate() != 1) {
-                    throw new NotFoundException(ENTITY, tenantId, id);
-                }
+                delete.executeUpdate();
             }
+            context.deleted(EntityKind.API_KEY, tenantId, id, stored.version());
             return null;
         });
     }

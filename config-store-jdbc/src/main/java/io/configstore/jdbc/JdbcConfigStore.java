@@ -1,5 +1,6 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.EntityKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
@@ -174,6 +175,7 @@ final class JdbcConfigStore implements ConfigStore {
                     throw new VersionConflictException(ENTITY, name, expectedRevision, -1);
                 }
             }
+            context.deleted(EntityKind.CONFIG_DOCUMENT, tenantId, name, stored.revision());
             return null;
         });
     }
@@ -230,6 +232,7 @@ final class JdbcConfigStore implements ConfigStore {
                 }
             }
         }
+        context.changed(EntityKind.CONFIG_DOCUMENT, tenantId, name, expectedRevision + 1);
         return find(connection, name).orElseThrow(() -> new IllegalStateException("a document just written is gone"));
     }
 

@@ -1,5 +1,6 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.EntityKind;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
@@ -76,6 +77,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 insert.setString(12, change.reason());
                 insert.executeUpdate();
             }
+            context.changed(EntityKind.PROVIDER_CONFIG, tenantId, id, 1);
             return require(connection, id);
         });
     }
@@ -155,6 +157,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                     throw new VersionConflictException(ENTITY, edited.id(), edited.version(), -1);
                 }
             }
+            context.changed(EntityKind.PROVIDER_CONFIG, tenantId, edited.id(), edited.version() + 1);
             return require(connection, edited.id());
         });
     }
@@ -171,6 +174,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 delete.setString(2, id);
                 delete.executeUpdate();
             }
+            context.deleted(EntityKind.PROVIDER_CONFIG, tenantId, id, stored.version());
             if (stored.isDefault()) {
                 Optional<ProviderConfig> successor =
                         ProviderSelection.successor(ofType(connection, stored.providerType()));
@@ -228,6 +232,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             update.setString(6, row.id());
             update.executeUpdate();
         }
+        context.changed(EntityKind.PROVIDER_CONFIG, tenantId, row.id(), row.version() + 1);
     }
 
     private ProviderConfig require(Connection connection, String id) throws SQLException {

@@ -1,5 +1,9 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.ChangeDispatcher;
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeListener;
+import io.configstore.change.Subscription;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
@@ -11,6 +15,7 @@ import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -26,6 +31,7 @@ public final class JdbcStoreSet implements StoreSet {
     private final SqlDialect dialect;
     private final SchemaMigrator schema;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ChangeDispatcher changes;
     private final Transactions transactions;
     private final JdbcTenantStores defaultTenant;
 
@@ -47,7 +53,8 @@ public final class JdbcStoreSet implements StoreSet {
         Arguments.requireNonNull("cipher", cipher);
         Arguments.requireNonNull("clock", clock);
         this.schema = Arguments.requireNonNull("schema", schema);
-        this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect), closed);
+        this.changes = new ChangeDispatcher(dialect.describeDatabase());
+        this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect), closed, changes);
         this.defaultTenant = new JdbcTenantStores(new StoreContext(transactions, dialect, cipher, clock),
                 DEFAULT_TENANT);
     }
@@ -56,6 +63,20 @@ public final class JdbcStoreSet implements StoreSet {
     public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
         Arguments.requireNonNull("work", work);
         return transactions.unit(() -> work.run(defaultTenant));
+    }
+
+    @Override
+    public Subscription subscribe(ChangeListener listener) {
+        transactions.checkOpen();
+        return changes.subscribe(listener);
+    }
+
+    /**
+     * Publishes changes this backend noticed that were made elsewhere (another process or machine), for a dialect's
+     * own change detection to call.
+     */
+    public void publishRemoteChanges(List<ChangeEvent> events) {
+        changes.publish(events);
     }
 
     @Override
@@ -92,6 +113,7 @@ public final class JdbcStoreSet implements StoreSet {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            changes.close();
             try {
                 pool.close();
             } catch (Exception e) {

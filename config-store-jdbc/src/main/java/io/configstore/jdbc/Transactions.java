@@ -1,9 +1,13 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.ChangeDispatcher;
+import io.configstore.change.ChangeEvent;
 import io.configstore.error.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -17,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Outside a unit, writes run in a transaction of their own, begun with the dialect's write begin, and reads run on
  * a connection at rest (one statement is one consistent snapshot). A connection never returns to the pool inside a
  * transaction: whatever is still open is rolled back in {@code finally}.
+ *
+ * <p>Stores {@linkplain #recordChange record} what they change as they go; the changes of a savepoint that rolls back
+ * are dropped with it, and the rest are published to subscribers only after the outermost commit.
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -25,11 +32,13 @@ final class Transactions {
     private final SqlDialect dialect;
     private final SqlErrorTranslator errors;
     private final AtomicBoolean closed;
+    private final ChangeDispatcher changes;
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
 
-    /** The connection of a running unit of work, owned by one thread. */
+    /** The connection of a running transaction, owned by one thread, and the changes it made so far. */
     private static final class Unit {
         final Connection connection;
+        final List<ChangeEvent> changes = new ArrayList<>();
         int savepoints;
 
         Unit(Connection connection) {
@@ -43,11 +52,22 @@ final class Transactions {
         T run() throws X;
     }
 
-    Transactions(DataSource dataSource, SqlDialect dialect, SqlErrorTranslator errors, AtomicBoolean closed) {
+    Transactions(DataSource dataSource, SqlDialect dialect, SqlErrorTranslator errors, AtomicBoolean closed,
+                 ChangeDispatcher changes) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.errors = errors;
         this.closed = closed;
+        this.changes = changes;
+    }
+
+    /** Records a change made by the running transaction; published to subscribers once it commits. */
+    void recordChange(ChangeEvent event) {
+        Unit unit = current.get();
+        if (unit == null) {
+            throw new IllegalStateException("a change was recorded outside a transaction");
+        }
+        unit.changes.add(event);
     }
 
     /** Whether the calling thread is inside a unit of work. */
@@ -82,22 +102,7 @@ final class Transactions {
                 throw errors.translate(action, e);
             }
         }
-        try (Connection connection = dataSource.getConnection()) {
-            dialect.beginWrite(connection);
-            boolean open = true;
-            try {
-                T result = work.run(connection);
-                dialect.commit(connection);
-                open = false;
-                return result;
-            } finally {
-                if (open) {
-                    rollbackQuietly(connection);
-                }
-            }
-        } catch (SQLException e) {
-            throw errors.translate(action, e);
-        }
+        return transaction(action, work::run);
     }
 
     /**
@@ -110,28 +115,49 @@ final class Transactions {
         if (outer != null) {
             return inSavepoint(outer, "a nested unit of work", body);
         }
+        return transaction("a unit of work", connection -> body.run());
+    }
+
+    /** A body that runs on the connection of a new transaction. */
+    @FunctionalInterface
+    private interface TransactionBody<T, X extends Exception> {
+        T run(Connection connection) throws X, SQLException;
+    }
+
+    /**
+     * Begins a write transaction bound to this thread, so that everything the body does on this thread joins it;
+     * commits when the body returns and publishes its changes, rolls back when it throws.
+     */
+    private <T, X extends Exception> T transaction(String action, TransactionBody<T, X> body) throws X {
         Connection connection;
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw errors.translate("starting a unit of work", e);
+            throw errors.translate("starting " + action, e);
         }
         try {
             try {
                 dialect.beginWrite(connection);
             } catch (SQLException e) {
-                throw errors.translate("starting a unit of work", e);
+                throw errors.translate("starting " + action, e);
             }
-            current.set(new Unit(connection));
+            Unit unit = new Unit(connection);
+            current.set(unit);
             boolean open = true;
             try {
-                T result = body.run();
+                T result;
+                try {
+                    result = body.run(connection);
+                } catch (SQLException e) {
+                    throw errors.translate(action, e);
+                }
                 try {
                     dialect.commit(connection);
                 } catch (SQLException e) {
-                    throw errors.translate("committing a unit of work", e);
+                    throw errors.translate("committing " + action, e);
                 }
                 open = false;
+                changes.publish(unit.changes);
                 return result;
             } finally {
                 current.remove();
@@ -152,6 +178,7 @@ final class Transactions {
             throw errors.translate(action, e);
         }
         boolean released = false;
+        int changesBefore = unit.changes.size();
         try {
             T result = body.run();
             try (Statement statement = unit.connection.createStatement()) {
@@ -163,6 +190,7 @@ final class Transactions {
             return result;
         } finally {
             if (!released) {
+                unit.changes.subList(changesBefore, unit.changes.size()).clear();
                 try (Statement statement = unit.connection.createStatement()) {
                     statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                     statement.execute("RELEASE SAVEPOINT " + savepoint);

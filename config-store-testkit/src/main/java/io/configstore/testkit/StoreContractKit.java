@@ -10,5 +10,6 @@ package io.configstore.testkit;
  * }</pre>
  */
 public interface StoreContractKit extends ProviderConfigStoreContract, ApiKeyStoreContract, ConfigStoreContract,
-        UnitOfWorkContract, TenantIsolationContract, ReopenContract, ConcurrencyContract, BadInputContract {
+        UnitOfWorkContract, TenantIsolationContract, ReopenContract, ConcurrencyContract, BadInputContract,
+        ChangeFeedContract {
 }

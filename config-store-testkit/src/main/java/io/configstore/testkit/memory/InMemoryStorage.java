@@ -1,7 +1,10 @@
 package io.configstore.testkit.memory;
 
+import io.configstore.change.ChangeOrigin;
 import io.configstore.error.StorageException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +27,7 @@ public final class InMemoryStorage {
     static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final List<InMemoryStoreSet> attached = new CopyOnWriteArrayList<>();
     private volatile Tables committed = Tables.empty();
 
     /** A new, empty storage. */
@@ -35,9 +39,26 @@ public final class InMemoryStorage {
         return committed;
     }
 
-    /** Makes {@code tables} the committed state. Only the holder of the write lock calls this. */
-    void publish(Tables tables) {
+    /**
+     * Makes {@code tables} the committed state and tells every store set open on this storage what changed: the
+     * writer as local changes, the others as remote ones. Only the holder of the write lock calls this.
+     */
+    void publish(Tables tables, InMemoryStoreSet writer) {
+        Tables before = committed;
         committed = tables;
+        for (InMemoryStoreSet set : attached) {
+            set.changed(tables.changesSince(before, set == writer ? ChangeOrigin.LOCAL : ChangeOrigin.REMOTE));
+        }
+    }
+
+    /** Starts telling {@code set} of commits. */
+    void attach(InMemoryStoreSet set) {
+        attached.add(set);
+    }
+
+    /** Stops telling {@code set} of commits. */
+    void detach(InMemoryStoreSet set) {
+        attached.remove(set);
     }
 
     /**

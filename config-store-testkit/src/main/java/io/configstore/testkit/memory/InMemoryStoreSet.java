@@ -1,5 +1,9 @@
 package io.configstore.testkit.memory;
 
+import io.configstore.change.ChangeDispatcher;
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeListener;
+import io.configstore.change.Subscription;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
@@ -13,6 +17,7 @@ import io.configstore.store.UnitOfWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -40,6 +45,7 @@ public final class InMemoryStoreSet implements StoreSet {
     private final TenantStores defaultTenant;
     /** The unit of work the current thread is running on this set, if any: same-thread calls join it. */
     private final ThreadLocal<Unit> unitOfThread = new ThreadLocal<>();
+    private final ChangeDispatcher changes = new ChangeDispatcher("in-memory");
     private volatile boolean closed;
 
     private InMemoryStoreSet(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
@@ -47,6 +53,7 @@ public final class InMemoryStoreSet implements StoreSet {
         this.cipher = cipher;
         this.clock = clock;
         this.defaultTenant = new InMemoryTenantStores(this, DEFAULT_TENANT);
+        storage.attach(this);
     }
 
     /**
@@ -124,12 +131,23 @@ public final class InMemoryStoreSet implements StoreSet {
             unitOfThread.set(unit);
             T result = work.run(defaultTenant);
             checkOpen();
-            storage.publish(unit.tables);
+            storage.publish(unit.tables, this);
             return result;
         } finally {
             unitOfThread.remove();
             storage.unlock();
         }
+    }
+
+    @Override
+    public Subscription subscribe(ChangeListener listener) {
+        checkOpen();
+        return changes.subscribe(listener);
+    }
+
+    /** Called by the storage after a commit, with what it changed. */
+    void changed(List<ChangeEvent> events) {
+        changes.publish(events);
     }
 
     @Override
@@ -140,7 +158,11 @@ public final class InMemoryStoreSet implements StoreSet {
 
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            storage.detach(this);
+            changes.close();
+        }
     }
 
     @Override
@@ -173,7 +195,7 @@ public final class InMemoryStoreSet implements StoreSet {
             Tables next = storage.committed().copy();
             R result = change.apply(next);
             checkOpen();
-            storage.publish(next);
+            storage.publish(next, this);
             return result;
         } finally {
             storage.unlock();

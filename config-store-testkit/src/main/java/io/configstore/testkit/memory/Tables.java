@@ -1,9 +1,16 @@
 package io.configstore.testkit.memory;
 
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The rows of one in-memory storage. A Tables is filled while it is private to one writer and never changed once
@@ -28,6 +35,42 @@ final class Tables {
     /** Empty tables, for a new storage. */
     static Tables empty() {
         return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    }
+
+    /**
+     * What changed from {@code before} to these tables, as change events of {@code origin}: an entity is changed
+     * when it is new or its version differs, deleted when it is gone.
+     */
+    List<ChangeEvent> changesSince(Tables before, ChangeOrigin origin) {
+        List<ChangeEvent> events = new ArrayList<>();
+        diff(before.providers, providers, EntityKind.PROVIDER_CONFIG, ProviderConfig::tenantId, ProviderConfig::id,
+                ProviderConfig::version, origin, events);
+        diff(before.keys, keys, EntityKind.API_KEY, key -> key.metadata().tenantId(), key -> key.metadata().id(),
+                key -> key.metadata().version(), origin, events);
+        diff(before.documents, documents, EntityKind.CONFIG_DOCUMENT, ConfigDocument::tenantId, ConfigDocument::name,
+                ConfigDocument::revision, origin, events);
+        return events;
+    }
+
+    private static <K, V> void diff(Map<K, V> before, Map<K, V> after, EntityKind entity,
+                                    Function<V, String> tenant, Function<V, String> key, ToLongFunction<V> version,
+                                    ChangeOrigin origin, List<ChangeEvent> events) {
+        if (before == after) {
+            return;
+        }
+        after.forEach((k, row) -> {
+            V old = before.get(k);
+            if (old == null || version.applyAsLong(old) != version.applyAsLong(row)) {
+                events.add(ChangeEvent.changed(entity, tenant.apply(row), key.apply(row), version.applyAsLong(row),
+                        origin));
+            }
+        });
+        before.forEach((k, old) -> {
+            if (!after.containsKey(k)) {
+                events.add(ChangeEvent.deleted(entity, tenant.apply(old), key.apply(old), version.applyAsLong(old),
+                        origin));
+            }
+        });
     }
 
     /** A private copy to change; the rows themselves are immutable and shared. */
