@@ -1,4 +1,4 @@
-package io.configstore.testkit.memory;
+package io.configstore.memory;
 
 import io.configstore.model.ApiKeyMetadata;
 

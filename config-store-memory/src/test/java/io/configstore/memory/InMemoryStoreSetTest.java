@@ -1,4 +1,4 @@
-package io.configstore.testkit.memory;
+package io.configstore.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

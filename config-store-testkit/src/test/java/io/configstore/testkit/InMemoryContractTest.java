@@ -1,8 +1,9 @@
-package io.configstore.testkit.memory;
+package io.configstore.testkit;
 
-import io.configstore.testkit.StoreBackend;
-import io.configstore.testkit.StoreContractKit;
-import io.configstore.testkit.StoreLocation;
+import io.configstore.crypto.SecretCipher;
+import io.configstore.memory.InMemoryStorage;
+import io.configstore.memory.InMemoryStoreSet;
+import io.configstore.store.StoreSet;
 
 /** The whole contract kit on the in-memory backend: each location is a fresh {@link InMemoryStorage}. */
 class InMemoryContractTest implements StoreContractKit {
@@ -12,7 +13,7 @@ class InMemoryContractTest implements StoreContractKit {
             InMemoryStorage storage = new InMemoryStorage();
             return new StoreLocation() {
                 @Override
-                public io.configstore.store.StoreSet open(io.configstore.crypto.SecretCipher cipher) {
+                public StoreSet open(SecretCipher cipher) {
                     return InMemoryStoreSet.open(storage, cipher);
                 }
 

@@ -1,4 +1,4 @@
-package io.configstore.testkit.memory;
+package io.configstore.memory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.DuplicateException;
