@@ -25,7 +25,9 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteDialect implements SqlDialect {
     /** Every migration of the SQLite dialect, in order. A test checks that none in the folder is missing here. */
-    static final List<String> MIGRATIONS = List.of("db/migration/sqlite/V1__initial_schema.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "db/migration/sqlite/V1__initial_schema.sql",
+            "db/migration/sqlite/V2__store_metadata.sql");
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;

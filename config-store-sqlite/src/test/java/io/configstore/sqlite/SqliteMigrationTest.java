@@ -24,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The SQLite schema and the migrator's refusals, through the real builder. */
 class SqliteMigrationTest {
+    /** The number of SQLite migrations, and so the latest schema version. */
+    private static final String LATEST = String.valueOf(SqliteDialect.MIGRATIONS.size());
+    private static final java.util.List<String> ALL_VERSIONS = java.util.stream.IntStream
+            .rangeClosed(1, SqliteDialect.MIGRATIONS.size()).mapToObj(String::valueOf).toList();
+    /** A version no code knows yet. */
+    private static final int FUTURE = SqliteDialect.MIGRATIONS.size() + 1;
+
     @TempDir
     Path dir;
 
@@ -32,18 +39,19 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void aFreshFileGetsV1AndInfoSaysSo() throws SQLException {
+    void aFreshFileGetsEveryMigrationAndInfoSaysSo() throws SQLException {
         Path db = dir.resolve("fresh.db");
         try (StoreSet stores = open(db)) {
             List<MigrationInfo> info = stores.schema().info();
             assertThat(info).extracting(MigrationInfo::version, MigrationInfo::state)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
+                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED));
             assertThat(info.get(0).description()).isEqualTo("initial schema");
             assertThat(stores.schema().migrate().applied()).isEmpty();
             stores.schema().validate();
         }
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-                .containsExactly("api_keys", "config_documents", "provider_configs", "schema_version");
+                .containsExactly("api_keys", "config_documents", "provider_configs", "schema_version", "store_metadata");
     }
 
     @Test
@@ -51,7 +59,7 @@ class SqliteMigrationTest {
         Path db = dir.resolve("reopen.db");
         open(db).close();
         open(db).close();
-        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly(LATEST);
     }
 
     @Test
@@ -70,14 +78,14 @@ class SqliteMigrationTest {
     void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
         Path db = dir.resolve("newer.db");
         open(db).close();
-        execute(db, "INSERT INTO schema_version VALUES (2, 'from the future', 'ff', 0, 0)");
+        execute(db, "INSERT INTO schema_version VALUES (" + FUTURE + ", 'from the future', 'ff', 0, 0)");
 
         assertThatThrownBy(() -> open(db))
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("the database is newer than this code")
-                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("schema version " + FUTURE)
                 .hasMessageContaining("upgrade configstore");
-        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly("2");
+        assertThat(query(db, "SELECT count(*) FROM schema_version")).containsExactly(String.valueOf(FUTURE));
     }
 
     @Test
@@ -86,7 +94,7 @@ class SqliteMigrationTest {
         assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(newCipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
-                .hasMessageContaining("1 pending migration(s): V1 (initial schema)");
+                .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).isEmpty();
     }
 
@@ -115,7 +123,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void concurrentOpenersInThreadsApplyV1ExactlyOnce() throws Exception {
+    void concurrentOpenersInThreadsApplyEachMigrationExactlyOnce() throws Exception {
         Path db = dir.resolve("threads.db");
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
@@ -137,11 +145,11 @@ class SqliteMigrationTest {
             opened.forEach(StoreSet::close);
         }
         assertThat(opened).hasSize(threads);
-        assertThat(query(db, "SELECT version FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactlyElementsOf(ALL_VERSIONS);
     }
 
     @Test
-    void concurrentOpenersInTwoProcessesApplyV1ExactlyOnce() throws Exception {
+    void concurrentOpenersInTwoProcessesApplyEachMigrationExactlyOnce() throws Exception {
         Path db = dir.resolve("processes.db");
         ChildProcesses children = ChildProcesses.start(dir, 2, "open", db.toString());
         try {
@@ -149,7 +157,7 @@ class SqliteMigrationTest {
         } finally {
             children.destroy();
         }
-        assertThat(query(db, "SELECT version FROM schema_version")).containsExactly("1");
+        assertThat(query(db, "SELECT version FROM schema_version ORDER BY version")).containsExactlyElementsOf(ALL_VERSIONS);
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'provider_configs'"))
                 .containsExactly("provider_configs");
     }
