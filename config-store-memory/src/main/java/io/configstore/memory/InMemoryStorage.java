@@ -2,8 +2,10 @@ package io.configstore.memory;
 
 import io.configstore.change.ChangeOrigin;
 import io.configstore.error.StorageException;
+import io.configstore.model.Arguments;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * try (StoreSet first = InMemoryStoreSet.open(storage, cipher)) { ... }
  * try (StoreSet again = InMemoryStoreSet.open(storage, cipher)) { ... } // sees what first committed
  * }</pre>
+ *
+ * <p>A storage made with a {@link StorageJournal} (the file backend's) writes every commit through the journal before
+ * publishing it, works on the journal's rows when they changed elsewhere, and lets readers see such changes.
  */
 public final class InMemoryStorage {
     /** How long a writer waits for another writer's unit of work before giving up, like a busy timeout. */
@@ -28,15 +33,85 @@ public final class InMemoryStorage {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final List<InMemoryStoreSet> attached = new CopyOnWriteArrayList<>();
-    private volatile Tables committed = Tables.empty();
+    /** Null for a storage kept only in memory. */
+    private final StorageJournal journal;
+    private volatile Tables committed;
 
     /** A new, empty storage. */
     public InMemoryStorage() {
+        this.committed = Tables.empty();
+        this.journal = null;
     }
 
-    /** The last committed state; never changed after it is returned. */
+    /**
+     * A storage that starts with {@code rows} (as {@code journal} loaded them) and makes every commit durable through
+     * {@code journal} before publishing it.
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null
+     */
+    public InMemoryStorage(StorageRows rows, StorageJournal journal) {
+        Arguments.requireNonNull("rows", rows);
+        this.journal = Arguments.requireNonNull("journal", journal);
+        this.committed = Tables.of(rows);
+    }
+
+    /**
+     * The last committed state; never changed after it is returned. With a journal, a reader first picks up what
+     * changed elsewhere, unless a writer of this storage is running (readers never wait for writers).
+     */
     Tables committed() {
+        if (journal != null && !writeLock.isHeldByCurrentThread() && journal.changedOutside()
+                && writeLock.tryLock()) {
+            try {
+                reloadFromJournal();
+            } finally {
+                writeLock.unlock();
+            }
+        }
         return committed;
+    }
+
+    /**
+     * Picks up rows changed outside this storage (another process, a person editing the file) and tells every store
+     * set open on it, as remote changes. Does nothing for a storage kept only in memory. Called by a backend's
+     * watcher.
+     *
+     * @throws StorageException when a writer holds the storage for longer than the write lock timeout
+     */
+    public void refresh() {
+        if (journal == null || !journal.changedOutside()) {
+            return;
+        }
+        lockLocally();
+        try {
+            reloadFromJournal();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Replaces every row with {@code rows} as one commit made through {@code writer} (told as a local change; other
+     * store sets on this storage are told of remote ones): how a backend restores a backup. The rows must keep the
+     * stores' rules (one default per type, unique names); the caller checked them.
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null
+     * @throws StorageException when the journal refuses the commit; nothing changed then
+     */
+    public void replaceAll(StorageRows rows, InMemoryStoreSet writer) {
+        Arguments.requireNonNull("rows", rows);
+        Arguments.requireNonNull("writer", writer);
+        lockForWriting();
+        try {
+            publish(Tables.of(rows), writer);
+        } finally {
+            unlock();
+        }
+    }
+
+    private void reloadFromJournal() {
+        Optional<StorageRows> changed = journal.reload();
+        changed.ifPresent(rows -> announce(Tables.of(rows), null));
     }
 
     /**
@@ -44,6 +119,14 @@ public final class InMemoryStorage {
      * writer as local changes, the others as remote ones. Only the holder of the write lock calls this.
      */
     void publish(Tables tables, InMemoryStoreSet writer) {
+        if (journal != null && !tables.sameRowsAs(committed)) {
+            journal.commit(tables.rows());
+        }
+        announce(tables, writer);
+    }
+
+    /** Makes {@code tables} current and tells every attached set; {@code writer} null when made elsewhere. */
+    private void announce(Tables tables, InMemoryStoreSet writer) {
         Tables before = committed;
         committed = tables;
         for (InMemoryStoreSet set : attached) {
@@ -68,6 +151,18 @@ public final class InMemoryStorage {
      *     storage is running on this thread, which would deadlock a database) or when the wait times out
      */
     void lockForWriting() {
+        lockLocally();
+        if (journal != null) {
+            try {
+                journal.beginWrite().ifPresent(rows -> announce(Tables.of(rows), null));
+            } catch (RuntimeException e) {
+                writeLock.unlock();
+                throw e;
+            }
+        }
+    }
+
+    private void lockLocally() {
         if (writeLock.isHeldByCurrentThread()) {
             throw new StorageException("this thread is already writing to this in-memory storage through another"
                     + " StoreSet or from inside an update function; make the call through the running unit of work");
@@ -85,7 +180,13 @@ public final class InMemoryStorage {
 
     /** Releases the write lock taken by {@link #lockForWriting()}. */
     void unlock() {
-        writeLock.unlock();
+        try {
+            if (journal != null) {
+                journal.endWrite();
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override

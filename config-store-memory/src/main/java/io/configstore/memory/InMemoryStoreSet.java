@@ -74,7 +74,19 @@ public final class InMemoryStoreSet implements StoreSet {
     public static InMemoryStoreSet open(InMemoryStorage storage, SecretCipher cipher) {
         Arguments.requireNonNull("storage", storage);
         Arguments.requireNonNull("cipher", cipher);
-        return new InMemoryStoreSet(storage, cipher, Clock.systemUTC());
+        return open(storage, cipher, Clock.systemUTC());
+    }
+
+    /**
+     * A store set over {@code storage} whose timestamps come from {@code clock}.
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null
+     */
+    public static InMemoryStoreSet open(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
+        Arguments.requireNonNull("storage", storage);
+        Arguments.requireNonNull("cipher", cipher);
+        Arguments.requireNonNull("clock", clock);
+        return new InMemoryStoreSet(storage, cipher, clock);
     }
 
     @Override

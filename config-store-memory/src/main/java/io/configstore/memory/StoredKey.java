@@ -1,9 +1,23 @@
 package io.configstore.memory;
 
 import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
 
 /**
  * An API key row as a database would hold it: its metadata and the ciphertext from the cipher, never the plaintext.
+ *
+ * @param metadata what is known about the key
+ * @param ciphertext the secret exactly as the cipher wrote it
  */
-record StoredKey(ApiKeyMetadata metadata, String ciphertext) {
+public record StoredKey(ApiKeyMetadata metadata, String ciphertext) {
+    public StoredKey {
+        Arguments.requireNonNull("metadata", metadata);
+        Arguments.requireNonNull("ciphertext", ciphertext);
+    }
+
+    /** Names the key, never its ciphertext. */
+    @Override
+    public String toString() {
+        return "StoredKey[" + metadata + "]";
+    }
 }

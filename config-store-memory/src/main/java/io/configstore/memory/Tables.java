@@ -37,6 +37,26 @@ final class Tables {
         return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>());
     }
 
+    /** Tables holding {@code rows}, as a journal loaded them. */
+    static Tables of(StorageRows rows) {
+        Tables tables = empty();
+        rows.providers().forEach(p -> tables.providers.put(p.id(), p));
+        rows.apiKeys().forEach(k -> tables.keys.put(k.metadata().id(), k));
+        rows.documents().forEach(d -> tables.documents.put(new DocumentKey(d.tenantId(), d.name()), d));
+        return tables;
+    }
+
+    /** These rows, for a journal to write. */
+    StorageRows rows() {
+        return new StorageRows(List.copyOf(providers.values()), List.copyOf(keys.values()),
+                List.copyOf(documents.values()));
+    }
+
+    /** Whether {@code other} holds exactly these rows (a write that changed nothing need not be journaled). */
+    boolean sameRowsAs(Tables other) {
+        return providers.equals(other.providers) && keys.equals(other.keys) && documents.equals(other.documents);
+    }
+
     /**
      * What changed from {@code before} to these tables, as change events of {@code origin}: an entity is changed
      * when it is new or its version differs, deleted when it is gone.

@@ -1,0 +1,531 @@
+package io.configstore.file;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import io.configstore.memory.StorageRows;
+import io.configstore.memory.StoredKey;
+import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import io.configstore.model.ProviderConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The store file's format, version {@value #FORMAT_VERSION}: one pretty-printed JSON object holding every tenant's
+ * rows, with a SHA-256 checksum of the content.
+ *
+ * <pre>{@code
+ * {
+ *   "format" : "configstore",
+ *   "formatVersion" : 1,
+ *   "revision" : 7,
+ *   "savedAt" : "2026-01-31T12:00:00.123Z",
+ *   "checksum" : "sha256:<hex of SHA-256 over the compact JSON of the tenants object>",
+ *   "tenants" : { "<tenant>" : { "providers" : [...], "apiKeys" : [...], "documents" : { "<name>" : {...} } } }
+ * }
+ * }</pre>
+ *
+ * <p>The checksum covers the compact serialization of {@code tenants}, so re-indenting the file keeps it valid. A
+ * file whose checksum does not match but which is valid JSON following this schema is a hand edit, and accepted; a
+ * file that is not JSON at all is corrupt.
+ */
+final class StoreFileFormat {
+    /** The format version this code writes and the newest it reads. */
+    static final int FORMAT_VERSION = 1;
+    static final String FORMAT_NAME = "configstore";
+
+    private static final Set<String> TOP_FIELDS = Set.of("format", "formatVersion", "revision", "savedAt", "checksum",
+            "tenants");
+    private static final Set<String> TENANT_FIELDS = Set.of("providers", "apiKeys", "documents");
+    private static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
+            "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
+    private static final Set<String> KEY_FIELDS = Set.of("id", "providerType", "keyName", "active", "version",
+            "encryptionKeyId", "ciphertext", "createdAt", "updatedAt", "lastUsedAt", "changedBy", "changeReason");
+    private static final Set<String> DOCUMENT_FIELDS = Set.of("content", "formatVersion", "revision", "updatedAt",
+            "changedBy", "changeReason");
+
+    private final ObjectMapper mapper;
+
+    StoreFileFormat() {
+        this.mapper = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(Json.MAX_DEPTH + 8).maxStringLength(Integer.MAX_VALUE / 2).build());
+    }
+
+    /** What a store file holds. */
+    record Content(StorageRows rows, long revision, boolean checksumMatches) {
+    }
+
+    /** Serializes {@code rows} as store file revision {@code revision}, saved at {@code savedAt}. */
+    byte[] write(StorageRows rows, long revision, Instant savedAt) {
+        ObjectNode tenants = tenants(rows);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("format", FORMAT_NAME);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("revision", revision);
+        root.put("savedAt", savedAt.toString());
+        root.put("checksum", checksum(tenants));
+        root.set("tenants", tenants);
+        try {
+            byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            byte[] withNewline = new byte[body.length + 1];
+            System.arraycopy(body, 0, withNewline, 0, body.length);
+            withNewline[body.length] = '\n';
+            return withNewline;
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a store file.
+     *
+     * @throws CorruptStoreFileException when the bytes are not a JSON object at all (empty, truncated, garbled)
+     * @throws InvalidStoreFileException when they are JSON but break the schema, naming every path and expectation
+     * @throws StorageException when the file was written by a newer format version
+     */
+    Content read(Path file, byte[] bytes) throws CorruptStoreFileException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                throw new InvalidStoreFileException(file, List.of(location(e) + ": " + message
+                        + "; expected each field once"));
+            }
+            throw new CorruptStoreFileException("not valid JSON at " + location(e) + " (" + message + ")");
+        } catch (IOException e) {
+            throw new CorruptStoreFileException("unreadable: " + e.getMessage());
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new CorruptStoreFileException("empty (" + bytes.length + " bytes, no JSON value)");
+        }
+        if (!(tree instanceof ObjectNode root)) {
+            throw new CorruptStoreFileException("its JSON is a " + tree.getNodeType() + ", not an object");
+        }
+        Problems problems = new Problems();
+        Fields top = new Fields(root, "$", TOP_FIELDS, problems);
+        String format = top.text("format", true);
+        if (format != null && !FORMAT_NAME.equals(format)) {
+            problems.add("$.format", "\"" + FORMAT_NAME + "\"", root.get("format"));
+        }
+        long formatVersion = top.integer("formatVersion", 1, Long.MAX_VALUE);
+        if (formatVersion > FORMAT_VERSION) {
+            throw new StorageException("store file " + file + " has format version " + formatVersion
+                    + ", newer than the " + FORMAT_VERSION + " this version of configstore reads; upgrade configstore"
+                    + " (it was not changed)");
+        }
+        long revision = top.integer("revision", 0, Long.MAX_VALUE);
+        top.instant("savedAt", false);
+        String checksum = top.text("checksum", false);
+        ObjectNode tenantsNode = top.object("tenants");
+        top.rejectUnknown();
+        List<ProviderConfig> providers = new ArrayList<>();
+        List<StoredKey> keys = new ArrayList<>();
+        List<ConfigDocument> documents = new ArrayList<>();
+        if (tenantsNode != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = tenantsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> tenant = it.next();
+                readTenant(tenant.getKey(), tenant.getValue(), problems, providers, keys, documents);
+            }
+        }
+        checkUniqueness(providers, keys, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidStoreFileException(file, problems.list);
+        }
+        boolean matches = tenantsNode != null && checksum(tenantsNode).equals(checksum);
+        return new Content(new StorageRows(providers, keys, documents), revision, matches);
+    }
+
+    /** {@code sha256:<hex>} over the compact JSON of {@code tenants}. */
+    String checksum(JsonNode tenants) {
+        try {
+            return "sha256:" + sha256Hex(mapper.writeValueAsBytes(tenants));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Hex SHA-256 of {@code bytes}. */
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private ObjectNode tenants(StorageRows rows) {
+        Map<String, ObjectNode> byTenant = new TreeMap<>();
+        Function<String, ObjectNode> tenant = id -> byTenant.computeIfAbsent(id, x -> {
+            ObjectNode node = mapper.createObjectNode();
+            node.putArray("providers");
+            node.putArray("apiKeys");
+            node.putObject("documents");
+            return node;
+        });
+        rows.providers().stream().sorted(Comparator.comparing(ProviderConfig::providerType)
+                .thenComparing(ProviderConfig::name)).forEach(p -> {
+                    ObjectNode n = ((ArrayNode) tenant.apply(p.tenantId()).get("providers")).addObject();
+                    n.put("id", p.id());
+                    n.put("providerType", p.providerType());
+                    n.put("name", p.name());
+                    n.set("settings", p.settings());
+                    n.put("default", p.isDefault());
+                    n.put("enabled", p.enabled());
+                    n.put("priority", p.priority());
+                    n.put("version", p.version());
+                    n.put("createdAt", p.createdAt().toString());
+                    n.put("updatedAt", p.updatedAt().toString());
+                    n.put("changedBy", p.changedBy());
+                    n.put("changeReason", p.changeReason());
+                });
+        rows.apiKeys().stream().sorted(Comparator.comparing((StoredKey k) -> k.metadata().providerType())
+                .thenComparing(k -> k.metadata().keyName())).forEach(k -> {
+                    ApiKeyMetadata m = k.metadata();
+                    ObjectNode n = ((ArrayNode) tenant.apply(m.tenantId()).get("apiKeys")).addObject();
+                    n.put("id", m.id());
+                    n.put("providerType", m.providerType());
+                    n.put("keyName", m.keyName());
+                    n.put("active", m.active());
+                    n.put("version", m.version());
+                    n.put("encryptionKeyId", m.encryptionKeyId());
+                    n.put("ciphertext", k.ciphertext());
+                    n.put("createdAt", m.createdAt().toString());
+                    n.put("updatedAt", m.updatedAt().toString());
+                    n.put("lastUsedAt", m.lastUsedAt() == null ? null : m.lastUsedAt().toString());
+                    n.put("changedBy", m.changedBy());
+                    n.put("changeReason", m.changeReason());
+                });
+        rows.documents().stream().sorted(Comparator.comparing(ConfigDocument::name)).forEach(d -> {
+            ObjectNode n = ((ObjectNode) tenant.apply(d.tenantId()).get("documents")).putObject(d.name());
+            n.set("content", d.content());
+            n.put("formatVersion", d.formatVersion());
+            n.put("revision", d.revision());
+            n.put("updatedAt", d.updatedAt().toString());
+            n.put("changedBy", d.changedBy());
+            n.put("changeReason", d.changeReason());
+        });
+        ObjectNode tenants = mapper.createObjectNode();
+        byTenant.forEach(tenants::set);
+        return tenants;
+    }
+
+    private static void readTenant(String tenantId, JsonNode node, Problems problems, List<ProviderConfig> providers,
+                                   List<StoredKey> keys, List<ConfigDocument> documents) {
+        String path = "$.tenants." + tenantId;
+        try {
+            Arguments.requireTenantId(tenantId);
+        } catch (ValidationException e) {
+            problems.list.add(path + ": expected a valid tenant id as the key (" + e.getMessage() + ")");
+            return;
+        }
+        if (!(node instanceof ObjectNode tenantNode)) {
+            problems.add(path, "an object with providers, apiKeys and documents", node);
+            return;
+        }
+        Fields tenant = new Fields(tenantNode, path, TENANT_FIELDS, problems);
+        tenant.rejectUnknown();
+        ArrayNode providerNodes = tenant.array("providers");
+        if (providerNodes != null) {
+            for (int i = 0; i < providerNodes.size(); i++) {
+                readProvider(tenantId, providerNodes.get(i), path + ".providers[" + i + "]", problems, providers);
+            }
+        }
+        ArrayNode keyNodes = tenant.array("apiKeys");
+        if (keyNodes != null) {
+            for (int i = 0; i < keyNodes.size(); i++) {
+                readKey(tenantId, keyNodes.get(i), path + ".apiKeys[" + i + "]", problems, keys);
+            }
+        }
+        ObjectNode documentNodes = tenant.object("documents");
+        if (documentNodes != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = documentNodes.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> doc = it.next();
+                readDocument(tenantId, doc.getKey(), doc.getValue(), path + ".documents." + doc.getKey(), problems,
+                        documents);
+            }
+        }
+    }
+
+    private static void readProvider(String tenantId, JsonNode node, String path, Problems problems,
+                                     List<ProviderConfig> out) {
+        if (!(node instanceof ObjectNode object)) {
+            problems.add(path, "a provider object", node);
+            return;
+        }
+        Fields f = new Fields(object, path, PROVIDER_FIELDS, problems);
+        int before = problems.size();
+        String id = f.text("id", true);
+        String type = f.text("providerType", true);
+        String name = f.text("name", true);
+        ObjectNode settings = f.object("settings");
+        boolean isDefault = f.bool("default");
+        boolean enabled = f.bool("enabled");
+        long priority = f.integer("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        long version = f.integer("version", 1, Long.MAX_VALUE);
+        Instant createdAt = f.instant("createdAt", true);
+        Instant updatedAt = f.instant("updatedAt", true);
+        String changedBy = f.text("changedBy", true);
+        String reason = f.text("changeReason", false);
+        f.rejectUnknown();
+        if (problems.size() == before) {
+            problems.build(path, () -> out.add(new ProviderConfig(id, tenantId, type, name, settings, isDefault,
+                    enabled, (int) priority, version, createdAt, updatedAt, changedBy, reason)));
+        }
+    }
+
+    private static void readKey(String tenantId, JsonNode node, String path, Problems problems, List<StoredKey> out) {
+        if (!(node instanceof ObjectNode object)) {
+            problems.add(path, "an API key object", node);
+            return;
+        }
+        Fields f = new Fields(object, path, KEY_FIELDS, problems);
+        int before = problems.size();
+        String id = f.text("id", true);
+        String type = f.text("providerType", true);
+        String keyName = f.text("keyName", true);
+        boolean active = f.bool("active");
+        long version = f.integer("version", 1, Long.MAX_VALUE);
+        String encryptionKeyId = f.text("encryptionKeyId", true);
+        String ciphertext = f.text("ciphertext", true);
+        Instant createdAt = f.instant("createdAt", true);
+        Instant updatedAt = f.instant("updatedAt", true);
+        Instant lastUsedAt = f.instant("lastUsedAt", false);
+        String changedBy = f.text("changedBy", true);
+        String reason = f.text("changeReason", false);
+        f.rejectUnknown();
+        if (problems.size() == before) {
+            problems.build(path, () -> out.add(new StoredKey(new ApiKeyMetadata(id, tenantId, type, keyName, active,
+                    version, encryptionKeyId, createdAt, updatedAt, lastUsedAt, changedBy, reason), ciphertext)));
+        }
+    }
+
+    private static void readDocument(String tenantId, String name, JsonNode node, String path, Problems problems,
+                                     List<ConfigDocument> out) {
+        if (!(node instanceof ObjectNode object)) {
+            problems.add(path, "a document object", node);
+            return;
+        }
+        Fields f = new Fields(object, path, DOCUMENT_FIELDS, problems);
+        int before = problems.size();
+        ObjectNode content = f.object("content");
+        long formatVersion = f.integer("formatVersion", 1, Integer.MAX_VALUE);
+        long revision = f.integer("revision", 1, Long.MAX_VALUE);
+        Instant updatedAt = f.instant("updatedAt", true);
+        String changedBy = f.text("changedBy", true);
+        String reason = f.text("changeReason", false);
+        f.rejectUnknown();
+        if (problems.size() == before) {
+            problems.build(path, () -> {
+                Arguments.requireName("document name", name);
+                out.add(new ConfigDocument(tenantId, name, content, (int) formatVersion, revision, updatedAt,
+                        changedBy, reason));
+            });
+        }
+    }
+
+    /** The rules a database enforces with constraints, checked here because a person may break them by hand. */
+    private static void checkUniqueness(List<ProviderConfig> providers, List<StoredKey> keys, Problems problems) {
+        Set<String> ids = new HashSet<>();
+        Set<List<String>> names = new HashSet<>();
+        Map<List<String>, String> defaults = new HashMap<>();
+        for (ProviderConfig p : providers) {
+            String where = "$.tenants." + p.tenantId() + ".providers (id " + p.id() + ")";
+            if (!ids.add(p.id())) {
+                problems.list.add(where + ": expected a unique provider id, found it twice");
+            }
+            if (!names.add(List.of(p.tenantId(), p.providerType(), p.name()))) {
+                problems.list.add(where + ": expected a unique name per provider type, found '" + p.name()
+                        + "' twice for type '" + p.providerType() + "'");
+            }
+            if (p.isDefault()) {
+                String other = defaults.putIfAbsent(List.of(p.tenantId(), p.providerType()), p.id());
+                if (other != null) {
+                    problems.list.add(where + ": expected at most one default per provider type, found two for '"
+                            + p.providerType() + "' (ids " + other + " and " + p.id() + ")");
+                }
+            }
+        }
+        Set<String> keyIds = new HashSet<>();
+        Set<List<String>> keyNames = new HashSet<>();
+        for (StoredKey k : keys) {
+            ApiKeyMetadata m = k.metadata();
+            String where = "$.tenants." + m.tenantId() + ".apiKeys (id " + m.id() + ")";
+            if (!keyIds.add(m.id())) {
+                problems.list.add(where + ": expected a unique API key id, found it twice");
+            }
+            if (!keyNames.add(List.of(m.tenantId(), m.providerType(), m.keyName()))) {
+                problems.list.add(where + ": expected a unique key name per provider type, found '" + m.keyName()
+                        + "' twice for type '" + m.providerType() + "'");
+            }
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "an unknown position"
+                : "line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+    }
+
+    /** Problems found so far, each {@code path: expected ..., found ...}. */
+    private static final class Problems {
+        final List<String> list = new ArrayList<>();
+
+        void add(String path, String expected, JsonNode found) {
+            list.add(path + ": expected " + expected + ", found " + describe(found));
+        }
+
+        int size() {
+            return list.size();
+        }
+
+        boolean isEmpty() {
+            return list.isEmpty();
+        }
+
+        /** Runs a row's constructor; the value types' own rules (names, lengths, JSON limits) become problems. */
+        void build(String path, Runnable construct) {
+            try {
+                construct.run();
+            } catch (ValidationException e) {
+                list.add(path + ": " + e.getMessage());
+            }
+        }
+
+        private static String describe(JsonNode node) {
+            if (node == null || node.isMissingNode()) {
+                return "nothing (the field is missing)";
+            }
+            String text = node.toString();
+            return node.getNodeType().toString().toLowerCase() + " " + (text.length() > 60
+                    ? text.substring(0, 57) + "..." : text);
+        }
+    }
+
+    /** Typed, path-aware access to one JSON object's fields. */
+    private static final class Fields {
+        private final ObjectNode node;
+        private final String path;
+        private final Set<String> allowed;
+        private final Problems problems;
+
+        Fields(ObjectNode node, String path, Set<String> allowed, Problems problems) {
+            this.node = node;
+            this.path = path;
+            this.allowed = allowed;
+            this.problems = problems;
+        }
+
+        String text(String field, boolean required) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    problems.add(path + "." + field, "a string (required)", value);
+                }
+                return null;
+            }
+            if (!value.isTextual()) {
+                problems.add(path + "." + field, "a string", value);
+                return null;
+            }
+            return value.textValue();
+        }
+
+        long integer(String field, long min, long max) {
+            JsonNode value = node.get(field);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
+                    || value.longValue() < min || value.longValue() > max) {
+                problems.add(path + "." + field, "an integer from " + min + " to " + max, value);
+                return min;
+            }
+            return value.longValue();
+        }
+
+        boolean bool(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || !value.isBoolean()) {
+                problems.add(path + "." + field, "true or false", value);
+                return false;
+            }
+            return value.booleanValue();
+        }
+
+        Instant instant(String field, boolean required) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    problems.add(path + "." + field, "an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"", value);
+                }
+                return null;
+            }
+            try {
+                if (value.isTextual()) {
+                    return Instant.parse(value.textValue());
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            problems.add(path + "." + field, "an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"", value);
+            return null;
+        }
+
+        ObjectNode object(String field) {
+            JsonNode value = node.get(field);
+            if (!(value instanceof ObjectNode object)) {
+                problems.add(path + "." + field, "a JSON object", value);
+                return null;
+            }
+            return object;
+        }
+
+        ArrayNode array(String field) {
+            JsonNode value = node.get(field);
+            if (!(value instanceof ArrayNode array)) {
+                problems.add(path + "." + field, "a JSON array", value);
+                return null;
+            }
+            return array;
+        }
+
+        void rejectUnknown() {
+            Set<String> unknown = new LinkedHashSet<>();
+            node.fieldNames().forEachRemaining(name -> {
+                if (!allowed.contains(name)) {
+                    unknown.add(name);
+                }
+            });
+            for (String name : unknown) {
+                problems.list.add(path + "." + name + ": unknown field; expected only " + new TreeSet<>(allowed));
+            }
+        }
+    }
+
+}

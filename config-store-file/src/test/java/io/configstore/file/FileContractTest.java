@@ -1,0 +1,49 @@
+package io.configstore.file;
+
+import io.configstore.crypto.SecretCipher;
+import io.configstore.store.StoreSet;
+import io.configstore.testkit.StoreBackend;
+import io.configstore.testkit.StoreContractKit;
+import io.configstore.testkit.StoreLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole contract kit on the file backend: each location is a fresh directory, and every open of it (a reopen,
+ * or a second instance through {@code openAnother}) is a separate engine coordinating through the files, exactly as
+ * two processes would.
+ */
+class FileContractTest implements StoreContractKit {
+    @TempDir
+    Path root;
+
+    @Override
+    public StoreBackend backend() {
+        return () -> {
+            Path directory = root.resolve(UUID.randomUUID().toString());
+            return new StoreLocation() {
+                @Override
+                public StoreSet open(SecretCipher cipher) {
+                    return FileStoreSet.builder().directory(directory).cipher(cipher)
+                            .watchInterval(Duration.ofMillis(50)).open();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    if (Files.exists(directory)) {
+                        try (Stream<Path> files = Files.walk(directory)) {
+                            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                                Files.delete(file);
+                            }
+                        }
+                    }
+                }
+            };
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package io.configstore.memory;
+
+import io.configstore.model.Arguments;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.ProviderConfig;
+import java.util.List;
+
+/**
+ * Every row of an {@link InMemoryStorage}, of every tenant, as a {@link StorageJournal} writes and reads them.
+ * Immutable; the lists are in no particular order.
+ *
+ * @param providers provider configurations
+ * @param apiKeys API keys, with their ciphertext exactly as the cipher wrote it
+ * @param documents configuration documents
+ */
+public record StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents) {
+    public StorageRows {
+        providers = List.copyOf(Arguments.requireNonNull("providers", providers));
+        apiKeys = List.copyOf(Arguments.requireNonNull("apiKeys", apiKeys));
+        documents = List.copyOf(Arguments.requireNonNull("documents", documents));
+    }
+
+    /** No rows at all: a new storage. */
+    public static StorageRows empty() {
+        return new StorageRows(List.of(), List.of(), List.of());
+    }
+}
