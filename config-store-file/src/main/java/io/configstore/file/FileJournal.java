@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -111,9 +112,7 @@ final class FileJournal implements StorageJournal {
                 loaded = snapshot.stamp;
                 return Optional.empty();
             }
-            StoreFileFormat.Content content = format.read(file, snapshot.bytes);
-            accept(content, snapshot);
-            return Optional.of(content.rows());
+            return Optional.of(accept(format.read(file, snapshot.bytes), snapshot));
         } catch (CorruptStoreFileException e) {
             LOG.warn("store file {} cannot be read right now ({}); keeping the last good state. If it stays so, the"
                     + " next write or open moves it aside and restores the newest valid backup", file, e.getMessage());
@@ -195,16 +194,22 @@ final class FileJournal implements StorageJournal {
         return loadedRows;
     }
 
-    private void accept(StoreFileFormat.Content content, Snapshot snapshot) {
+    /** Makes a snapshot's content the engine's rows; returns them. */
+    private StorageRows accept(StoreFileFormat.Content content, Snapshot snapshot) {
+        StorageRows rows = content.rows();
         if (!content.checksumMatches()) {
             LOG.info("store file {} was edited by hand (its checksum no longer matches); the edit follows the schema"
                     + " and is accepted, and the next write records a new checksum", file);
+            if (loadedRows != null) {
+                rows = HandEdits.versioned(loadedRows, rows, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            }
         }
         loaded = snapshot.stamp;
         examined = snapshot.stamp;
         loadedHash = snapshot.hash;
-        loadedRows = content.rows();
+        loadedRows = rows;
         revision = content.revision();
+        return rows;
     }
 
     /**
