@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +35,8 @@ final class FileJournal implements StorageJournal {
             .withZone(ZoneOffset.UTC);
     /** How long a writer waits for a store file that vanished (an editor between its rename and its write). */
     private static final Duration MISSING_FILE_GRACE = Duration.ofSeconds(2);
+    /** How recent a modification must be for the watcher to compare content as well as the stamp. */
+    private static final Duration RECENT_EDIT_WINDOW = Duration.ofSeconds(3);
     /** How long a writer waits for another writer of the directory. */
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,7 +51,8 @@ final class FileJournal implements StorageJournal {
     private volatile FileStamp examined;
     /** The version of the file the engine's rows come from (last read or written successfully). */
     private FileStamp loaded;
-    private String loadedHash;
+    /** Volatile for {@link #recheckRecentEdit()}, which runs on the watcher's thread. */
+    private volatile String loadedHash;
     private StorageRows loadedRows;
     private long revision;
 
@@ -100,6 +104,26 @@ final class FileJournal implements StorageJournal {
         return now != null && !now.sameAs(examined);
     }
 
+    /**
+     * Catches an edit in place that kept the stamp (same inode and size, modification time within the same tick of
+     * the file system's clock): when the file changed in the last few seconds, compares its content hash too, and
+     * makes {@link #changedOutside()} true if it differs. For the watcher, which can afford to read the file.
+     */
+    void recheckRecentEdit() {
+        FileStamp now = FileStamp.of(file);
+        if (now == null || !now.sameAs(examined) || now.modified().toInstant()
+                .isBefore(Instant.now().minus(RECENT_EDIT_WINDOW))) {
+            return;
+        }
+        try {
+            if (!StoreFileFormat.sha256Hex(Files.readAllBytes(file)).equals(loadedHash) && now.sameAs(examined)) {
+                examined = null;
+            }
+        } catch (IOException e) {
+            // Gone or unreadable for a moment: the next poll looks again.
+        }
+    }
+
     @Override
     public Optional<StorageRows> reload() {
         try {
@@ -134,7 +158,9 @@ final class FileJournal implements StorageJournal {
                         file);
                 return Optional.empty();
             }
-            if (snapshot.stamp.sameAs(loaded) || snapshot.hash.equals(loadedHash)) {
+            // The content decides, not the stamp: an edit in place within one tick of the file system's clock
+            // keeps size, inode and modification time.
+            if (snapshot.hash.equals(loadedHash)) {
                 loaded = snapshot.stamp;
                 examined = snapshot.stamp;
                 return Optional.empty();

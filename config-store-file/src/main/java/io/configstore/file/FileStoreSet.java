@@ -59,16 +59,18 @@ public final class FileStoreSet implements StoreSet {
 
     private final Path directory;
     private final InMemoryStorage storage;
+    private final FileJournal journal;
     private final InMemoryStoreSet engine;
     private final BackupDirectory backups;
     private final DirectoryLock lock;
     private final ScheduledExecutorService watcher;
     private volatile boolean closed;
 
-    private FileStoreSet(Path directory, InMemoryStorage storage, InMemoryStoreSet engine, BackupDirectory backups,
-                         DirectoryLock lock, Duration watchInterval) {
+    private FileStoreSet(Path directory, InMemoryStorage storage, FileJournal journal, InMemoryStoreSet engine,
+                         BackupDirectory backups, DirectoryLock lock, Duration watchInterval) {
         this.directory = directory;
         this.storage = storage;
+        this.journal = journal;
         this.engine = engine;
         this.backups = backups;
         this.lock = lock;
@@ -135,12 +137,14 @@ public final class FileStoreSet implements StoreSet {
     /** Looks for changes made elsewhere now, as the watcher does at every interval. */
     void pollForChanges() {
         checkOpen();
+        journal.recheckRecentEdit();
         storage.refresh();
     }
 
     private void pollQuietly() {
         try {
             if (!closed) {
+                journal.recheckRecentEdit();
                 storage.refresh();
             }
         } catch (RuntimeException e) {
@@ -348,7 +352,7 @@ public final class FileStoreSet implements StoreSet {
                         lock, clock);
                 InMemoryStorage storage = new InMemoryStorage(journal.open(), journal);
                 InMemoryStoreSet engine = InMemoryStoreSet.open(storage, cipher, clock);
-                return new FileStoreSet(realDirectory, storage, engine, backups, lock, watchInterval);
+                return new FileStoreSet(realDirectory, storage, journal, engine, backups, lock, watchInterval);
             } catch (RuntimeException e) {
                 lock.release();
                 throw e;

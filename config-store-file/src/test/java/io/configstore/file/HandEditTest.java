@@ -15,6 +15,7 @@ import io.configstore.model.NewProviderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -75,6 +76,34 @@ class HandEditTest {
             assertThat(stores.documents().load("app").orElseThrow().content().get("maxConnections").asInt())
                     .isEqualTo(99);
             assertThat(events).as("nothing was told deleted in the gap").isEmpty();
+        }
+    }
+
+    @Test
+    void an_edit_in_place_that_keeps_size_inode_and_modification_time_is_still_noticed() throws Exception {
+        try (FileStoreSet stores = TestStores.open(dir)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            stores.subscribe(events::add);
+            FileTime modified = Files.getLastModifiedTime(file);
+
+            Files.writeString(file, edited());
+            Files.setLastModifiedTime(file, modified);
+
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 2,
+                    ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
+    void a_write_after_an_edit_in_place_that_kept_the_stamp_keeps_the_edit() throws Exception {
+        try (FileStoreSet stores = TestStores.builder(dir).watchInterval(Duration.ofHours(1)).open()) {
+            FileTime modified = Files.getLastModifiedTime(file);
+            Files.writeString(file, edited());
+            Files.setLastModifiedTime(file, modified);
+
+            ConfigDocument updated = stores.documents().update("app", doc -> doc.put("timeout", 5), CHANGE);
+
+            assertThat(updated.content().get("maxConnections").asInt()).isEqualTo(99);
         }
     }
 
