@@ -1,0 +1,55 @@
+package io.configstore.file;
+
+import static io.configstore.file.TestStores.CHANGE;
+import static io.configstore.file.TestStores.next;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watcher tells a store set's subscribers of writes made through another store set (or process) as REMOTE. */
+class RemoteChangeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_write_through_another_store_set_is_told_to_subscribers_as_remote_without_any_read() throws Exception {
+        try (FileStoreSet first = TestStores.open(dir); FileStoreSet second = TestStores.open(dir)) {
+            BlockingQueue<ChangeEvent> remote = new LinkedBlockingQueue<>();
+            BlockingQueue<ChangeEvent> local = new LinkedBlockingQueue<>();
+            first.subscribe(remote::add);
+            second.subscribe(local::add);
+
+            second.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+            assertThat(next(remote)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
+                    ChangeOrigin.REMOTE));
+            assertThat(next(local)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
+                    ChangeOrigin.LOCAL));
+        }
+    }
+
+    @Test
+    void a_deletion_through_another_store_set_is_told_as_a_remote_deletion() throws Exception {
+        try (FileStoreSet first = TestStores.open(dir); FileStoreSet second = TestStores.open(dir)) {
+            ConfigDocument app = second.documents().save("app", Json.object(), 1, ConfigDocument.NO_REVISION,
+                    CHANGE);
+            TestStores.await("the first set sees the document", () -> first.documents().names().contains("app"));
+            BlockingQueue<ChangeEvent> remote = new LinkedBlockingQueue<>();
+            first.subscribe(remote::add);
+
+            second.documents().delete("app", app.revision(), CHANGE);
+
+            assertThat(next(remote)).isEqualTo(ChangeEvent.deleted(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
+                    ChangeOrigin.REMOTE));
+        }
+    }
+}

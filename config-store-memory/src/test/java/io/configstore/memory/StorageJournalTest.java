@@ -1,0 +1,141 @@
+package io.configstore.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
+import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.StorageException;
+import io.configstore.model.ChangeContext;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The persistence SPI: a storage with a journal writes every commit through it before publishing anything. */
+class StorageJournalTest {
+    private final SecretCipher cipher = AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey());
+    private final ChangeContext change = ChangeContext.by("test");
+    private final RecordingJournal journal = new RecordingJournal();
+
+    @Test
+    void a_commit_the_journal_refuses_publishes_nothing_tells_nobody_and_releases_the_journal() throws Exception {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
+                cipher)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            stores.subscribe(events::add);
+            journal.refuse = true;
+
+            assertThatThrownBy(() -> stores.documents().save("app", Json.object(), 1, ConfigDocument.NO_REVISION,
+                    change)).isInstanceOf(StorageException.class).hasMessageContaining("disk full");
+
+            assertThat(stores.documents().names()).isEmpty();
+            assertThat(journal.begins).isEqualTo(journal.ends).isEqualTo(1);
+            journal.refuse = false;
+            stores.documents().save("marker", Json.object(), 1, ConfigDocument.NO_REVISION, change);
+            assertThat(events.poll(60, TimeUnit.SECONDS)).extracting(ChangeEvent::key).isEqualTo("marker");
+            assertThat(events).isEmpty();
+        }
+    }
+
+    @Test
+    void a_writer_works_on_the_rows_the_journal_found_changed_elsewhere() throws Exception {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
+                cipher)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            stores.subscribe(events::add);
+            journal.changedElsewhere = Optional.of(new StorageRows(List.of(), List.of(), List.of(
+                    new ConfigDocument("default", "app", Json.object().put("v", 5), 1, 5, Instant.now(), "other",
+                            null))));
+
+            ConfigDocument updated = stores.documents().update("app", doc -> doc.put("w", 1), change);
+
+            assertThat(updated.revision()).isEqualTo(6);
+            assertThat(updated.content().get("v").asInt()).isEqualTo(5);
+            assertThat(journal.commits).hasSize(1);
+            assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT,
+                    "default", "app", 5, ChangeOrigin.REMOTE));
+            assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT,
+                    "default", "app", 6, ChangeOrigin.LOCAL));
+        }
+    }
+
+    @Test
+    void a_write_that_changes_nothing_is_not_journaled() {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
+                cipher)) {
+            stores.documents().update("app", doc -> doc.put("v", 1), change);
+            stores.documents().update("app", doc -> doc, change);
+
+            assertThat(journal.commits).hasSize(1);
+        }
+    }
+
+    @Test
+    void readers_see_rows_changed_elsewhere_once_the_journal_says_so() {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
+                cipher)) {
+            journal.reloaded = Optional.of(new StorageRows(List.of(), List.of(), List.of(
+                    new ConfigDocument("default", "app", Json.object(), 1, 1, Instant.now(), "other", null))));
+            assertThat(stores.documents().names()).as("nothing changed outside yet").isEmpty();
+
+            journal.changedOutside = true;
+
+            assertThat(stores.documents().names()).containsExactly("app");
+        }
+    }
+
+    /** A journal kept in fields, to see what the storage asks of it. */
+    private static final class RecordingJournal implements StorageJournal {
+        volatile boolean refuse;
+        volatile boolean changedOutside;
+        volatile Optional<StorageRows> reloaded = Optional.empty();
+        volatile Optional<StorageRows> changedElsewhere = Optional.empty();
+        final List<StorageRows> commits = new ArrayList<>();
+        int begins;
+        int ends;
+
+        @Override
+        public boolean changedOutside() {
+            return changedOutside;
+        }
+
+        @Override
+        public Optional<StorageRows> reload() {
+            Optional<StorageRows> rows = reloaded;
+            reloaded = Optional.empty();
+            changedOutside = false;
+            return rows;
+        }
+
+        @Override
+        public Optional<StorageRows> beginWrite() {
+            begins++;
+            Optional<StorageRows> rows = changedElsewhere;
+            changedElsewhere = Optional.empty();
+            return rows;
+        }
+
+        @Override
+        public void commit(StorageRows rows) {
+            if (refuse) {
+                throw new StorageException("disk full");
+            }
+            commits.add(rows);
+        }
+
+        @Override
+        public void endWrite() {
+            ends++;
+        }
+    }
+}
