@@ -148,7 +148,9 @@ public final class FileStoreSet implements StoreSet {
                 storage.refresh();
             }
         } catch (RuntimeException e) {
-            LOG.warn("watching {} failed this time; trying again at the next interval", storeFile(), e);
+            if (!closed) { // closing interrupts a poll that waits for a writer: not worth a warning
+                LOG.warn("watching {} failed this time; trying again at the next interval", storeFile(), e);
+            }
         }
     }
 
