@@ -1,6 +1,7 @@
 package io.configstore.effective;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.Json;
 import java.util.List;
@@ -74,7 +75,7 @@ public abstract class ConfigLayer {
         Arguments.requireNonNull("variables", variables);
         Arguments.requireName("prefix", prefix);
         Arguments.requireNonNull("unknown", unknown);
-        return new EnvironmentLayer(new TreeMap<>(variables), prefix, unknown);
+        return new EnvironmentLayer(copy("variables", variables), prefix, unknown);
     }
 
     /**
@@ -110,7 +111,23 @@ public abstract class ConfigLayer {
         Arguments.requireNonNull("properties", properties);
         Arguments.requireNonNull("prefix", prefix);
         Arguments.requireNonNull("unknown", unknown);
-        return new PropertiesLayer(layer, new TreeMap<>(properties), prefix, unknown);
+        return new PropertiesLayer(layer, copy("properties", properties), prefix, unknown);
+    }
+
+    /** A sorted copy that refuses null names and values with a validation error rather than a raw exception. */
+    private static Map<String, String> copy(String field, Map<String, String> map) {
+        Map<String, String> copy = new TreeMap<>();
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new ValidationException(field + " has a null name; remove it");
+            }
+            if (entry.getValue() == null) {
+                throw new ValidationException(field + " '" + entry.getKey() + "' has a null value; remove it or"
+                        + " give it a value");
+            }
+            copy.put(entry.getKey(), entry.getValue());
+        }
+        return copy;
     }
 
     /**

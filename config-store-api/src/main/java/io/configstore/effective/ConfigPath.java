@@ -137,7 +137,11 @@ public final class ConfigPath {
         return segments.get(i) instanceof Integer;
     }
 
-    /** Segment {@code i} as an object key. @throws IllegalStateException when it is an index */
+    /**
+     * Segment {@code i} as an object key.
+     *
+     * @throws IllegalStateException when it is a list index (check {@link #isIndex(int)} first)
+     */
     public String key(int i) {
         if (segments.get(i) instanceof String key) {
             return key;
@@ -145,7 +149,11 @@ public final class ConfigPath {
         throw new IllegalStateException("segment " + i + " of " + this + " is a list index, not a key");
     }
 
-    /** Segment {@code i} as a list index. @throws IllegalStateException when it is a key */
+    /**
+     * Segment {@code i} as a list index.
+     *
+     * @throws IllegalStateException when it is an object key (check {@link #isIndex(int)} first)
+     */
     public int index(int i) {
         if (segments.get(i) instanceof Integer index) {
             return index;

@@ -4,6 +4,7 @@ import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
 import io.configstore.store.ConfigStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -147,6 +148,8 @@ public final class EffectiveConfigLoader {
                     + context.problems().size() + " problem(s); nothing was loaded", context.problems());
         }
         LayeredTree tree = context.tree();
+        // JSON given in variables or flags must obey the same limits (depth, size, no NUL) as a stored document.
+        Json.requireObject("the effective document '" + documentName + "'", tree.root());
         int newVersion = formatMigrations == null ? ConfigStore.INITIAL_FORMAT_VERSION
                 : formatMigrations.currentVersion();
         return new EffectiveConfig(documentName, (com.fasterxml.jackson.databind.node.ObjectNode) tree.root(),

@@ -21,7 +21,14 @@ import java.util.List;
  */
 public record Explanation(ConfigPath path, JsonNode value, Origin origin, List<OverriddenValue> overridden) {
     public Explanation {
+        value = value.deepCopy();
         overridden = List.copyOf(overridden);
+    }
+
+    /** A copy of the effective value. */
+    @Override
+    public JsonNode value() {
+        return value.deepCopy();
     }
 
     /**

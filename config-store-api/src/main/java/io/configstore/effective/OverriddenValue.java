@@ -18,6 +18,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param origin where the replaced value came from
  */
 public record OverriddenValue(ConfigPath path, JsonNode value, Origin origin) {
+    public OverriddenValue {
+        value = value.deepCopy();
+    }
+
+    /** A copy of the replaced value. */
+    @Override
+    public JsonNode value() {
+        return value.deepCopy();
+    }
+
     /** Redacted when the path looks secret under {@link SecretKeys#defaults()}. */
     @Override
     public String toString() {

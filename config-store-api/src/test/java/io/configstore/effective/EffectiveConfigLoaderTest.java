@@ -348,4 +348,27 @@ class EffectiveConfigLoaderTest {
         assertThatThrownBy(() -> EffectiveConfigLoader.builder("app").build().resolve(Optional.of(other)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("'other'");
     }
+
+    @Test
+    void null_names_or_values_in_a_map_and_over_deep_json_are_validation_errors() {
+        java.util.HashMap<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("CONFIGSTORE_PORT", null);
+        assertThatThrownBy(() -> ConfigLayer.environment(withNull)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("CONFIGSTORE_PORT");
+
+        String deep = "[".repeat(70) + "]".repeat(70);
+        assertThatThrownBy(() -> EffectiveConfigLoader.builder("app").commandLine(List.of("--hosts=" + deep)).build()
+                .resolve(Optional.of(APP))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("nested deeper");
+    }
+
+    @Test
+    void explanations_hand_out_copies() {
+        ConfigDocument doc = stored("{\"empty\":{}}", 1);
+        EffectiveConfig effective = EffectiveConfigLoader.builder("app").build().resolve(Optional.of(doc));
+
+        ((ObjectNode) effective.explain("empty").orElseThrow().value()).put("sneaky", 1);
+
+        assertThat(effective.explain("empty").orElseThrow().value().size()).isZero();
+    }
 }

@@ -66,6 +66,7 @@ public final class EffectiveConfigExample {
     private EffectiveConfigExample() {
     }
 
+    /** Runs the example on a fresh temporary database; {@code args} replace {@link #DEMO_ARGS} when given. */
     public static void main(String[] args) throws IOException {
         Path directory = Files.createTempDirectory("configstore-effective-");
         try {
