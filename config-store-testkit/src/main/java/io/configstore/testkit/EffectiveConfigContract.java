@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.effective.EffectiveConfig;
 import io.configstore.effective.EffectiveConfigLoader;
 import io.configstore.effective.FormatMigrations;
+import io.configstore.effective.FormatUpgrade;
 import io.configstore.effective.Origin;
 import io.configstore.effective.UnknownKeys;
 import io.configstore.error.ValidationException;
@@ -18,6 +19,7 @@ import io.configstore.model.Json;
 import io.configstore.store.ConfigStore;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,5 +189,31 @@ public interface EffectiveConfigContract extends StoreContract {
         EffectiveConfig effective = EffectiveConfigLoader.builder("app").build().loadEffective(acme);
 
         assertThat(effective.tree()).isEqualTo(Json.object().put("maxConnections", 99));
+    }
+
+    @Test
+    default void an_upgrade_that_races_another_writer_is_redone_on_a_fresh_read(StoreUnderTest store)
+            throws Exception {
+        ConfigStore documents = store.stores().documents();
+        ConfigStore otherInstance = store.openAnother().documents();
+        ConfigDocument v1 = documents.save("app", Json.object().put("host", "a.example"), 1,
+                ConfigDocument.NO_REVISION, CHANGE);
+        AtomicInteger runs = new AtomicInteger();
+        FormatMigrations racing = FormatMigrations.builder(2).add(1, 2, "rename host to endpoint", doc -> {
+            if (runs.getAndIncrement() == 0) {
+                // Another instance saves between this upgrade's read and its write.
+                otherInstance.save("app", Json.object().put("host", "b.example"), 1, v1.revision(), CHANGE);
+            }
+            doc.set("endpoint", doc.remove("host"));
+            return doc;
+        }).build();
+
+        FormatUpgrade upgrade = racing.loadUpgraded(documents, "app", CHANGE).orElseThrow();
+
+        assertThat(runs.get()).isEqualTo(2);
+        assertThat(upgrade.document().revision()).isEqualTo(3);
+        assertThat(upgrade.document().formatVersion()).isEqualTo(2);
+        assertThat(upgrade.document().content()).isEqualTo(Json.object().put("endpoint", "b.example"));
+        assertThat(documents.load("app")).contains(upgrade.document());
     }
 }
