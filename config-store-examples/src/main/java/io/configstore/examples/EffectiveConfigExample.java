@@ -1,7 +1,7 @@
 package io.configstore.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.crypto.MasterKeys;
 import io.configstore.effective.ConfigDiff;
 import io.configstore.effective.EffectiveConfig;
 import io.configstore.effective.EffectiveConfigLoader;
@@ -83,9 +83,10 @@ public final class EffectiveConfigExample {
     /** Runs the example on the SQLite file {@code database} with {@code args} as the command line. */
     public static void run(Path database, List<String> args, PrintStream out) {
         SecretKeys secrets = SecretKeys.defaults();
-        // This example keeps no API keys, so a throwaway cipher is enough to open the store.
-        try (StoreSet stores = SqliteStoreSet.builder().path(database)
-                .cipher(AesGcmSecretCipher.of("example", AesGcmSecretCipher.generateKey())).open()) {
+        // This example keeps no API keys; a development key file beside the database opens the store.
+        MasterKeys keys = MasterKeys.builder().environment(name -> null)
+                .developmentKeyFile(database.toAbsolutePath().resolveSibling("example-master.key")).build();
+        try (StoreSet stores = SqliteStoreSet.builder().path(database).masterKeys(keys).open()) {
             ConfigStore documents = stores.documents();
             ObjectNode content = Json.parseObject("app", """
                     {"server":{"host":"localhost","port":8080,"tls":true},
