@@ -17,7 +17,11 @@ import io.configstore.store.SecretMaintenance;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -99,6 +103,23 @@ public final class JdbcStoreSet implements StoreSet {
      */
     public void publishRemoteChanges(List<ChangeEvent> events) {
         changes.publish(events);
+    }
+
+    @Override
+    public List<String> tenantIds() {
+        return transactions.read("listing tenants", connection -> {
+            List<String> tenants = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT tenant_id FROM provider_configs"
+                         + " UNION SELECT tenant_id FROM api_keys UNION SELECT tenant_id FROM config_documents")) {
+                while (row.next()) {
+                    tenants.add(row.getString(1));
+                }
+            }
+            // Sorted here, not by ORDER BY, so that every database orders ids the same way.
+            Collections.sort(tenants);
+            return List.copyOf(tenants);
+        });
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -143,6 +144,16 @@ public final class InMemoryStoreSet implements StoreSet {
             unitOfThread.remove();
             storage.unlock();
         }
+    }
+
+    @Override
+    public List<String> tenantIds() {
+        Tables tables = read();
+        TreeSet<String> tenants = new TreeSet<>();
+        tables.providers.values().forEach(p -> tenants.add(p.tenantId()));
+        tables.keys.values().forEach(k -> tenants.add(k.metadata().tenantId()));
+        tables.documents.keySet().forEach(d -> tenants.add(d.tenantId()));
+        return List.copyOf(tenants);
     }
 
     @Override
