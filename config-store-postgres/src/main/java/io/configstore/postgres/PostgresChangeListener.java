@@ -220,6 +220,15 @@ final class PostgresChangeListener implements ChangeWatcher {
             }
             return;
         }
+        Connection current = connection;
+        if (current != null) {
+            try {
+                // Closes the socket under the thread's blocked read, so that it stops now, not at its poll timeout.
+                current.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.debug("aborting the listening connection to {} failed", dialect.describeDatabase(), e);
+            }
+        }
         try {
             thread.join(pollTimeout.toMillis() + TimeUnit.SECONDS.toMillis(VALIDATION_TIMEOUT_SECONDS + 1));
         } catch (InterruptedException e) {

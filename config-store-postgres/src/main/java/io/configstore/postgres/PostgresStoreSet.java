@@ -81,7 +81,7 @@ public final class PostgresStoreSet {
 
     /** Lower-case identifiers only: no quoting trouble in {@code search_path}, channel names or {@code LISTEN}. */
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final Duration LISTEN_POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration LISTEN_POLL_TIMEOUT = Duration.ofMillis(250);
     private static final Duration LISTEN_VALIDATION_INTERVAL = Duration.ofSeconds(5);
 
     private PostgresStoreSet() {
