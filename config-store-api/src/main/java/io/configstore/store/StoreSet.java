@@ -54,6 +54,9 @@ public interface StoreSet extends TenantStores, AutoCloseable {
      */
     Subscription subscribe(ChangeListener listener);
 
+    /** Master-key rotation over every stored secret: counts by key, rewrap, key removal. */
+    SecretMaintenance secrets();
+
     /** The schema behind this backend: what is applied, what is pending. */
     SchemaMigrator schema();
 

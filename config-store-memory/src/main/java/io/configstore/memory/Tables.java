@@ -24,17 +24,20 @@ final class Tables {
     final Map<String, StoredKey> keys;
     /** Configuration documents of every tenant, by (tenant, name). */
     final Map<DocumentKey, ConfigDocument> documents;
+    /** What the store keeps about itself (key-check values, key-derivation parameters), by name. */
+    final Map<String, String> metadata;
 
     private Tables(Map<String, ProviderConfig> providers, Map<String, StoredKey> keys,
-                   Map<DocumentKey, ConfigDocument> documents) {
+                   Map<DocumentKey, ConfigDocument> documents, Map<String, String> metadata) {
         this.providers = providers;
         this.keys = keys;
         this.documents = documents;
+        this.metadata = metadata;
     }
 
     /** Empty tables, for a new storage. */
     static Tables empty() {
-        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
     }
 
     /**
@@ -75,6 +78,7 @@ final class Tables {
 
     /** A private copy to change; the rows themselves are immutable and shared. */
     Tables copy() {
-        return new Tables(new HashMap<>(providers), new HashMap<>(keys), new HashMap<>(documents));
+        return new Tables(new HashMap<>(providers), new HashMap<>(keys), new HashMap<>(documents),
+                new HashMap<>(metadata));
     }
 }

@@ -2,6 +2,8 @@ package io.configstore.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -108,7 +110,7 @@ public final class PostgresStoreSet {
         private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
-        private SecretCipher cipher;
+        private CipherSource cipherSource;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
         private Clock clock = Clock.systemUTC();
         private UnaryOperator<String> environment = System::getenv;
@@ -237,9 +239,21 @@ public final class PostgresStoreSet {
             return this;
         }
 
-        /** Encrypts API keys before they reach the database. Required: there is no unencrypted mode. */
+        /**
+         * Encrypts API keys before they reach the database. This or {@link #masterKeys} is required: there is no
+         * unencrypted mode. The last of the two called wins.
+         */
         public Builder cipher(SecretCipher secretCipher) {
-            this.cipher = Arguments.requireNonNull("cipher", secretCipher);
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", secretCipher));
+            return this;
+        }
+
+        /**
+         * Master keys to load when the store opens (a password's key-derivation parameters are kept in the store).
+         * This or {@link #cipher} is required; the last of the two called wins.
+         */
+        public Builder masterKeys(MasterKeys keys) {
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
             return this;
         }
 
@@ -285,10 +299,10 @@ public final class PostgresStoreSet {
          * @throws StorageException when the database is unreachable or refuses the connection
          */
         public StoreSet open() {
-            if (cipher == null) {
+            if (cipherSource == null) {
                 throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without a SecretCipher; pass one with PostgresStoreSet.builder().cipher(...), for"
-                        + " example AesGcmSecretCipher.of(keyId, key)");
+                        + " open without one; pass master keys with PostgresStoreSet.builder().masterKeys("
+                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             if (validationTimeout.compareTo(connectionTimeout) >= 0) {
                 throw new ValidationException("validationTimeout (" + validationTimeout + ") must be less than"
@@ -313,7 +327,7 @@ public final class PostgresStoreSet {
                 migrator.apply(migrationMode);
                 listener = new PostgresChangeListener(() -> connect(jdbcUrl, "configstore-listener"), dialect,
                         LISTEN_POLL_TIMEOUT, LISTEN_VALIDATION_INTERVAL, maxReconnectDelay);
-                return new JdbcStoreSet(pool, pool, dialect, cipher, clock, migrator, listener);
+                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator, listener);
             } catch (RuntimeException e) {
                 if (listener != null) {
                     listener.close();

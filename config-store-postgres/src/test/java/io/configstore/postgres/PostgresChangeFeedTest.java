@@ -155,6 +155,22 @@ class PostgresChangeFeedTest {
                 "after-reconnect", 1, ChangeOrigin.REMOTE));
     }
 
+    @Test
+    void closingAStoreSetReleasesItsListeningConnection() throws Exception {
+        StoreSet stores = builder(schema).open();
+        String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
+        assertThat(PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
+
+        stores.close();
+
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).isEmpty()) {
+            assertThat(System.nanoTime()).as("the listening connection closed within " + DEADLINE)
+                    .isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     /** Waits until {@code count} connections have run {@code listen}, that is until the listeners are back. */
     private static void awaitListeners(String listen, int count) throws Exception {
         long deadline = System.nanoTime() + DEADLINE.toNanos();

@@ -28,8 +28,16 @@ final class PostgresTestDatabase {
     private PostgresTestDatabase() {
     }
 
-    static SecretCipher newCipher() {
-        return AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey());
+    /**
+     * A cipher over the suite's fixed test key: every store set opened on one schema (another instance, a child
+     * process) must use the key the schema's secrets were written with.
+     */
+    static SecretCipher testCipher() {
+        byte[] key = new byte[AesGcmSecretCipher.KEY_BYTES];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (31 * i + 7);
+        }
+        return AesGcmSecretCipher.of("test", key);
     }
 
     /** A fresh schema name, unique to this run; the schema itself is created by the store when it opens. */
@@ -39,7 +47,7 @@ final class PostgresTestDatabase {
 
     /** A builder on the test server and {@code schema}, with short timeouts so that failing tests fail fast. */
     static PostgresStoreSet.Builder builder(String schema) {
-        return PostgresStoreSet.builder().url(URL).user(USER).schema(schema).cipher(newCipher())
+        return PostgresStoreSet.builder().url(URL).user(USER).schema(schema).cipher(testCipher())
                 .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30))
                 .validationTimeout(Duration.ofSeconds(2)).poolSize(4);
     }

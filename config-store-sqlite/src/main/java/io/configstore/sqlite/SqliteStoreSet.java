@@ -2,6 +2,8 @@ package io.configstore.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -101,12 +103,12 @@ public final class SqliteStoreSet {
 
     /**
      * Configures and opens a SQLite store set. Each setter validates its value at once, naming the option and the
-     * allowed values; {@link #open()} checks that the required cipher was given. Not thread-safe; the store set it
-     * opens is.
+     * allowed values; {@link #open()} checks that a cipher or master keys were given. Not thread-safe; the store set
+     * it opens is.
      */
     public static final class Builder {
         private Path path;
-        private SecretCipher cipher;
+        private CipherSource cipherSource;
         private Durability durability = Durability.DURABLE;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
@@ -124,9 +126,26 @@ public final class SqliteStoreSet {
             return this;
         }
 
-        /** Encrypts API keys before they reach the file. Required: there is no unencrypted mode. */
+        /**
+         * Encrypts API keys before they reach the file. This or {@link #masterKeys} is required: there is no
+         * unencrypted mode. The last of the two called wins.
+         */
         public Builder cipher(SecretCipher secretCipher) {
-            this.cipher = Arguments.requireNonNull("cipher", secretCipher);
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", secretCipher));
+            return this;
+        }
+
+        /**
+         * Loads the master key when the store opens, from where {@code keys} says (environment, key file, password),
+         * keeping a password's key-derivation parameters in the database so that every process derives the same key.
+         * The alternative to {@link #cipher}; the last of the two called wins.
+         *
+         * <pre>{@code
+         * SqliteStoreSet.builder().masterKeys(MasterKeys.builder().environment(System::getenv).build()).open();
+         * }</pre>
+         */
+        public Builder masterKeys(MasterKeys keys) {
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
             return this;
         }
 
@@ -228,28 +247,33 @@ public final class SqliteStoreSet {
          * Opens the database: creates its directory and file if needed, switches it to WAL, opens the pool and
          * applies (or, in validate mode, checks) the schema migrations.
          *
-         * @throws ValidationException when no cipher was given, or the path is not usable
+         * @throws ValidationException when neither a cipher nor master keys were given, or the path is not usable
+         * @throws io.configstore.error.CryptoException when a master key is not the one the store was written with
          * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version
          * @throws StorageException when the file cannot be created, opened or converted
          */
         public StoreSet open() {
-            if (cipher == null) {
+            if (cipherSource == null) {
                 throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without a SecretCipher; pass one with SqliteStoreSet.builder().cipher(...), for"
-                        + " example AesGcmSecretCipher.of(keyId, key)");
+                        + " open without one; pass master keys with SqliteStoreSet.builder().masterKeys("
+                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             Path file = resolvePath();
             SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis(), UUID.randomUUID().toString(),
                     clock);
             HikariDataSource pool = openPool(file, dialect);
+            SqliteChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
                 migrator.apply(migrationMode);
                 SQLiteDataSource watcherSource = dataSource(file);
-                SqliteChangeWatcher watcher = new SqliteChangeWatcher(watcherSource::getConnection,
-                        dialect.instanceId(), changePollInterval, dialect);
-                return new JdbcStoreSet(pool, pool, dialect, cipher, clock, migrator, watcher);
+                watcher = new SqliteChangeWatcher(watcherSource::getConnection, dialect.instanceId(),
+                        changePollInterval, dialect);
+                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator, watcher);
             } catch (RuntimeException e) {
+                if (watcher != null) {
+                    watcher.close();
+                }
                 pool.close();
                 throw e;
             }

@@ -1,6 +1,6 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.newCipher;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static io.configstore.sqlite.SqliteTestSupport.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class SqliteChangeFeedTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(newCipher()).changePollInterval(Duration.ofMillis(20)).open();
+        return SqliteStoreSet.builder().path(db).cipher(testCipher()).changePollInterval(Duration.ofMillis(20)).open();
     }
 
     private static ChangeEvent next(BlockingQueue<ChangeEvent> events) throws InterruptedException {

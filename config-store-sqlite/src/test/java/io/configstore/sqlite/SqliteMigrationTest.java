@@ -1,7 +1,7 @@
 package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.execute;
-import static io.configstore.sqlite.SqliteTestSupport.newCipher;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static io.configstore.sqlite.SqliteTestSupport.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,7 @@ class SqliteMigrationTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(newCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
     }
 
     @Test
@@ -93,7 +93,7 @@ class SqliteMigrationTest {
     @Test
     void validateModeRefusesPendingMigrationsAndAppliesNothing() throws SQLException {
         Path db = dir.resolve("validate.db");
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(newCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
@@ -104,7 +104,7 @@ class SqliteMigrationTest {
     void validateModeOpensAnUpToDateDatabase() {
         Path db = dir.resolve("validated.db");
         open(db).close();
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(newCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .migrationMode(MigrationMode.VALIDATE).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }
