@@ -39,6 +39,7 @@ public final class JdbcStoreSet implements StoreSet {
     private final SchemaMigrator schema;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChangeDispatcher changes;
+    private final ChangeWatcher watcher;
     private final Transactions transactions;
     private final JdbcSecretMaintenance secrets;
     private final JdbcTenantStores defaultTenant;
@@ -68,6 +69,24 @@ public final class JdbcStoreSet implements StoreSet {
      */
     public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, CipherSource cipherSource,
                         Clock clock, SchemaMigrator schema) {
+        this(dataSource, pool, dialect, cipherSource, clock, schema, ChangeWatcher.none());
+    }
+
+    /**
+     * A store set over an open, migrated database whose subscribers also learn of the changes {@code watcher}
+     * notices (made by other store sets on the same database). The watcher is started now and closed with the set.
+     *
+     * @param dataSource hands out connections at rest (for SQLite: in autocommit, with the per-connection pragmas)
+     * @param pool closed by {@link #close()}: the pool behind {@code dataSource}
+     * @param dialect what differs for this database
+     * @param cipherSource gives the cipher that encrypts API keys before they reach the database
+     * @param clock gives every timestamp the stores write
+     * @param schema the migrator of this database, returned by {@link #schema()}
+     * @param watcher notices other store sets' changes; started here, closed by {@link #close()}
+     * @throws io.configstore.error.CryptoException when a configured master key is not the store's
+     */
+    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, CipherSource cipherSource,
+                        Clock clock, SchemaMigrator schema, ChangeWatcher watcher) {
         Arguments.requireNonNull("dataSource", dataSource);
         this.pool = Arguments.requireNonNull("pool", pool);
         this.dialect = Arguments.requireNonNull("dialect", dialect);
@@ -83,6 +102,8 @@ public final class JdbcStoreSet implements StoreSet {
         StoreContext context = new StoreContext(transactions, dialect, cipher, clock);
         this.secrets = new JdbcSecretMaintenance(context, metadata);
         this.defaultTenant = new JdbcTenantStores(context, DEFAULT_TENANT);
+        this.watcher = Arguments.requireNonNull("watcher", watcher);
+        watcher.start(changes::publish);
     }
 
     @Override
@@ -162,7 +183,11 @@ public final class JdbcStoreSet implements StoreSet {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            changes.close();
+            try {
+                watcher.close();
+            } finally {
+                changes.close();
+            }
             try {
                 pool.close();
             } catch (Exception e) {

@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
@@ -56,6 +57,10 @@ import org.sqlite.SQLiteJDBCLoader;
  *       survives a power cut. {@link Durability#RELAXED} trades that for speed.</li>
  *   <li><b>Owner-only file.</b> On POSIX file systems a new database file is created with mode 0600 before SQLite
  *       opens it; SQLite gives its {@code -wal} and {@code -shm} files the same mode.</li>
+ *   <li><b>Other processes' changes are told.</b> Subscribers learn of every change committed through another store
+ *       set or process on the same file, as {@link io.configstore.change.ChangeOrigin#REMOTE}, within about one
+ *       {@linkplain Builder#changePollInterval poll interval}: each write logs its changes in {@code change_log}, and
+ *       each store set polls {@code PRAGMA data_version} on a dedicated connection.</li>
  *   <li><b>Closing releases the file.</b> {@link StoreSet#close()} closes every pooled connection; afterwards no
  *       file handle stays open and the file may be moved or deleted.</li>
  * </ul>
@@ -71,6 +76,8 @@ public final class SqliteStoreSet {
     public static final int DEFAULT_POOL_SIZE = 4;
     /** Largest accepted pool size. */
     public static final int MAX_POOL_SIZE = 64;
+    /** How often a store set looks for other processes' changes by default. */
+    public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofMillis(100);
 
     private SqliteStoreSet() {
     }
@@ -107,6 +114,7 @@ public final class SqliteStoreSet {
         private int poolSize = DEFAULT_POOL_SIZE;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
         private Clock clock = Clock.systemUTC();
+        private Duration changePollInterval = DEFAULT_CHANGE_POLL_INTERVAL;
         private UnaryOperator<String> environment = System::getenv;
 
         private Builder() {
@@ -191,6 +199,23 @@ public final class SqliteStoreSet {
             return this;
         }
 
+        /**
+         * How often the store set checks whether another process committed to the file ({@code PRAGMA
+         * data_version}), to tell its subscribers; 100 ms by default. A smaller interval tells them sooner and costs
+         * one tiny query per interval.
+         *
+         * @throws ValidationException unless between 10 ms and 1 minute
+         */
+        public Builder changePollInterval(Duration interval) {
+            Arguments.requireNonNull("changePollInterval", interval);
+            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new ValidationException("changePollInterval must be between 10 ms and 1 minute, was "
+                        + interval);
+            }
+            this.changePollInterval = interval;
+            return this;
+        }
+
         /** Replaces the environment lookup, so that tests can set {@value #PATH_VARIABLE} without a process. */
         Builder environment(UnaryOperator<String> lookup) {
             this.environment = Arguments.requireNonNull("environment", lookup);
@@ -234,13 +259,21 @@ public final class SqliteStoreSet {
                         + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             Path file = resolvePath();
-            SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis());
+            SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis(), UUID.randomUUID().toString(),
+                    clock);
             HikariDataSource pool = openPool(file, dialect);
+            SqliteChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
                 migrator.apply(migrationMode);
-                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator);
+                SQLiteDataSource watcherSource = dataSource(file);
+                watcher = new SqliteChangeWatcher(watcherSource::getConnection, dialect.instanceId(),
+                        changePollInterval, dialect);
+                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator, watcher);
             } catch (RuntimeException e) {
+                if (watcher != null) {
+                    watcher.close();
+                }
                 pool.close();
                 throw e;
             }
