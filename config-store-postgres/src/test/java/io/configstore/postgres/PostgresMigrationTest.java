@@ -11,6 +11,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ class PostgresMigrationTest {
 
     @Test
     void processesOpeningOneFreshSchemaAtOnceApplyEachMigrationOnce() throws Exception {
-        ChildProcesses children = ChildProcesses.start(dir, 3, schema);
+        ChildJvms children = ChildJvms.start(PostgresChildProcess.class, dir, 3, schema);
         try {
             children.releaseAndAwaitSuccess();
         } finally {

@@ -1,7 +1,7 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static io.configstore.sqlite.SqliteTestSupport.query;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.change.ChangeEvent;
@@ -13,6 +13,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +50,7 @@ class SqliteChangeFeedTest {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
             stores.subscribe(events::add);
 
-            ChildProcesses children = ChildProcesses.start(dir, 1, "increment", db.toString(), "3");
+            ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 1, "increment", db.toString(), "3");
             try {
                 children.releaseAndAwaitSuccess();
             } finally {

@@ -10,6 +10,7 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -86,7 +87,7 @@ class SqliteConcurrencyTest {
         // Migrate first, so that both children only increment.
         SqliteStoreSet.builder().path(db).cipher(testCipher()).open().close();
         int perProcess = 40;
-        ChildProcesses children = ChildProcesses.start(dir, 2, "increment", db.toString(),
+        ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "increment", db.toString(),
                 Integer.toString(perProcess));
         try {
             children.releaseAndAwaitSuccess();

@@ -1,8 +1,8 @@
 package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.execute;
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static io.configstore.sqlite.SqliteTestSupport.query;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -153,7 +154,7 @@ class SqliteMigrationTest {
     @Test
     void concurrentOpenersInTwoProcessesApplyEachMigrationExactlyOnce() throws Exception {
         Path db = dir.resolve("processes.db");
-        ChildProcesses children = ChildProcesses.start(dir, 2, "open", db.toString());
+        ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "open", db.toString());
         try {
             children.releaseAndAwaitSuccess();
         } finally {
