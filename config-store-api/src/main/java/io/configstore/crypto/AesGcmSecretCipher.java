@@ -65,6 +65,16 @@ public final class AesGcmSecretCipher implements SecretCipher {
     }
 
     @Override
+    public String primaryKeyId() {
+        return ring.primaryKeyId();
+    }
+
+    @Override
+    public java.util.Map<String, String> keyCheckValues() {
+        return ring.keyCheckValues();
+    }
+
+    @Override
     public String toString() {
         return "AesGcmSecretCipher[keyId=" + keyId() + "]";
     }

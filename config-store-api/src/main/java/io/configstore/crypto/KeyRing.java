@@ -175,6 +175,12 @@ public final class KeyRing implements SecretCipher {
      *
      * @throws ValidationException when the ring has no such key, or it is still enabled (disable it first)
      */
+    @Override
+    public void removeKey(String keyId) {
+        remove(keyId);
+    }
+
+    /** Same as {@link #removeKey}: removes a disabled key; prefer the store's removal, which checks stored data. */
     public void remove(String keyId) {
         synchronized (writeLock) {
             Entry entry = existing(keyId);
@@ -190,6 +196,7 @@ public final class KeyRing implements SecretCipher {
     }
 
     /** The id of the primary key, under which {@link #encrypt} writes. */
+    @Override
     public String primaryKeyId() {
         return state.primaryId;
     }
@@ -202,6 +209,18 @@ public final class KeyRing implements SecretCipher {
             keys.add(entry.info(entry.keyId.equals(current.primaryId)));
         }
         return Collections.unmodifiableList(keys);
+    }
+
+    /** {@inheritDoc} Disabled keys are left out: they decrypt nothing. */
+    @Override
+    public Map<String, String> keyCheckValues() {
+        Map<String, String> values = new TreeMap<>();
+        for (KeyInfo key : keys()) {
+            if (key.status() == KeyStatus.ENABLED) {
+                values.put(key.keyId(), key.keyCheckValue());
+            }
+        }
+        return Collections.unmodifiableMap(values);
     }
 
     /**
@@ -313,6 +332,7 @@ public final class KeyRing implements SecretCipher {
      *
      * @throws CryptoException when the value is not in the stored form
      */
+    @Override
     public boolean needsRewrap(String stored) {
         return !keyIdOf(stored).equals(state.primaryId);
     }
@@ -325,6 +345,7 @@ public final class KeyRing implements SecretCipher {
      * @return the value to store, or {@code stored} itself when nothing needs doing
      * @throws CryptoException when the value cannot be decrypted (see {@link #decrypt}) or the round trip fails
      */
+    @Override
     public String rewrap(String stored, SecretBinding binding) {
         Arguments.requireNonNull("binding", binding);
         if (!needsRewrap(stored)) {

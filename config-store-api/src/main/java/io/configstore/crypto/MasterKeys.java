@@ -3,6 +3,7 @@ package io.configstore.crypto;
 import io.configstore.error.CryptoException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
+import io.configstore.store.StoreMetadata;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,6 +60,8 @@ public final class MasterKeys {
     public static final String ENV_PASSWORD = "CONFIGSTORE_MASTER_PASSWORD";
     /** The id given to the loaded key unless {@link Builder#keyId} says otherwise. */
     public static final String DEFAULT_KEY_ID = "master";
+    /** The store metadata name under which {@link #loadFor} keeps a password's key-derivation parameters. */
+    public static final String KDF_PARAMETERS = "kdf-parameters";
     private static final String FERNET_PREFIX = "fernet:";
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
 
@@ -98,6 +101,41 @@ public final class MasterKeys {
      *     parameters are too weak for the chosen derivation
      */
     public LoadedMasterKey load() {
+        return load(kdfParameters);
+    }
+
+    /**
+     * Loads the key for a store, keeping the key-derivation parameters of a password with the store: the parameters
+     * stored under {@value #KDF_PARAMETERS} are used when present; otherwise fresh ones (with a new random salt) are
+     * stored, and when another process stored its own first, the key is derived again with those, so that every
+     * process derives the same key.
+     *
+     * @throws CryptoException when no source is configured, or the stored parameters do not parse
+     */
+    public LoadedMasterKey loadFor(StoreMetadata metadata) {
+        Arguments.requireNonNull("metadata", metadata);
+        Optional<String> stored = metadata.get(KDF_PARAMETERS);
+        LoadedMasterKey loaded = load(stored.map(MasterKeys::parseStored).orElse(kdfParameters));
+        if (stored.isEmpty() && loaded.kdfParametersCreated()) {
+            String mine = loaded.kdfParameters().orElseThrow().toPhcString();
+            String winner = metadata.putIfAbsent(KDF_PARAMETERS, mine);
+            if (!winner.equals(mine)) {
+                loaded = load(parseStored(winner));
+            }
+        }
+        return loaded;
+    }
+
+    private static KdfParameters parseStored(String phc) {
+        try {
+            return KdfParameters.parse(phc);
+        } catch (ValidationException e) {
+            throw new CryptoException("the key-derivation parameters stored with this store do not parse ("
+                    + e.getMessage() + "); the store's metadata was altered: restore it from a backup");
+        }
+    }
+
+    private LoadedMasterKey load(KdfParameters kdfParameters) {
         List<String> programmatic = configured(base64Key != null, keyFile != null, password != null);
         if (programmatic.size() > 1) {
             throw new ValidationException("configure exactly one master key source; several were given: "
@@ -110,7 +148,7 @@ public final class MasterKeys {
             if (keyFile != null) {
                 return fromFile(keyFile, MasterKeySource.KEY_FILE);
             }
-            return fromPassword(password.clone());
+            return fromPassword(password.clone(), kdfParameters);
         }
         String envKey = blankToNull(environment.apply(ENV_KEY));
         String envFile = blankToNull(environment.apply(ENV_KEY_FILE));
@@ -137,7 +175,7 @@ public final class MasterKeys {
             return fromFile(Path.of(envFile), MasterKeySource.KEY_FILE);
         }
         if (envPassword != null) {
-            return fromPassword(envPassword.toCharArray());
+            return fromPassword(envPassword.toCharArray(), kdfParameters);
         }
         if (developmentKeyFile != null) {
             return development(developmentKeyFile);
@@ -213,7 +251,7 @@ public final class MasterKeys {
         return fromText(text, "the master key file " + file, source);
     }
 
-    private LoadedMasterKey fromPassword(char[] secret) {
+    private LoadedMasterKey fromPassword(char[] secret, KdfParameters kdfParameters) {
         boolean created = kdfParameters == null;
         KdfParameters parameters = created ? KdfParameters.argon2idDefaults() : kdfParameters;
         byte[] material = derivation.deriveKey(secret, parameters);

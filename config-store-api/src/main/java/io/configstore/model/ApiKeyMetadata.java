@@ -11,10 +11,11 @@ import java.time.Instant;
  * @param providerType the kind of provider it is for, such as {@code openai}
  * @param keyName unique within (tenant, provider type)
  * @param active whether it may be handed out as the active key of its type
- * @param version starts at 1 and grows by one with every change (rotation, activation, deactivation)
+ * @param version starts at 1 and grows by one with every change (rotation, activation, deactivation, rewrap under
+ *     another master key)
  * @param encryptionKeyId the id of the master key that encrypted the stored secret
  * @param createdAt when it was stored
- * @param updatedAt when it last changed (recording a use is not a change)
+ * @param updatedAt when it last changed (recording a use, or a rewrap under another master key, is not a change)
  * @param lastUsedAt when a use was last recorded, or null if never
  * @param changedBy who made the last change
  * @param changeReason why, or null

@@ -3,6 +3,7 @@ package io.configstore.store;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
 import io.configstore.migration.SchemaMigrator;
+import java.util.List;
 
 /**
  * An open backend: the stores of every tenant, units of work across them, and the schema behind them. The methods
@@ -53,6 +54,15 @@ public interface StoreSet extends TenantStores, AutoCloseable {
      * @return close it to stop listening
      */
     Subscription subscribe(ChangeListener listener);
+
+    /**
+     * The ids of every tenant that holds at least one provider configuration, API key or document, sorted: what an
+     * export or a copy between backends walks.
+     */
+    List<String> tenantIds();
+
+    /** Master-key rotation over every stored secret: counts by key, rewrap, key removal. */
+    SecretMaintenance secrets();
 
     /** The schema behind this backend: what is applied, what is pending. */
     SchemaMigrator schema();

@@ -1,10 +1,7 @@
 package io.configstore.examples;
 
-import io.configstore.crypto.LoadedMasterKey;
-import io.configstore.crypto.MasterKeySource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.Secret;
-import io.configstore.crypto.SecretCipher;
 import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.ApiKeyMetadata;
@@ -19,13 +16,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The README's first command: opens a SQLite store, keeps a provider configuration, an API key and a document in it,
  * closes it, opens it again and prints what persisted. Run it twice: the run counter grows, nothing else is lost.
  *
  * <p>Arguments: an optional database path (default {@code data/configstore.db}). The master key comes from
- * {@code CONFIGSTORE_MASTER_KEY} (base64 of 32 bytes) or {@code CONFIGSTORE_MASTER_KEY_FILE}; without either, this
+ * {@code CONFIGSTORE_MASTER_KEY} (base64 of 32 bytes), {@code CONFIGSTORE_MASTER_KEY_FILE} or
+ * {@code CONFIGSTORE_MASTER_PASSWORD} (its key-derivation parameters are kept in the database); without any, this
  * example asks {@link MasterKeys} for its development mode, which keeps a generated key in an owner-only file beside
  * the database and says so. Production hosts configure a real key.
  */
@@ -40,10 +39,10 @@ public final class SqliteQuickstart {
 
     /** Runs the example against {@code database}, taking master-key variables from {@code environment}. */
     public static void run(Path database, Function<String, String> environment, PrintStream out) {
-        SecretCipher cipher = cipher(database, environment, out);
+        MasterKeys keys = masterKeys(database, environment, out);
         ChangeContext change = ChangeContext.by("quickstart", "example run");
 
-        try (StoreSet stores = SqliteStoreSet.builder().path(database).cipher(cipher).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(database).masterKeys(keys).open()) {
             stores.inUnitOfWork(tx -> {
                 if (tx.providers().listByName("production").isEmpty()) {
                     tx.providers().create(NewProviderConfig.of("openai", "production",
@@ -55,7 +54,7 @@ public final class SqliteQuickstart {
             });
         }
 
-        try (StoreSet reopened = SqliteStoreSet.builder().path(database).cipher(cipher).open()) {
+        try (StoreSet reopened = SqliteStoreSet.builder().path(database).masterKeys(keys).open()) {
             int schemaVersion = reopened.schema().info().stream()
                     .filter(m -> m.state() == MigrationState.APPLIED)
                     .mapToInt(MigrationInfo::version)
@@ -77,22 +76,14 @@ public final class SqliteQuickstart {
         }
     }
 
-    private static SecretCipher cipher(Path database, Function<String, String> environment, PrintStream out) {
+    private static MasterKeys masterKeys(Path database, Function<String, String> environment, PrintStream out) {
         Path developmentKey = database.toAbsolutePath().resolveSibling("quickstart-master.key");
-        LoadedMasterKey loaded = MasterKeys.builder()
-                .environment(environment)
-                .developmentKeyFile(developmentKey)
-                .build()
-                .load();
-        if (loaded.kdfParametersCreated()) {
-            // The key-derivation salt must be stored with the database, which this example does not do yet.
-            throw new IllegalStateException("this example takes CONFIGSTORE_MASTER_KEY or CONFIGSTORE_MASTER_KEY_FILE,"
-                    + " not a password; unset CONFIGSTORE_MASTER_PASSWORD");
-        }
-        if (loaded.source() == MasterKeySource.DEVELOPMENT_KEY_FILE) {
+        boolean configured = Stream.of(MasterKeys.ENV_KEY, MasterKeys.ENV_KEY_FILE, MasterKeys.ENV_PASSWORD)
+                .anyMatch(name -> environment.apply(name) != null);
+        if (!configured) {
             out.println("No master key configured: using the development key file " + developmentKey
                     + " (owner-only). Keep it: the stored API keys cannot be read without it.");
         }
-        return loaded.keyRing();
+        return MasterKeys.builder().environment(environment).developmentKeyFile(developmentKey).build();
     }
 }

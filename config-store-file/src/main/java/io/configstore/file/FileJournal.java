@@ -1,6 +1,8 @@
 package io.configstore.file;
 
+import io.configstore.change.ChangeEvent;
 import io.configstore.error.StorageException;
+import io.configstore.memory.ExternalChange;
 import io.configstore.memory.StorageJournal;
 import io.configstore.memory.StorageRows;
 import java.io.IOException;
@@ -37,6 +39,8 @@ final class FileJournal implements StorageJournal {
     private static final Duration MISSING_FILE_GRACE = Duration.ofSeconds(2);
     /** How recent a modification must be for the watcher to compare content as well as the stamp. */
     private static final Duration RECENT_EDIT_WINDOW = Duration.ofSeconds(3);
+    /** How many store file revisions the change log keeps: another engine further behind is told to resync. */
+    static final int CHANGE_LOG_WINDOW = 256;
     /** How long a writer waits for another writer of the directory. */
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,6 +59,9 @@ final class FileJournal implements StorageJournal {
     private volatile String loadedHash;
     private StorageRows loadedRows;
     private long revision;
+    private StoreFileFormat.ChangeLog log;
+    /** Whether the rows come from a hand edit, which the change log does not hold. */
+    private boolean handEdited;
 
     FileJournal(Path file, StoreFileFormat format, AtomicFileWriter writer, BackupDirectory backups,
                 DirectoryLock lock, Clock clock) {
@@ -84,7 +91,7 @@ final class FileJournal implements StorageJournal {
             }
             Snapshot snapshot = readStable();
             if (snapshot == null) {
-                write(StorageRows.empty(), 0);
+                write(StorageRows.empty(), 0, StoreFileFormat.ChangeLog.startingAt(1));
             } else {
                 load(snapshot);
             }
@@ -125,7 +132,7 @@ final class FileJournal implements StorageJournal {
     }
 
     @Override
-    public Optional<StorageRows> reload() {
+    public Optional<ExternalChange> reload() {
         try {
             Snapshot snapshot = readStable();
             if (snapshot == null || snapshot.stamp.sameAs(examined)) {
@@ -149,7 +156,7 @@ final class FileJournal implements StorageJournal {
     }
 
     @Override
-    public Optional<StorageRows> beginWrite() {
+    public Optional<ExternalChange> beginWrite() {
         lock.lock(LOCK_TIMEOUT);
         try {
             Snapshot snapshot = awaitFile();
@@ -178,15 +185,20 @@ final class FileJournal implements StorageJournal {
     }
 
     @Override
-    public void commit(StorageRows rows) {
+    public void commit(StorageRows rows, List<ChangeEvent> changes) {
         try {
-            backups.keep(format.write(loadedRows, revision, clock.instant()), clock.instant());
+            backups.keep(format.write(loadedRows, revision, clock.instant(), currentLog()), clock.instant());
         } catch (IOException e) {
             throw new StorageException("cannot keep a backup in " + backups.directory() + " before the change ("
                     + e.getMessage() + "); nothing was changed: free space or fix the directory's permissions", e);
         }
+        long next = revision + 1;
+        // After a hand edit (not in the log) the log restarts past this revision: engines behind it resync.
+        StoreFileFormat.ChangeLog nextLog = log == null || handEdited
+                ? StoreFileFormat.ChangeLog.startingAt(next + 1)
+                : log.append(next, changes, CHANGE_LOG_WINDOW);
         try {
-            write(rows, revision + 1);
+            write(rows, next, nextLog);
         } catch (IOException e) {
             throw new StorageException("cannot write store file " + file + " (" + e.getMessage() + "); nothing was"
                     + " changed: free space or fix the directory's permissions", e);
@@ -199,8 +211,8 @@ final class FileJournal implements StorageJournal {
     }
 
     /** The file is written; remember it as what the engine's rows come from. */
-    private void write(StorageRows rows, long newRevision) throws IOException {
-        byte[] bytes = format.write(rows, newRevision, clock.instant());
+    private void write(StorageRows rows, long newRevision, StoreFileFormat.ChangeLog newLog) throws IOException {
+        byte[] bytes = format.write(rows, newRevision, clock.instant(), newLog);
         writer.replace(file, bytes);
         FileStamp stamp = FileStamp.of(file);
         loaded = stamp;
@@ -208,34 +220,54 @@ final class FileJournal implements StorageJournal {
         loadedHash = StoreFileFormat.sha256Hex(bytes);
         loadedRows = rows;
         revision = newRevision;
+        log = newLog;
+        handEdited = false;
+    }
+
+    private StoreFileFormat.ChangeLog currentLog() {
+        return log != null ? log : StoreFileFormat.ChangeLog.startingAt(revision + 1);
     }
 
     /** Reads a snapshot as the engine's rows; a corrupt file is recovered from a backup. Under the lock only. */
-    private StorageRows load(Snapshot snapshot) throws IOException {
+    private ExternalChange load(Snapshot snapshot) throws IOException {
         try {
-            accept(format.read(file, snapshot.bytes), snapshot);
+            return accept(format.read(file, snapshot.bytes), snapshot);
         } catch (CorruptStoreFileException e) {
             recover(e.getMessage());
+            return ExternalChange.afterGap(loadedRows);
         }
-        return loadedRows;
     }
 
-    /** Makes a snapshot's content the engine's rows; returns them. */
-    private StorageRows accept(StoreFileFormat.Content content, Snapshot snapshot) {
+    /** Makes a snapshot's content the engine's rows; returns them with how they changed since last seen. */
+    private ExternalChange accept(StoreFileFormat.Content content, Snapshot snapshot) {
         StorageRows rows = content.rows();
+        ExternalChange change;
         if (!content.checksumMatches()) {
             LOG.info("store file {} was edited by hand (its checksum no longer matches); the edit follows the schema"
                     + " and is accepted, and the next write records a new checksum", file);
             if (loadedRows != null) {
                 rows = HandEdits.versioned(loadedRows, rows, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             }
+            handEdited = true;
+            change = ExternalChange.diffed(rows);
+        } else {
+            handEdited = false;
+            StoreFileFormat.ChangeLog newLog = content.log();
+            if (content.revision() > revision && newLog != null && newLog.covers(revision)) {
+                change = ExternalChange.logged(rows, newLog.after(revision, content.revision()));
+            } else if (content.revision() > revision) {
+                change = ExternalChange.afterGap(rows);
+            } else {
+                change = ExternalChange.diffed(rows);
+            }
         }
+        log = content.log();
         loaded = snapshot.stamp;
         examined = snapshot.stamp;
         loadedHash = snapshot.hash;
         loadedRows = rows;
         revision = content.revision();
-        return rows;
+        return change;
     }
 
     /**
@@ -250,6 +282,7 @@ final class FileJournal implements StorageJournal {
                     + " holds no valid backup; the file was left as it is: repair it by hand, or replace it with a"
                     + " store file you trust, then open the store again");
         }
+        long revisionBefore = revision;
         Path aside = moveAside();
         writer.replace(file, backup.get().bytes());
         LOG.warn("store file {} was corrupt ({}); it was kept as {} and backup {} was restored: changes made after"
@@ -261,6 +294,9 @@ final class FileJournal implements StorageJournal {
         }
         try {
             accept(format.read(file, restored.bytes), restored);
+            // Revisions never go back, and the restored log says nothing of what happened since: restart it.
+            revision = Math.max(revision, revisionBefore);
+            log = StoreFileFormat.ChangeLog.startingAt(revision + 1);
         } catch (CorruptStoreFileException e) {
             throw new StorageException("store file " + file + " is corrupt again right after it was restored from"
                     + " backup " + backup.get().id() + " (" + e.getMessage() + "); check the disk");

@@ -12,6 +12,7 @@ import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.SecretMaintenance;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
@@ -193,6 +194,23 @@ public final class FileStoreSet implements StoreSet {
     public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
         checkOpen();
         return engine.inUnitOfWork(work);
+    }
+
+    @Override
+    public List<String> tenantIds() {
+        checkOpen();
+        return engine.tenantIds();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here each rewrap batch is one atomic replace of the store file, backed up first like every change.
+     */
+    @Override
+    public SecretMaintenance secrets() {
+        checkOpen();
+        return engine.secrets();
     }
 
     @Override

@@ -54,6 +54,6 @@ final class HandEdits {
                     : new ConfigDocument(d.tenantId(), d.name(), d.content(), d.formatVersion(), d.revision() + 1,
                             now, EDITOR, null));
         }
-        return new StorageRows(providers, keys, documents);
+        return new StorageRows(providers, keys, documents, edited.metadata());
     }
 }

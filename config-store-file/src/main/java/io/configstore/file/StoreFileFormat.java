@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeKind;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.memory.StorageRows;
@@ -47,12 +51,16 @@ import java.util.function.Function;
  *   "formatVersion" : 1,
  *   "revision" : 7,
  *   "savedAt" : "2026-01-31T12:00:00.123Z",
- *   "checksum" : "sha256:<hex of SHA-256 over the compact JSON of the tenants object>",
- *   "tenants" : { "<tenant>" : { "providers" : [...], "apiKeys" : [...], "documents" : { "<name>" : {...} } } }
+ *   "checksum" : "sha256:<hex of SHA-256 over the compact JSON of metadata, then of tenants>",
+ *   "metadata" : { "<name>" : "<value>" },
+ *   "tenants" : { "<tenant>" : { "providers" : [...], "apiKeys" : [...], "documents" : { "<name>" : {...} } } },
+ *   "changeLog" : { "from" : 1, "entries" : [ { "revision" : 7, "kind" : "CHANGED", "entity" : "CONFIG_DOCUMENT",
+ *                   "tenantId" : "default", "key" : "app", "version" : 3 } ] }
  * }
  * }</pre>
  *
- * <p>The checksum covers the compact serialization of {@code tenants}, so re-indenting the file keeps it valid. A
+ * <p>The checksum covers the compact serialization of {@code metadata} (what the store keeps about itself, such as
+ * master-key check values) followed by that of {@code tenants}, so re-indenting the file keeps it valid. A
  * file whose checksum does not match but which is valid JSON following this schema is a hand edit, and accepted; a
  * file that is not JSON at all is corrupt.
  */
@@ -62,7 +70,7 @@ final class StoreFileFormat {
     static final String FORMAT_NAME = "configstore";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "formatVersion", "revision", "savedAt", "checksum",
-            "tenants");
+            "metadata", "tenants", "changeLog");
     private static final Set<String> TENANT_FIELDS = Set.of("providers", "apiKeys", "documents");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
             "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
@@ -79,20 +87,76 @@ final class StoreFileFormat {
                 .maxNestingDepth(Json.MAX_DEPTH + 8).maxStringLength(Integer.MAX_VALUE / 2).build());
     }
 
-    /** What a store file holds. */
-    record Content(StorageRows rows, long revision, boolean checksumMatches) {
+    /**
+     * What a store file holds.
+     *
+     * @param log the change log, or null when the file has none or it is not readable (then changes are diffed)
+     */
+    record Content(StorageRows rows, long revision, boolean checksumMatches, ChangeLog log) {
     }
 
-    /** Serializes {@code rows} as store file revision {@code revision}, saved at {@code savedAt}. */
-    byte[] write(StorageRows rows, long revision, Instant savedAt) {
+    /** One logged change: the store file revision that made it, and what it changed. */
+    record LoggedChange(long revision, ChangeEvent event) {
+    }
+
+    /**
+     * The changes of the last store file revisions, so that another engine that last saw revision {@code r} can tell
+     * every version changed since, as a database's change table lets it: complete for every revision from
+     * {@code from} on.
+     */
+    record ChangeLog(long from, List<LoggedChange> entries) {
+        ChangeLog {
+            entries = List.copyOf(entries);
+        }
+
+        /** A log that starts at {@code from} with nothing in it yet. */
+        static ChangeLog startingAt(long from) {
+            return new ChangeLog(from, List.of());
+        }
+
+        /** Whether every change after revision {@code seen} is in this log. */
+        boolean covers(long seen) {
+            return from <= seen + 1;
+        }
+
+        /** The changes after revision {@code seen}, up to and including {@code upTo}, in order. */
+        List<ChangeEvent> after(long seen, long upTo) {
+            return entries.stream().filter(e -> e.revision() > seen && e.revision() <= upTo)
+                    .map(LoggedChange::event).toList();
+        }
+
+        /** This log with {@code changes} made by {@code revision}, keeping only the last {@code window} revisions. */
+        ChangeLog append(long revision, List<ChangeEvent> changes, int window) {
+            List<LoggedChange> all = new ArrayList<>();
+            long oldest = revision - window + 1;
+            entries.stream().filter(e -> e.revision() >= oldest).forEach(all::add);
+            changes.forEach(c -> all.add(new LoggedChange(revision, c)));
+            return new ChangeLog(Math.max(from, oldest), all);
+        }
+    }
+
+    /** Serializes {@code rows} as store file revision {@code revision}, saved at {@code savedAt}, with {@code log}. */
+    byte[] write(StorageRows rows, long revision, Instant savedAt, ChangeLog log) {
         ObjectNode tenants = tenants(rows);
+        ObjectNode metadata = mapper.createObjectNode();
+        new TreeMap<>(rows.metadata()).forEach(metadata::put);
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT_NAME);
         root.put("formatVersion", FORMAT_VERSION);
         root.put("revision", revision);
         root.put("savedAt", savedAt.toString());
-        root.put("checksum", checksum(tenants));
+        root.put("checksum", checksum(metadata, tenants));
+        root.set("metadata", metadata);
         root.set("tenants", tenants);
+        ObjectNode logNode = root.putObject("changeLog");
+        logNode.put("from", log.from());
+        ArrayNode entries = logNode.putArray("entries");
+        for (LoggedChange logged : log.entries()) {
+            ChangeEvent e = logged.event();
+            entries.addObject().put("revision", logged.revision()).put("kind", e.kind().name())
+                    .put("entity", e.entity().name()).put("tenantId", e.tenantId()).put("key", e.key())
+                    .put("version", e.version());
+        }
         try {
             byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
             byte[] withNewline = new byte[body.length + 1];
@@ -147,7 +211,18 @@ final class StoreFileFormat {
         top.instant("savedAt", false);
         String checksum = top.text("checksum", false);
         ObjectNode tenantsNode = top.object("tenants");
+        ObjectNode metadataNode = top.object("metadata");
         top.rejectUnknown();
+        Map<String, String> metadata = new HashMap<>();
+        if (metadataNode != null) {
+            metadataNode.fields().forEachRemaining(entry -> {
+                if (entry.getValue().isTextual()) {
+                    metadata.put(entry.getKey(), entry.getValue().textValue());
+                } else {
+                    problems.add("$.metadata." + entry.getKey(), "a string", entry.getValue());
+                }
+            });
+        }
         List<ProviderConfig> providers = new ArrayList<>();
         List<StoredKey> keys = new ArrayList<>();
         List<ConfigDocument> documents = new ArrayList<>();
@@ -161,14 +236,43 @@ final class StoreFileFormat {
         if (!problems.isEmpty()) {
             throw new InvalidStoreFileException(file, problems.list);
         }
-        boolean matches = tenantsNode != null && checksum(tenantsNode).equals(checksum);
-        return new Content(new StorageRows(providers, keys, documents), revision, matches);
+        boolean matches = checksum(metadataNode, tenantsNode).equals(checksum);
+        return new Content(new StorageRows(providers, keys, documents, metadata), revision, matches,
+                readLog(root.get("changeLog")));
     }
 
-    /** {@code sha256:<hex>} over the compact JSON of {@code tenants}. */
-    String checksum(JsonNode tenants) {
+    /** The change log, or null when absent or not readable: it is not content, so it is never a reason to refuse. */
+    private static ChangeLog readLog(JsonNode node) {
+        if (node == null || !node.path("from").isIntegralNumber() || !node.path("entries").isArray()) {
+            return null;
+        }
+        List<LoggedChange> entries = new ArrayList<>();
         try {
-            return "sha256:" + sha256Hex(mapper.writeValueAsBytes(tenants));
+            for (JsonNode e : node.get("entries")) {
+                ChangeKind kind = ChangeKind.valueOf(e.path("kind").asText());
+                if (kind == ChangeKind.RESYNC || !e.path("revision").isIntegralNumber()
+                        || !e.path("version").isIntegralNumber()) {
+                    return null;
+                }
+                entries.add(new LoggedChange(e.get("revision").longValue(), new ChangeEvent(kind,
+                        EntityKind.valueOf(e.path("entity").asText()), e.path("tenantId").asText(null),
+                        e.path("key").asText(null), e.get("version").longValue(), ChangeOrigin.REMOTE)));
+            }
+        } catch (RuntimeException e) { // an unknown kind or entity, a missing field
+            return null;
+        }
+        return new ChangeLog(node.get("from").longValue(), entries);
+    }
+
+    /** {@code sha256:<hex>} over the compact JSON of {@code metadata} followed by that of {@code tenants}. */
+    String checksum(JsonNode metadata, JsonNode tenants) {
+        try {
+            byte[] first = mapper.writeValueAsBytes(metadata);
+            byte[] second = mapper.writeValueAsBytes(tenants);
+            byte[] both = new byte[first.length + second.length];
+            System.arraycopy(first, 0, both, 0, first.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            return "sha256:" + sha256Hex(both);
         } catch (JsonProcessingException e) {
             throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts {@link FileChildProcess} in a new JVM on the test class path, its stderr kept in a file. */
+/**
+ * Starts one {@link FileChildProcess} in a new JVM for the crash test, which reads the child's output itself
+ * ({@link io.configstore.testkit.ChildJvms} expects READY and DONE from children that finish).
+ */
 final class ChildJvm {
     private ChildJvm() {
     }

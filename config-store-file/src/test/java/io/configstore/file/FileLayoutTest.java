@@ -30,7 +30,9 @@ class FileLayoutTest {
     @Test
     void the_store_file_is_pretty_printed_json_with_a_format_version_and_a_checksum_of_its_content()
             throws Exception {
+        long before;
         try (FileStoreSet stores = TestStores.open(dir)) {
+            before = BackupTest.storeRevision(stores);
             stores.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         }
         String text = Files.readString(dir.resolve(FileStoreSet.STORE_FILE));
@@ -38,9 +40,11 @@ class FileLayoutTest {
 
         assertThat(text).contains("\n  \"formatVersion\" : 1,\n");
         assertThat(root.get("format").asText()).isEqualTo("configstore");
-        assertThat(root.get("revision").asLong()).isEqualTo(1);
+        assertThat(root.get("revision").asLong()).isEqualTo(before + 1);
+        assertThat(root.at("/changeLog/entries").findValuesAsText("key")).contains("app");
         assertThat(root.at("/tenants/default/documents/app/content/v").asInt()).isEqualTo(1);
-        byte[] canonical = JsonMapper.builder().build().writeValueAsBytes(root.get("tenants"));
+        byte[] canonical = (JsonMapper.builder().build().writeValueAsString(root.get("metadata"))
+                + JsonMapper.builder().build().writeValueAsString(root.get("tenants"))).getBytes(StandardCharsets.UTF_8);
         assertThat(root.get("checksum").asText()).isEqualTo("sha256:"
                 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)));
     }

@@ -4,6 +4,8 @@ import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
@@ -11,10 +13,15 @@ import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.SecretMaintenance;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -32,31 +39,71 @@ public final class JdbcStoreSet implements StoreSet {
     private final SchemaMigrator schema;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChangeDispatcher changes;
+    private final ChangeWatcher watcher;
     private final Transactions transactions;
+    private final JdbcSecretMaintenance secrets;
     private final JdbcTenantStores defaultTenant;
 
     /**
-     * A store set over an open, migrated database.
+     * A store set over an open, migrated database, with a cipher the host built.
+     *
+     * @see #JdbcStoreSet(DataSource, AutoCloseable, SqlDialect, CipherSource, Clock, SchemaMigrator)
+     */
+    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, SecretCipher cipher,
+                        Clock clock, SchemaMigrator schema) {
+        this(dataSource, pool, dialect, CipherSource.of(cipher), clock, schema);
+    }
+
+    /**
+     * A store set over an open, migrated database. Resolves the cipher against the store's metadata and checks that
+     * its master keys are the ones the store was written with ({@link KeyChecks}); when that fails, the caller still
+     * owns {@code pool} and must close it.
      *
      * @param dataSource hands out connections at rest (for SQLite: in autocommit, with the per-connection pragmas)
      * @param pool closed by {@link #close()}: the pool behind {@code dataSource}
      * @param dialect what differs for this database
-     * @param cipher encrypts API keys before they reach the database
+     * @param cipherSource gives the cipher that encrypts API keys before they reach the database
      * @param clock gives every timestamp the stores write
      * @param schema the migrator of this database, returned by {@link #schema()}
+     * @throws io.configstore.error.CryptoException when a configured master key is not the store's
      */
-    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, SecretCipher cipher,
+    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, CipherSource cipherSource,
                         Clock clock, SchemaMigrator schema) {
+        this(dataSource, pool, dialect, cipherSource, clock, schema, ChangeWatcher.none());
+    }
+
+    /**
+     * A store set over an open, migrated database whose subscribers also learn of the changes {@code watcher}
+     * notices (made by other store sets on the same database). The watcher is started now and closed with the set.
+     *
+     * @param dataSource hands out connections at rest (for SQLite: in autocommit, with the per-connection pragmas)
+     * @param pool closed by {@link #close()}: the pool behind {@code dataSource}
+     * @param dialect what differs for this database
+     * @param cipherSource gives the cipher that encrypts API keys before they reach the database
+     * @param clock gives every timestamp the stores write
+     * @param schema the migrator of this database, returned by {@link #schema()}
+     * @param watcher notices other store sets' changes; started here, closed by {@link #close()}
+     * @throws io.configstore.error.CryptoException when a configured master key is not the store's
+     */
+    public JdbcStoreSet(DataSource dataSource, AutoCloseable pool, SqlDialect dialect, CipherSource cipherSource,
+                        Clock clock, SchemaMigrator schema, ChangeWatcher watcher) {
         Arguments.requireNonNull("dataSource", dataSource);
         this.pool = Arguments.requireNonNull("pool", pool);
         this.dialect = Arguments.requireNonNull("dialect", dialect);
-        Arguments.requireNonNull("cipher", cipher);
+        Arguments.requireNonNull("cipherSource", cipherSource);
         Arguments.requireNonNull("clock", clock);
         this.schema = Arguments.requireNonNull("schema", schema);
         this.changes = new ChangeDispatcher(dialect.describeDatabase());
         this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect), closed, changes);
-        this.defaultTenant = new JdbcTenantStores(new StoreContext(transactions, dialect, cipher, clock),
-                DEFAULT_TENANT);
+        JdbcStoreMetadata metadata = new JdbcStoreMetadata(transactions, dialect, clock);
+        SecretCipher cipher = Arguments.requireNonNull("the cipher from the cipher source",
+                cipherSource.open(metadata));
+        KeyChecks.verifyOrRecord(cipher, metadata);
+        StoreContext context = new StoreContext(transactions, dialect, cipher, clock);
+        this.secrets = new JdbcSecretMaintenance(context, metadata);
+        this.defaultTenant = new JdbcTenantStores(context, DEFAULT_TENANT);
+        this.watcher = Arguments.requireNonNull("watcher", watcher);
+        watcher.start(changes::publish);
     }
 
     @Override
@@ -77,6 +124,29 @@ public final class JdbcStoreSet implements StoreSet {
      */
     public void publishRemoteChanges(List<ChangeEvent> events) {
         changes.publish(events);
+    }
+
+    @Override
+    public List<String> tenantIds() {
+        return transactions.read("listing tenants", connection -> {
+            List<String> tenants = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT tenant_id FROM provider_configs"
+                         + " UNION SELECT tenant_id FROM api_keys UNION SELECT tenant_id FROM config_documents")) {
+                while (row.next()) {
+                    tenants.add(row.getString(1));
+                }
+            }
+            // Sorted here, not by ORDER BY, so that every database orders ids the same way.
+            Collections.sort(tenants);
+            return List.copyOf(tenants);
+        });
+    }
+
+    @Override
+    public SecretMaintenance secrets() {
+        transactions.checkOpen();
+        return secrets;
     }
 
     @Override
@@ -113,7 +183,11 @@ public final class JdbcStoreSet implements StoreSet {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            changes.close();
+            try {
+                watcher.close();
+            } finally {
+                changes.close();
+            }
             try {
                 pool.close();
             } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.ChangeEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +41,15 @@ public interface SqlDialect {
 
     /** Commits the transaction begun by {@link #beginWrite} and returns the connection to its resting state. */
     void commit(Connection connection) throws SQLException;
+
+    /**
+     * Called on the connection of a write transaction just before it commits, with the changes it recorded (never
+     * empty; origin {@link io.configstore.change.ChangeOrigin#LOCAL}), so that the dialect can tell other store sets
+     * (processes, machines) of them: whatever it writes or sends here commits or rolls back with the transaction.
+     * Does nothing by default.
+     */
+    default void beforeCommit(Connection connection, List<ChangeEvent> changes) throws SQLException {
+    }
 
     /** Rolls back the transaction begun by {@link #beginWrite} and returns the connection to its resting state. */
     void rollback(Connection connection) throws SQLException;

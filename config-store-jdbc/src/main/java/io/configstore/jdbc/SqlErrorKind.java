@@ -14,6 +14,13 @@ public enum SqlErrorKind {
     READ_ONLY,
     /** The database file is corrupt or is not a database at all. */
     CORRUPT,
+    /**
+     * The database aborted the transaction because a concurrent one changed the same data (a serialization failure
+     * or a deadlock); running the whole transaction again may succeed.
+     */
+    CONCURRENT_UPDATE,
+    /** An earlier statement failed and the database ignores every later one until the transaction rolls back. */
+    TRANSACTION_ABORTED,
     /** Anything else. */
     OTHER
 }

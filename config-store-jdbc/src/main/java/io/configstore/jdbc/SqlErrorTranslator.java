@@ -3,6 +3,7 @@ package io.configstore.jdbc;
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.StorageException;
+import io.configstore.error.VersionConflictException;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -32,8 +33,15 @@ public final class SqlErrorTranslator {
             case LOCKED -> new StorageException(action + " failed: " + database + " stayed locked by another"
                     + " connection or process for longer than " + dialect.describeLockWait() + "; find the process"
                     + " holding a long transaction, or raise the busy timeout, then retry", error);
-            case CONNECTION_LOST -> new StorageException(action + " failed: the connection to " + database
-                    + " was lost or could not be made; check that it is reachable, then retry", error);
+            case CONNECTION_LOST -> new StorageException(action + " failed: " + database + " is unreachable (the"
+                    + " connection was lost or could not be made); check that the database server is running and"
+                    + " reachable from this host (address, port, firewall, credentials), then retry", error);
+            case CONCURRENT_UPDATE -> withCause(new VersionConflictException(action + " failed: a concurrent"
+                    + " transaction changed the same data and " + database + " aborted this one; nothing was"
+                    + " written: read again, re-apply the change and retry"), error);
+            case TRANSACTION_ABORTED -> new StorageException(action + " failed: an earlier statement of the same"
+                    + " transaction failed, so " + database + " rejects the rest of it; nothing of it will commit:"
+                    + " look for the first error of this unit of work, then run the whole unit again", error);
             case DISK_FULL -> new StorageException(action + " failed: " + database + " is full; free disk space,"
                     + " then retry", error);
             case READ_ONLY -> new StorageException(action + " failed: " + database + " is read-only for this"
@@ -44,5 +52,10 @@ public final class SqlErrorTranslator {
                     + error.getSQLState() + ", error code " + error.getErrorCode() + "); the cause has the"
                     + " driver's details", error);
         };
+    }
+
+    private static ConfigStoreException withCause(ConfigStoreException translated, SQLException error) {
+        translated.initCause(error);
+        return translated;
     }
 }

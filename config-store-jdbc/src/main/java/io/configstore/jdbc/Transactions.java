@@ -151,10 +151,17 @@ final class Transactions {
                 } catch (SQLException e) {
                     throw errors.translate(action, e);
                 }
+                if (!unit.changes.isEmpty()) {
+                    try {
+                        dialect.beforeCommit(connection, unit.changes);
+                    } catch (SQLException e) {
+                        throw errors.translate("recording the changes of " + action, e);
+                    }
+                }
                 try {
                     dialect.commit(connection);
                 } catch (SQLException e) {
-                    throw errors.translate("committing " + action, e);
+                    throw commitFailure(action, e);
                 }
                 open = false;
                 changes.publish(unit.changes);
@@ -168,6 +175,20 @@ final class Transactions {
         } finally {
             closeQuietly(connection);
         }
+    }
+
+    /**
+     * A commit that lost its connection may or may not have taken effect: the server may have committed before the
+     * reply was lost. Retrying it blindly could apply the work twice, so the message says to read first.
+     */
+    private RuntimeException commitFailure(String action, SQLException e) {
+        if (dialect.classify(e) == SqlErrorKind.CONNECTION_LOST) {
+            return new StorageException("committing " + action + " failed: the connection to "
+                    + dialect.describeDatabase() + " was lost during the commit, so whether it took effect is"
+                    + " unknown; do not retry blindly: once the database is reachable again, read the data to see"
+                    + " whether the change is there, then retry only if it is not", e);
+        }
+        return errors.translate("committing " + action, e);
     }
 
     private <T, X extends Exception> T inSavepoint(Unit unit, String action, Body<T, X> body) throws X {

@@ -1,11 +1,12 @@
 package io.configstore.memory;
 
+import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.error.StorageException;
 import io.configstore.model.Arguments;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,8 +111,30 @@ public final class InMemoryStorage {
     }
 
     private void reloadFromJournal() {
-        Optional<StorageRows> changed = journal.reload();
-        changed.ifPresent(rows -> announce(Tables.of(rows), null));
+        journal.reload().ifPresent(this::announceExternal);
+    }
+
+    /** Makes rows changed elsewhere current and tells every attached set, as remote changes. */
+    private void announceExternal(ExternalChange change) {
+        Tables tables = Tables.of(change.rows());
+        if (change.changes() == null && !change.resync()) {
+            announce(tables, null);
+            return;
+        }
+        List<ChangeEvent> events = new ArrayList<>();
+        if (change.resync()) {
+            events.add(ChangeEvent.resync(ChangeOrigin.REMOTE));
+        }
+        if (change.changes() == null) {
+            events.addAll(tables.changesSince(committed, ChangeOrigin.REMOTE));
+        } else {
+            change.changes().forEach(e -> events.add(new ChangeEvent(e.kind(), e.entity(), e.tenantId(), e.key(),
+                    e.version(), ChangeOrigin.REMOTE)));
+        }
+        committed = tables;
+        for (InMemoryStoreSet set : attached) {
+            set.changed(events);
+        }
     }
 
     /**
@@ -120,7 +143,7 @@ public final class InMemoryStorage {
      */
     void publish(Tables tables, InMemoryStoreSet writer) {
         if (journal != null && !tables.sameRowsAs(committed)) {
-            journal.commit(tables.rows());
+            journal.commit(tables.rows(), tables.changesSince(committed, ChangeOrigin.LOCAL));
         }
         announce(tables, writer);
     }
@@ -154,7 +177,7 @@ public final class InMemoryStorage {
         lockLocally();
         if (journal != null) {
             try {
-                journal.beginWrite().ifPresent(rows -> announce(Tables.of(rows), null));
+                journal.beginWrite().ifPresent(this::announceExternal);
             } catch (RuntimeException e) {
                 writeLock.unlock();
                 throw e;

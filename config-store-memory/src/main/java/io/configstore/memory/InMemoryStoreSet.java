@@ -4,6 +4,7 @@ import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
+import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
@@ -11,6 +12,7 @@ import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;
+import io.configstore.store.SecretMaintenance;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -46,6 +49,7 @@ public final class InMemoryStoreSet implements StoreSet {
     /** The unit of work the current thread is running on this set, if any: same-thread calls join it. */
     private final ThreadLocal<Unit> unitOfThread = new ThreadLocal<>();
     private final ChangeDispatcher changes = new ChangeDispatcher("in-memory");
+    private final InMemorySecretMaintenance secrets;
     private volatile boolean closed;
 
     private InMemoryStoreSet(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
@@ -53,6 +57,9 @@ public final class InMemoryStoreSet implements StoreSet {
         this.cipher = cipher;
         this.clock = clock;
         this.defaultTenant = new InMemoryTenantStores(this, DEFAULT_TENANT);
+        InMemoryStoreMetadata metadata = new InMemoryStoreMetadata(this);
+        this.secrets = new InMemorySecretMaintenance(this, metadata);
+        KeyChecks.verifyOrRecord(cipher, metadata);
         storage.attach(this);
     }
 
@@ -149,6 +156,22 @@ public final class InMemoryStoreSet implements StoreSet {
             unitOfThread.remove();
             storage.unlock();
         }
+    }
+
+    @Override
+    public List<String> tenantIds() {
+        Tables tables = read();
+        TreeSet<String> tenants = new TreeSet<>();
+        tables.providers.values().forEach(p -> tenants.add(p.tenantId()));
+        tables.keys.values().forEach(k -> tenants.add(k.metadata().tenantId()));
+        tables.documents.keySet().forEach(d -> tenants.add(d.tenantId()));
+        return List.copyOf(tenants);
+    }
+
+    @Override
+    public SecretMaintenance secrets() {
+        checkOpen();
+        return secrets;
     }
 
     @Override

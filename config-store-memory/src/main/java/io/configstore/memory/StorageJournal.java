@@ -1,5 +1,7 @@
 package io.configstore.memory;
 
+import io.configstore.change.ChangeEvent;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,30 +24,31 @@ public interface StorageJournal {
      * Reads the durable copy if it changed since it was last read or written, without any lock shared with other
      * processes. Called to notice changes made elsewhere.
      *
-     * @return the rows now, or empty when nothing changed or the copy cannot be read right now (the storage then
-     *     keeps what it has)
+     * @return the rows now and how they changed, or empty when nothing changed or the copy cannot be read right now
+     *     (the storage then keeps what it has)
      */
-    Optional<StorageRows> reload();
+    Optional<ExternalChange> reload();
 
     /**
      * Called when a writer starts (a single write or a unit of work), before it reads the committed rows: take any
      * lock shared with other processes and hold it until {@link #endWrite()}.
      *
-     * @return the rows of the durable copy when they changed since last read or written, so that the writer works
-     *     on them (compare-and-set across processes); empty when unchanged
+     * @return the rows of the durable copy (and how they changed) when they changed since last read or written, so
+     *     that the writer works on them (compare-and-set across processes); empty when unchanged
      * @throws io.configstore.error.StorageException when the lock or the copy cannot be had; the writer then fails
      *     and {@link #endWrite()} is not called
      */
-    Optional<StorageRows> beginWrite();
+    Optional<ExternalChange> beginWrite();
 
     /**
      * Makes {@code rows} durable, before the storage publishes them. Only called between {@link #beginWrite()} and
-     * {@link #endWrite()}, and only when the rows differ from those committed.
+     * {@link #endWrite()}, and only when the rows differ from those committed. {@code changes} are what the commit
+     * changed, for a journal that keeps them so that other engines can tell every version.
      *
      * @throws io.configstore.error.StorageException to refuse the commit: nothing is then published and the writer
      *     fails with it
      */
-    void commit(StorageRows rows);
+    void commit(StorageRows rows, List<ChangeEvent> changes);
 
     /** Called when the writer ends, committed or not: release what {@link #beginWrite()} took. */
     void endWrite();

@@ -4,6 +4,7 @@ import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every row of an {@link InMemoryStorage}, of every tenant, as a {@link StorageJournal} writes and reads them.
@@ -12,16 +13,24 @@ import java.util.List;
  * @param providers provider configurations
  * @param apiKeys API keys, with their ciphertext exactly as the cipher wrote it
  * @param documents configuration documents
+ * @param metadata what the store keeps about itself (key-check values, key-derivation parameters), by name
  */
-public record StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents) {
+public record StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents,
+                          Map<String, String> metadata) {
     public StorageRows {
         providers = List.copyOf(Arguments.requireNonNull("providers", providers));
         apiKeys = List.copyOf(Arguments.requireNonNull("apiKeys", apiKeys));
         documents = List.copyOf(Arguments.requireNonNull("documents", documents));
+        metadata = Map.copyOf(Arguments.requireNonNull("metadata", metadata));
+    }
+
+    /** Rows with no store metadata. */
+    public StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents) {
+        this(providers, apiKeys, documents, Map.of());
     }
 
     /** No rows at all: a new storage. */
     public static StorageRows empty() {
-        return new StorageRows(List.of(), List.of(), List.of());
+        return new StorageRows(List.of(), List.of(), List.of(), Map.of());
     }
 }

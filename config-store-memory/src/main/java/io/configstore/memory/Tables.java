@@ -24,17 +24,20 @@ final class Tables {
     final Map<String, StoredKey> keys;
     /** Configuration documents of every tenant, by (tenant, name). */
     final Map<DocumentKey, ConfigDocument> documents;
+    /** What the store keeps about itself (key-check values, key-derivation parameters), by name. */
+    final Map<String, String> metadata;
 
     private Tables(Map<String, ProviderConfig> providers, Map<String, StoredKey> keys,
-                   Map<DocumentKey, ConfigDocument> documents) {
+                   Map<DocumentKey, ConfigDocument> documents, Map<String, String> metadata) {
         this.providers = providers;
         this.keys = keys;
         this.documents = documents;
+        this.metadata = metadata;
     }
 
     /** Empty tables, for a new storage. */
     static Tables empty() {
-        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
     }
 
     /** Tables holding {@code rows}, as a journal loaded them. */
@@ -43,18 +46,20 @@ final class Tables {
         rows.providers().forEach(p -> tables.providers.put(p.id(), p));
         rows.apiKeys().forEach(k -> tables.keys.put(k.metadata().id(), k));
         rows.documents().forEach(d -> tables.documents.put(new DocumentKey(d.tenantId(), d.name()), d));
+        tables.metadata.putAll(rows.metadata());
         return tables;
     }
 
     /** These rows, for a journal to write. */
     StorageRows rows() {
         return new StorageRows(List.copyOf(providers.values()), List.copyOf(keys.values()),
-                List.copyOf(documents.values()));
+                List.copyOf(documents.values()), metadata);
     }
 
     /** Whether {@code other} holds exactly these rows (a write that changed nothing need not be journaled). */
     boolean sameRowsAs(Tables other) {
-        return providers.equals(other.providers) && keys.equals(other.keys) && documents.equals(other.documents);
+        return providers.equals(other.providers) && keys.equals(other.keys) && documents.equals(other.documents)
+                && metadata.equals(other.metadata);
     }
 
     /**
@@ -95,6 +100,7 @@ final class Tables {
 
     /** A private copy to change; the rows themselves are immutable and shared. */
     Tables copy() {
-        return new Tables(new HashMap<>(providers), new HashMap<>(keys), new HashMap<>(documents));
+        return new Tables(new HashMap<>(providers), new HashMap<>(keys), new HashMap<>(documents),
+                new HashMap<>(metadata));
     }
 }

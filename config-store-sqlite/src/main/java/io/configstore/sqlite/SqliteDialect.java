@@ -1,5 +1,7 @@
 package io.configstore.sqlite;
 
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeKind;
 import io.configstore.jdbc.SqlDialect;
 import io.configstore.jdbc.SqlErrorKind;
 import java.nio.file.Path;
@@ -10,24 +12,36 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sqlite.SQLiteException;
 
 /**
  * SQLite's side of the JDBC core: explicit {@code BEGIN IMMEDIATE} / {@code COMMIT} / {@code ROLLBACK} statements
  * on connections that stay in autocommit (sqlite-jdbc's own transaction handling re-issues {@code BEGIN} right after
  * a commit, which would make an idle pooled connection hold the write lock), epoch-millisecond timestamps, JSON as
- * text, and SQLite's result codes.
+ * text, and SQLite's result codes. Every write transaction also appends its changes to {@code change_log}, which
+ * {@link SqliteChangeWatcher}s of other store sets read.
  */
 final class SqliteDialect implements SqlDialect {
     /** Every migration of the SQLite dialect, in order. A test checks that none in the folder is missing here. */
     static final List<String> MIGRATIONS = List.of(
             "db/migration/sqlite/V1__initial_schema.sql",
-            "db/migration/sqlite/V2__store_metadata.sql");
+            "db/migration/sqlite/V2__store_metadata.sql",
+            "db/migration/sqlite/V3__change_log.sql");
+    /** Rows of {@code change_log} kept at most: the log stays bounded whatever the write rate. */
+    static final long LOG_ROWS_KEPT = 10_000;
+    /** How long a row of {@code change_log} is kept at most; watchers read it within a poll interval. */
+    static final Duration LOG_RETENTION = Duration.ofHours(1);
+    /** Every this many logging commits, a writer prunes the log. */
+    private static final long PRUNE_EVERY = 100;
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
@@ -43,9 +57,28 @@ final class SqliteDialect implements SqlDialect {
     private final Path file;
     private final long busyTimeoutMillis;
 
+    private final String instanceId;
+    private final Clock clock;
+    private final AtomicLong loggingCommits = new AtomicLong();
+
     SqliteDialect(Path file, long busyTimeoutMillis) {
+        this(file, busyTimeoutMillis, UUID.randomUUID().toString(), Clock.systemUTC());
+    }
+
+    /**
+     * @param instanceId written with each change this store set logs, so that its own watcher skips them
+     * @param clock dates the log rows, for pruning
+     */
+    SqliteDialect(Path file, long busyTimeoutMillis, String instanceId, Clock clock) {
         this.file = file;
         this.busyTimeoutMillis = busyTimeoutMillis;
+        this.instanceId = instanceId;
+        this.clock = clock;
+    }
+
+    /** The id this store set writes as the origin of its changes in {@code change_log}. */
+    String instanceId() {
+        return instanceId;
     }
 
     @Override
@@ -72,6 +105,41 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public void commit(Connection connection) throws SQLException {
         execute(connection, "COMMIT");
+    }
+
+    /**
+     * Appends the transaction's changes to {@code change_log}, inside the transaction, and now and then prunes the
+     * log. The write lock held since {@code BEGIN IMMEDIATE} makes the seq order the commit order.
+     */
+    @Override
+    public void beforeCommit(Connection connection, List<ChangeEvent> changes) throws SQLException {
+        long now = clock.millis();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_log (entity, tenant_id,"
+                + " entity_key, version, kind, origin, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (ChangeEvent change : changes) {
+                if (change.kind() == ChangeKind.RESYNC) {
+                    continue;
+                }
+                insert.setString(1, change.entity().name());
+                insert.setString(2, change.tenantId());
+                insert.setString(3, change.key());
+                insert.setLong(4, change.version());
+                insert.setString(5, change.kind().name());
+                insert.setString(6, instanceId);
+                insert.setLong(7, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        if (loggingCommits.incrementAndGet() % PRUNE_EVERY == 0) {
+            // A watcher that had not read a pruned row yet notices the gap in seq and tells its subscribers to resync.
+            try (PreparedStatement prune = connection.prepareStatement("DELETE FROM change_log WHERE committed_at < ?"
+                    + " OR seq <= (SELECT MAX(seq) FROM change_log) - ?")) {
+                prune.setLong(1, now - LOG_RETENTION.toMillis());
+                prune.setLong(2, LOG_ROWS_KEPT);
+                prune.executeUpdate();
+            }
+        }
     }
 
     @Override

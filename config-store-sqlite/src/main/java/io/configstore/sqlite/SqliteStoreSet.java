@@ -2,6 +2,8 @@ package io.configstore.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -26,6 +28,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
@@ -54,6 +57,10 @@ import org.sqlite.SQLiteJDBCLoader;
  *       survives a power cut. {@link Durability#RELAXED} trades that for speed.</li>
  *   <li><b>Owner-only file.</b> On POSIX file systems a new database file is created with mode 0600 before SQLite
  *       opens it; SQLite gives its {@code -wal} and {@code -shm} files the same mode.</li>
+ *   <li><b>Other processes' changes are told.</b> Subscribers learn of every change committed through another store
+ *       set or process on the same file, as {@link io.configstore.change.ChangeOrigin#REMOTE}, within about one
+ *       {@linkplain Builder#changePollInterval poll interval}: each write logs its changes in {@code change_log}, and
+ *       each store set polls {@code PRAGMA data_version} on a dedicated connection.</li>
  *   <li><b>Closing releases the file.</b> {@link StoreSet#close()} closes every pooled connection; afterwards no
  *       file handle stays open and the file may be moved or deleted.</li>
  * </ul>
@@ -69,6 +76,8 @@ public final class SqliteStoreSet {
     public static final int DEFAULT_POOL_SIZE = 4;
     /** Largest accepted pool size. */
     public static final int MAX_POOL_SIZE = 64;
+    /** How often a store set looks for other processes' changes by default. */
+    public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofMillis(100);
 
     private SqliteStoreSet() {
     }
@@ -94,17 +103,18 @@ public final class SqliteStoreSet {
 
     /**
      * Configures and opens a SQLite store set. Each setter validates its value at once, naming the option and the
-     * allowed values; {@link #open()} checks that the required cipher was given. Not thread-safe; the store set it
-     * opens is.
+     * allowed values; {@link #open()} checks that a cipher or master keys were given. Not thread-safe; the store set
+     * it opens is.
      */
     public static final class Builder {
         private Path path;
-        private SecretCipher cipher;
+        private CipherSource cipherSource;
         private Durability durability = Durability.DURABLE;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
         private Clock clock = Clock.systemUTC();
+        private Duration changePollInterval = DEFAULT_CHANGE_POLL_INTERVAL;
         private UnaryOperator<String> environment = System::getenv;
 
         private Builder() {
@@ -116,9 +126,26 @@ public final class SqliteStoreSet {
             return this;
         }
 
-        /** Encrypts API keys before they reach the file. Required: there is no unencrypted mode. */
+        /**
+         * Encrypts API keys before they reach the file. This or {@link #masterKeys} is required: there is no
+         * unencrypted mode. The last of the two called wins.
+         */
         public Builder cipher(SecretCipher secretCipher) {
-            this.cipher = Arguments.requireNonNull("cipher", secretCipher);
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", secretCipher));
+            return this;
+        }
+
+        /**
+         * Loads the master key when the store opens, from where {@code keys} says (environment, key file, password),
+         * keeping a password's key-derivation parameters in the database so that every process derives the same key.
+         * The alternative to {@link #cipher}; the last of the two called wins.
+         *
+         * <pre>{@code
+         * SqliteStoreSet.builder().masterKeys(MasterKeys.builder().environment(System::getenv).build()).open();
+         * }</pre>
+         */
+        public Builder masterKeys(MasterKeys keys) {
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
             return this;
         }
 
@@ -172,6 +199,23 @@ public final class SqliteStoreSet {
             return this;
         }
 
+        /**
+         * How often the store set checks whether another process committed to the file ({@code PRAGMA
+         * data_version}), to tell its subscribers; 100 ms by default. A smaller interval tells them sooner and costs
+         * one tiny query per interval.
+         *
+         * @throws ValidationException unless between 10 ms and 1 minute
+         */
+        public Builder changePollInterval(Duration interval) {
+            Arguments.requireNonNull("changePollInterval", interval);
+            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new ValidationException("changePollInterval must be between 10 ms and 1 minute, was "
+                        + interval);
+            }
+            this.changePollInterval = interval;
+            return this;
+        }
+
         /** Replaces the environment lookup, so that tests can set {@value #PATH_VARIABLE} without a process. */
         Builder environment(UnaryOperator<String> lookup) {
             this.environment = Arguments.requireNonNull("environment", lookup);
@@ -203,24 +247,33 @@ public final class SqliteStoreSet {
          * Opens the database: creates its directory and file if needed, switches it to WAL, opens the pool and
          * applies (or, in validate mode, checks) the schema migrations.
          *
-         * @throws ValidationException when no cipher was given, or the path is not usable
+         * @throws ValidationException when neither a cipher nor master keys were given, or the path is not usable
+         * @throws io.configstore.error.CryptoException when a master key is not the one the store was written with
          * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version
          * @throws StorageException when the file cannot be created, opened or converted
          */
         public StoreSet open() {
-            if (cipher == null) {
+            if (cipherSource == null) {
                 throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without a SecretCipher; pass one with SqliteStoreSet.builder().cipher(...), for"
-                        + " example AesGcmSecretCipher.of(keyId, key)");
+                        + " open without one; pass master keys with SqliteStoreSet.builder().masterKeys("
+                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             Path file = resolvePath();
-            SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis());
+            SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis(), UUID.randomUUID().toString(),
+                    clock);
             HikariDataSource pool = openPool(file, dialect);
+            SqliteChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
                 migrator.apply(migrationMode);
-                return new JdbcStoreSet(pool, pool, dialect, cipher, clock, migrator);
+                SQLiteDataSource watcherSource = dataSource(file);
+                watcher = new SqliteChangeWatcher(watcherSource::getConnection, dialect.instanceId(),
+                        changePollInterval, dialect);
+                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator, watcher);
             } catch (RuntimeException e) {
+                if (watcher != null) {
+                    watcher.close();
+                }
                 pool.close();
                 throw e;
             }

@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import io.configstore.crypto.AesGcmSecretCipher;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
 import java.io.BufferedReader;
@@ -27,7 +26,7 @@ public final class SqliteChildProcess {
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             try (StoreSet stores = SqliteStoreSet.builder().path(db)
-                    .cipher(AesGcmSecretCipher.of("child", AesGcmSecretCipher.generateKey())).open()) {
+                    .cipher(SqliteTestSupport.testCipher()).open()) {
                 if (args[0].equals("increment")) {
                     int count = Integer.parseInt(args[2]);
                     for (int i = 0; i < count; i++) {

@@ -1,6 +1,6 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.newCipher;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +10,7 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,8 +35,8 @@ class SqliteConcurrencyTest {
     @Test
     void twoStoreSetsOnOneFileSeeEachOthersWrites() {
         Path db = dir.resolve("shared.db");
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(newCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(newCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
             first.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), CHANGE);
             assertThat(second.providers().getDefault("openai")).get()
                     .extracting(p -> p.name()).isEqualTo("prod");
@@ -51,8 +52,8 @@ class SqliteConcurrencyTest {
         Path db = dir.resolve("threads.db");
         int threads = 8;
         int perThread = 25;
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(newCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(newCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -84,16 +85,16 @@ class SqliteConcurrencyTest {
     void concurrentUpdatesFromTwoProcessesLoseNothingAndNeverSeeBusy() throws Exception {
         Path db = dir.resolve("processes.db");
         // Migrate first, so that both children only increment.
-        SqliteStoreSet.builder().path(db).cipher(newCipher()).open().close();
+        SqliteStoreSet.builder().path(db).cipher(testCipher()).open().close();
         int perProcess = 40;
-        ChildProcesses children = ChildProcesses.start(dir, 2, "increment", db.toString(),
+        ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "increment", db.toString(),
                 Integer.toString(perProcess));
         try {
             children.releaseAndAwaitSuccess();
         } finally {
             children.destroy();
         }
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(newCipher()).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
             ConfigDocument counter = stores.documents().load("counter").orElseThrow();
             assertThat(counter.content().get("value").asInt()).isEqualTo(2 * perProcess);
             assertThat(counter.revision()).isEqualTo(2 * perProcess);
@@ -103,7 +104,7 @@ class SqliteConcurrencyTest {
     @Test
     void aLockHeldLongerThanTheBusyTimeoutGivesAClearStorageError() throws Exception {
         Path db = dir.resolve("locked.db");
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(newCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .busyTimeout(Duration.ofMillis(100)).open();
              Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement statement = holder.createStatement()) {

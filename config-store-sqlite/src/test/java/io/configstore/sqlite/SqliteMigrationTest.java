@@ -1,8 +1,8 @@
 package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.execute;
-import static io.configstore.sqlite.SqliteTestSupport.newCipher;
 import static io.configstore.sqlite.SqliteTestSupport.query;
+import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class SqliteMigrationTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(newCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
     }
 
     @Test
@@ -45,13 +46,15 @@ class SqliteMigrationTest {
             List<MigrationInfo> info = stores.schema().info();
             assertThat(info).extracting(MigrationInfo::version, MigrationInfo::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
-                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED));
+                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED),
+                            org.assertj.core.groups.Tuple.tuple(3, MigrationState.APPLIED));
             assertThat(info.get(0).description()).isEqualTo("initial schema");
             assertThat(stores.schema().migrate().applied()).isEmpty();
             stores.schema().validate();
         }
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-                .containsExactly("api_keys", "config_documents", "provider_configs", "schema_version", "store_metadata");
+                .containsExactly("api_keys", "change_log", "config_documents", "provider_configs", "schema_version",
+                        "sqlite_sequence", "store_metadata");
     }
 
     @Test
@@ -91,7 +94,7 @@ class SqliteMigrationTest {
     @Test
     void validateModeRefusesPendingMigrationsAndAppliesNothing() throws SQLException {
         Path db = dir.resolve("validate.db");
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(newCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
@@ -102,7 +105,7 @@ class SqliteMigrationTest {
     void validateModeOpensAnUpToDateDatabase() {
         Path db = dir.resolve("validated.db");
         open(db).close();
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(newCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .migrationMode(MigrationMode.VALIDATE).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }
@@ -151,7 +154,7 @@ class SqliteMigrationTest {
     @Test
     void concurrentOpenersInTwoProcessesApplyEachMigrationExactlyOnce() throws Exception {
         Path db = dir.resolve("processes.db");
-        ChildProcesses children = ChildProcesses.start(dir, 2, "open", db.toString());
+        ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "open", db.toString());
         try {
             children.releaseAndAwaitSuccess();
         } finally {

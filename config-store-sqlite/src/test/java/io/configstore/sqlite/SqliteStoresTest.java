@@ -41,7 +41,7 @@ class SqliteStoresTest {
     @BeforeEach
     void open() {
         db = dir.resolve("stores.db");
-        cipher = SqliteTestSupport.newCipher();
+        cipher = SqliteTestSupport.testCipher();
         stores = reopen();
     }
 

@@ -16,8 +16,18 @@ final class SqliteTestSupport {
     private SqliteTestSupport() {
     }
 
-    static SecretCipher newCipher() {
-        return AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey());
+    /** The suite's one test key: every open of one database must use the key it was written with. */
+    private static final byte[] TEST_KEY = new byte[AesGcmSecretCipher.KEY_BYTES];
+
+    static {
+        for (int i = 0; i < TEST_KEY.length; i++) {
+            TEST_KEY[i] = (byte) (31 * i + 7);
+        }
+    }
+
+    /** A cipher over the suite's fixed test key, so that reopening a database (or a child process) can read it. */
+    static SecretCipher testCipher() {
+        return AesGcmSecretCipher.of("test", TEST_KEY);
     }
 
     /** The first column of every row of {@code sql}, read on a raw connection outside the store. */

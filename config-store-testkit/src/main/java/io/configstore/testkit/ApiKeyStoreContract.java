@@ -97,14 +97,27 @@ public interface ApiKeyStoreContract extends StoreContract {
             StoreUnderTest store) throws Exception {
         ApiKeyMetadata stored = store.stores().apiKeys().store("openai", "prod", Secret.of("sk-abc"), CHANGE);
 
-        // Same key id, other key material: only a real encryption with the store's key makes this fail.
-        StoreSet withOtherKey = store.openAnother(StoreUnderTest.freshCipher("contract-key"));
+        // Another key: only a real encryption with the store's key makes this fail.
+        StoreSet withOtherKey = store.openAnother(StoreUnderTest.freshCipher("other-key"));
 
         assertThat(withOtherKey.apiKeys().get(stored.id())).contains(stored);
         assertThatThrownBy(() -> withOtherKey.apiKeys().reveal(stored.id()))
                 .isInstanceOf(CryptoException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-abc"));
         assertThat(store.stores().apiKeys().reveal(stored.id()).reveal()).isEqualTo("sk-abc");
+    }
+
+    @Test
+    default void opening_with_the_wrong_material_under_the_stores_key_id_fails_at_open_as_a_wrong_key(
+            StoreUnderTest store) {
+        store.stores().apiKeys().store("openai", "prod", Secret.of("sk-abc"), CHANGE);
+
+        assertThatThrownBy(() -> store.openAnother(StoreUnderTest.freshCipher("contract-key")))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("master key 'contract-key' is the wrong key")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-abc"));
+        assertThat(store.stores().apiKeys().reveal(store.stores().apiKeys().list().get(0).id()).reveal())
+                .isEqualTo("sk-abc");
     }
 
     @Test

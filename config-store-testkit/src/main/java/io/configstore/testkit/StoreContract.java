@@ -1,5 +1,6 @@
 package io.configstore.testkit;
 
+import io.configstore.crypto.SecretCipher;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,4 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public interface StoreContract {
     /** The backend under test; called once per test, so it may return a new instance every time. */
     StoreBackend backend();
+
+    /**
+     * The cipher each test's store is opened with: by default a fresh AES-256-GCM key with the id
+     * {@code contract-key}. Override it to watch what the kit encrypts (a secret-hygiene check does).
+     */
+    default SecretCipher newCipher() {
+        return StoreUnderTest.freshCipher("contract-key");
+    }
 }

@@ -11,5 +11,5 @@ package io.configstore.testkit;
  */
 public interface StoreContractKit extends ProviderConfigStoreContract, ApiKeyStoreContract, ConfigStoreContract,
         UnitOfWorkContract, TenantIsolationContract, ReopenContract, ConcurrencyContract, BadInputContract,
-        ChangeFeedContract {
+        ChangeFeedContract, RemoteChangeFeedContract, SecretRotationContract, EffectiveConfigContract {
 }

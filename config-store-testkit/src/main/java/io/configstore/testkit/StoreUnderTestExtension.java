@@ -45,7 +45,7 @@ public final class StoreUnderTestExtension implements ParameterResolver {
         }
         StoreUnderTest store;
         try {
-            store = new StoreUnderTest(location, StoreUnderTest.freshCipher("contract-key"));
+            store = new StoreUnderTest(location, contract.newCipher());
         } catch (Exception e) {
             try {
                 location.close();

@@ -128,4 +128,18 @@ public interface TenantIsolationContract extends StoreContract {
         assertThat(acme.providers().get(provider.id())).contains(provider);
         assertThat(globex.providers().list()).isEmpty();
     }
+
+    @Test
+    default void tenant_ids_lists_every_tenant_holding_data_sorted_and_nothing_else(StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        assertThat(stores.tenantIds()).isEmpty();
+
+        stores.forTenant("zeta").documents().save("app", json("a", "1"), 1, ConfigDocument.NO_REVISION,
+                CHANGE);
+        stores.forTenant("acme").apiKeys().store("openai", "k", Secret.of("sk-1"), CHANGE);
+        stores.providers().create(provider("openai", "p"), CHANGE);
+        stores.forTenant("empty");
+
+        assertThat(stores.tenantIds()).containsExactly("acme", "default", "zeta");
+    }
 }

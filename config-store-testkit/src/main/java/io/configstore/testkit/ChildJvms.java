@@ -1,4 +1,4 @@
-package io.configstore.sqlite;
+package io.configstore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,19 +11,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts {@link SqliteChildProcess} JVMs on the test class path and releases them at the same moment. */
-final class ChildProcesses {
+/**
+ * Child JVMs for cross-process tests: starts several processes running one main class on the test class path,
+ * waits until each prints {@code READY}, then releases them at the same moment (each reads a line from standard
+ * input) and expects each to print {@code DONE} and exit 0. Backends use it to prove that two processes sharing one
+ * storage lose nothing.
+ *
+ * <pre>{@code
+ * ChildJvms children = ChildJvms.start(MyChild.class, tempDir, 2, "increment", db.toString());
+ * try {
+ *     children.releaseAndAwaitSuccess();
+ * } finally {
+ *     children.destroy();
+ * }
+ * }</pre>
+ */
+public final class ChildJvms {
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> errorLogs = new ArrayList<>();
 
-    /** Starts {@code count} children with the same arguments and waits until each has printed READY. */
-    static ChildProcesses start(Path workDir, int count, String... args) throws IOException {
-        ChildProcesses children = new ChildProcesses();
+    private ChildJvms() {
+    }
+
+    /**
+     * Starts {@code count} JVMs running {@code mainClass} with the same arguments, their standard error logged under
+     * {@code workDir}, and waits until each has printed READY.
+     */
+    public static ChildJvms start(Class<?> mainClass, Path workDir, int count, String... args) throws IOException {
+        ChildJvms children = new ChildJvms();
         for (int i = 0; i < count; i++) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
-                    SqliteChildProcess.class.getName()));
+                    mainClass.getName()));
             command.addAll(List.of(args));
             Path errors = workDir.resolve("child-" + i + ".err");
             Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
@@ -37,8 +57,8 @@ final class ChildProcesses {
         return children;
     }
 
-    /** Releases every child at once, then waits for each to print DONE and exit 0. */
-    void releaseAndAwaitSuccess() throws Exception {
+    /** Releases every child at once, then waits for each to print DONE and exit 0, failing the test otherwise. */
+    public void releaseAndAwaitSuccess() throws Exception {
         for (Process process : processes) {
             OutputStream in = process.getOutputStream();
             in.write("go\n".getBytes(StandardCharsets.UTF_8));
@@ -75,7 +95,8 @@ final class ChildProcesses {
         return all.toString();
     }
 
-    void destroy() {
+    /** Kills every child still running; call it in a {@code finally}. */
+    public void destroy() {
         processes.forEach(Process::destroyForcibly);
     }
 }

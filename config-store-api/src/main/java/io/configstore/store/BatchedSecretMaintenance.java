@@ -1,0 +1,106 @@
+package io.configstore.store;
+
+import io.configstore.crypto.KeyChecks;
+import io.configstore.crypto.SecretBinding;
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import io.configstore.model.Arguments;
+import io.configstore.model.ChangeContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link SecretMaintenance} written once for every backend: the batched rewrap loop, its progress and its guard
+ * against endless conflicts, and the checked key removal. A backend supplies three primitives over its storage:
+ * {@link #countByKeyId()}, {@link #secretsNotUnder} and {@link #writeRewrapped}.
+ */
+public abstract class BatchedSecretMaintenance implements SecretMaintenance {
+    /** Largest accepted rewrap batch. */
+    public static final int MAX_BATCH = 10_000;
+    /** Batches in a row that may write nothing (every row changed concurrently) before the rewrap gives up. */
+    private static final int MAX_IDLE_BATCHES = 10;
+
+    private final SecretCipher cipher;
+    private final StoreMetadata metadata;
+
+    /**
+     * One stored secret as a rewrap reads it.
+     *
+     * @param binding the row it belongs to
+     * @param ciphertext the stored value
+     * @param version the row's version when read, for compare-and-set
+     */
+    public record StoredSecret(SecretBinding binding, String ciphertext, long version) {
+    }
+
+    /** Maintenance over a backend whose secrets {@code cipher} encrypts and whose metadata is {@code metadata}. */
+    protected BatchedSecretMaintenance(SecretCipher cipher, StoreMetadata metadata) {
+        this.cipher = Arguments.requireNonNull("cipher", cipher);
+        this.metadata = Arguments.requireNonNull("metadata", metadata);
+    }
+
+    /** Up to {@code limit} stored secrets not written under {@code keyId}, in a stable order (tenant, then id). */
+    protected abstract List<StoredSecret> secretsNotUnder(String keyId, int limit);
+
+    /**
+     * Writes new ciphertexts under {@code keyId} in one transaction, each with compare-and-set on the version read
+     * (bumping it; {@code updatedAt} stays), and returns how many rows were written.
+     */
+    protected abstract int writeRewrapped(List<StoredSecret> read, List<String> ciphertexts, String keyId,
+                                          ChangeContext change);
+
+    @Override
+    public final RewrapReport rewrap(int batchSize, RewrapProgress progress, ChangeContext change) {
+        if (batchSize < 1 || batchSize > MAX_BATCH) {
+            throw new ValidationException("batchSize must be between 1 and " + MAX_BATCH + ", was " + batchSize);
+        }
+        Arguments.requireNonNull("progress", progress);
+        Arguments.requireNonNull("change", change);
+        String primary = cipher.primaryKeyId();
+        long rewrapped = 0;
+        int batches = 0;
+        int idleBatches = 0;
+        while (true) {
+            List<StoredSecret> batch = secretsNotUnder(primary, batchSize);
+            if (batch.isEmpty()) {
+                break;
+            }
+            // Decrypt and re-encrypt outside the write, so that a database's write lock is held only for the UPDATEs.
+            List<String> values = new ArrayList<>(batch.size());
+            for (StoredSecret secret : batch) {
+                values.add(cipher.rewrap(secret.ciphertext(), secret.binding()));
+            }
+            int written = writeRewrapped(batch, values, primary, change);
+            rewrapped += written;
+            batches++;
+            idleBatches = written == 0 ? idleBatches + 1 : 0;
+            if (idleBatches >= MAX_IDLE_BATCHES) {
+                throw new StorageException("rewrap made no progress in " + MAX_IDLE_BATCHES + " batches in a row: the"
+                        + " rows keep changing concurrently; run it again when writes are quieter");
+            }
+            progress.onBatch(report(primary, rewrapped, batches));
+        }
+        return report(primary, rewrapped, batches);
+    }
+
+    @Override
+    public final void removeKey(String keyId) {
+        Arguments.requireNonNull("keyId", keyId);
+        long needing = countByKeyId().getOrDefault(keyId, 0L);
+        if (needing > 0) {
+            throw new ValidationException(needing + " stored secret(s) are still encrypted with master key '" + keyId
+                    + "'; run secrets().rewrap(...) so that they move to the primary key, then remove it");
+        }
+        cipher.removeKey(keyId);
+        KeyChecks.forget(keyId, metadata);
+    }
+
+    private RewrapReport report(String primary, long rewrapped, int batches) {
+        Map<String, Long> remaining = new TreeMap<>(countByKeyId());
+        remaining.remove(primary);
+        return new RewrapReport(primary, rewrapped, batches, remaining);
+    }
+}

@@ -1,0 +1,54 @@
+package io.configstore.store;
+
+import io.configstore.model.ChangeContext;
+import java.util.Map;
+
+/**
+ * Master-key rotation over every stored secret of a backend, all tenants at once.
+ *
+ * <p>The procedure: add a new key to the {@link io.configstore.crypto.KeyRing} and make it primary (new secrets are
+ * written under it from then on); {@link #rewrap} every stored secret under it; disable the old key in the ring;
+ * {@link #removeKey} it, which the store refuses, with the count of rows, while any secret still needs it.
+ *
+ * <pre>{@code
+ * ring.addKey(MasterKey.aes256("k2", newKeyBytes));
+ * ring.makePrimary("k2");
+ * RewrapReport report = stores.secrets().rewrap(200, progress -> log.info("{}", progress), change);
+ * ring.disable("k1");
+ * stores.secrets().removeKey("k1");
+ * }</pre>
+ */
+public interface SecretMaintenance {
+    /** How many stored secrets each master key encrypted, by key id, across all tenants. */
+    Map<String, Long> countByKeyId();
+
+    /**
+     * Re-encrypts every stored secret that is not under the cipher's primary key, in batches of {@code batchSize}.
+     * Each batch commits on its own, and each row is written with compare-and-set on its version (bumped, with
+     * {@code change} as who and why; {@code updatedAt} stays, since the secret did not change) after the new value has
+     * been proven to decrypt to the same secret; a row changed concurrently is left for a later batch. Safe to
+     * interrupt: running it again finishes the work.
+     *
+     * @param batchSize rows per transaction, 1 to 10,000
+     * @param progress told after every batch; may be a no-op
+     * @return what was done
+     * @throws io.configstore.error.CryptoException naming the row when a stored secret cannot be decrypted; the
+     *     batches before it stay committed
+     */
+    RewrapReport rewrap(int batchSize, RewrapProgress progress, ChangeContext change);
+
+    /**
+     * Removes a master key from the cipher once no stored secret needs it, and forgets its recorded key-check value.
+     *
+     * @throws io.configstore.error.ValidationException when secrets still need the key (the message gives their
+     *     count: rewrap first), or the cipher refuses (the key is the primary, or not yet disabled)
+     */
+    void removeKey(String keyId);
+
+    /** Told after every committed rewrap batch. */
+    @FunctionalInterface
+    interface RewrapProgress {
+        /** The running totals so far. */
+        void onBatch(RewrapReport soFar);
+    }
+}

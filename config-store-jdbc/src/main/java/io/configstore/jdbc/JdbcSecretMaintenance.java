@@ -1,0 +1,87 @@
+package io.configstore.jdbc;
+
+import io.configstore.change.EntityKind;
+import io.configstore.crypto.SecretBinding;
+import io.configstore.model.ChangeContext;
+import io.configstore.store.BatchedSecretMaintenance;
+import io.configstore.store.StoreMetadata;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Secret maintenance over the {@code api_keys} table of every tenant. */
+final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
+    private final StoreContext context;
+
+    JdbcSecretMaintenance(StoreContext context, StoreMetadata metadata) {
+        super(context.cipher(), metadata);
+        this.context = context;
+    }
+
+    @Override
+    public Map<String, Long> countByKeyId() {
+        return context.transactions().read("counting stored secrets by master key", connection -> {
+            Map<String, Long> counts = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT encryption_key_id, COUNT(*) FROM api_keys GROUP BY encryption_key_id");
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    counts.put(row.getString(1), row.getLong(2));
+                }
+            }
+            return Map.copyOf(counts);
+        });
+    }
+
+    @Override
+    protected List<StoredSecret> secretsNotUnder(String keyId, int limit) {
+        return context.transactions().read("reading secrets to rewrap", connection -> {
+            List<StoredSecret> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT tenant_id, id, provider_type,"
+                    + " key_name, ciphertext, version FROM api_keys WHERE encryption_key_id <> ?"
+                    + " ORDER BY tenant_id, id LIMIT ?")) {
+                select.setString(1, keyId);
+                select.setInt(2, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new StoredSecret(new SecretBinding(row.getString(1), row.getString(3),
+                                row.getString(4), row.getString(2)), row.getString(5), row.getLong(6)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    protected int writeRewrapped(List<StoredSecret> read, List<String> ciphertexts, String keyId,
+                                 ChangeContext change) {
+        return context.transactions().write("rewrapping a batch of " + read.size() + " secrets", connection -> {
+            int written = 0;
+            // updated_at stays: the secret did not change, and findActive orders by it.
+            try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
+                    + " encryption_key_id = ?, version = version + 1, changed_by = ?, change_reason = ?"
+                    + " WHERE tenant_id = ? AND id = ? AND version = ?")) {
+                for (int i = 0; i < read.size(); i++) {
+                    StoredSecret secret = read.get(i);
+                    update.setString(1, ciphertexts.get(i));
+                    update.setString(2, keyId);
+                    update.setString(3, change.changedBy());
+                    update.setString(4, change.reason());
+                    update.setString(5, secret.binding().tenantId());
+                    update.setString(6, secret.binding().rowId());
+                    update.setLong(7, secret.version());
+                    if (update.executeUpdate() == 1) {
+                        written++;
+                        context.changed(EntityKind.API_KEY, secret.binding().tenantId(), secret.binding().rowId(),
+                                secret.version() + 1);
+                    }
+                }
+            }
+            return written;
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package io.configstore.jdbc;
+
+import io.configstore.model.Arguments;
+import io.configstore.store.StoreMetadata;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** {@link StoreMetadata} over the {@code store_metadata} table every SQL dialect's migrations create. */
+final class JdbcStoreMetadata implements StoreMetadata {
+    private final Transactions transactions;
+    private final SqlDialect dialect;
+    private final Clock clock;
+
+    JdbcStoreMetadata(Transactions transactions, SqlDialect dialect, Clock clock) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<String> get(String name) {
+        Arguments.requireName("name", name);
+        return transactions.read("reading store metadata '" + name + "'", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT value FROM store_metadata WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public String putIfAbsent(String name, String value) {
+        Arguments.requireName("name", name);
+        Arguments.requireNonNull("value", value);
+        return transactions.write("recording store metadata '" + name + "'", connection -> {
+            // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): the first writer wins, a racing one reads it.
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO store_metadata (name, value,"
+                    + " updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                insert.setString(1, name);
+                insert.setString(2, value);
+                dialect.setInstant(insert, 3, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT value FROM store_metadata WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new SQLException("store metadata '" + name + "' vanished right after it was written");
+                    }
+                    return row.getString(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void remove(String name) {
+        Arguments.requireName("name", name);
+        transactions.write("removing store metadata '" + name + "'", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM store_metadata WHERE name = ?")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

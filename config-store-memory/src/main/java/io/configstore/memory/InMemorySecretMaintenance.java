@@ -1,0 +1,70 @@
+package io.configstore.memory;
+
+import io.configstore.crypto.SecretBinding;
+import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.ChangeContext;
+import io.configstore.store.BatchedSecretMaintenance;
+import io.configstore.store.StoreMetadata;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Secret maintenance over the keys of every tenant in one storage, with the database backends' semantics. */
+final class InMemorySecretMaintenance extends BatchedSecretMaintenance {
+    private static final Comparator<StoredKey> ROW_ORDER = Comparator
+            .comparing((StoredKey key) -> key.metadata().tenantId())
+            .thenComparing(key -> key.metadata().id());
+
+    private final InMemoryStoreSet set;
+
+    InMemorySecretMaintenance(InMemoryStoreSet set, StoreMetadata metadata) {
+        super(set.cipher(), metadata);
+        this.set = set;
+    }
+
+    @Override
+    public Map<String, Long> countByKeyId() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (StoredKey key : set.read().keys.values()) {
+            counts.merge(key.metadata().encryptionKeyId(), 1L, Long::sum);
+        }
+        return Map.copyOf(counts);
+    }
+
+    @Override
+    protected List<StoredSecret> secretsNotUnder(String keyId, int limit) {
+        return set.read().keys.values().stream()
+                .filter(key -> !key.metadata().encryptionKeyId().equals(keyId))
+                .sorted(ROW_ORDER)
+                .limit(limit)
+                .map(key -> new StoredSecret(binding(key.metadata()), key.ciphertext(), key.metadata().version()))
+                .toList();
+    }
+
+    @Override
+    protected int writeRewrapped(List<StoredSecret> read, List<String> ciphertexts, String keyId,
+                                 ChangeContext change) {
+        return set.write(tables -> {
+            int written = 0;
+            for (int i = 0; i < read.size(); i++) {
+                StoredSecret secret = read.get(i);
+                StoredKey current = tables.keys.get(secret.binding().rowId());
+                if (current == null || current.metadata().version() != secret.version()) {
+                    continue;
+                }
+                ApiKeyMetadata m = current.metadata();
+                // updatedAt stays: the secret did not change, and findActive orders by it.
+                tables.keys.put(m.id(), new StoredKey(new ApiKeyMetadata(m.id(), m.tenantId(), m.providerType(),
+                        m.keyName(), m.active(), m.version() + 1, keyId, m.createdAt(), m.updatedAt(),
+                        m.lastUsedAt(), change.changedBy(), change.reason()), ciphertexts.get(i)));
+                written++;
+            }
+            return written;
+        });
+    }
+
+    private static SecretBinding binding(ApiKeyMetadata key) {
+        return new SecretBinding(key.tenantId(), key.providerType(), key.keyName(), key.id());
+    }
+}

@@ -1,0 +1,32 @@
+package io.configstore.postgres;
+
+import io.configstore.crypto.SecretCipher;
+import io.configstore.store.StoreSet;
+import io.configstore.testkit.StoreBackend;
+import io.configstore.testkit.StoreContractKit;
+import io.configstore.testkit.StoreLocation;
+import java.sql.SQLException;
+
+/** The whole contract kit on PostgreSQL: each location is a fresh schema with a random name, dropped after. */
+class PostgresContractTest implements StoreContractKit {
+    @Override
+    public StoreBackend backend() {
+        return () -> {
+            PostgresTestDatabase.admin().close();
+            return new PostgresLocation(PostgresTestDatabase.newSchemaName());
+        };
+    }
+
+    /** One schema of the test server. */
+    private record PostgresLocation(String schema) implements StoreLocation {
+        @Override
+        public StoreSet open(SecretCipher cipher) {
+            return PostgresTestDatabase.builder(schema).cipher(cipher).open();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+}

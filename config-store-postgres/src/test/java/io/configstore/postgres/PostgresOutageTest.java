@@ -1,0 +1,120 @@
+package io.configstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeKind;
+import io.configstore.error.StorageException;
+import io.configstore.model.ChangeContext;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import io.configstore.store.StoreSet;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server goes away and comes back, played by a TCP proxy between the store and the test server that the test
+ * cuts: calls fail with a StorageException saying the database is unreachable, then the same store set works again.
+ */
+class PostgresOutageTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final ChangeContext CHANGE = ChangeContext.by("outage-test");
+
+    private String schema;
+    private TcpProxy proxy;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        PostgresTestDatabase.admin().close();
+        schema = PostgresTestDatabase.newSchemaName();
+        URI target = URI.create(PostgresTestDatabase.URL.substring("jdbc:".length()));
+        proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        proxy.close();
+        PostgresTestDatabase.dropSchema(schema);
+    }
+
+    private String proxiedUrl() {
+        URI target = URI.create(PostgresTestDatabase.URL.substring("jdbc:".length()));
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath();
+    }
+
+    @Test
+    void callsFailAsUnreachableDuringAnOutageAndTheSameStoreWorksAfterIt() throws Exception {
+        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+                .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
+                .maxReconnectDelay(Duration.ofMillis(200)).open()) {
+            ConfigDocument saved = stores.documents().save("app", Json.object().put("v", 1), 1,
+                    ConfigDocument.NO_REVISION, CHANGE);
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            stores.subscribe(events::add);
+
+            proxy.cut();
+
+            assertThatThrownBy(() -> stores.documents().load("app"))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("is unreachable")
+                    .hasMessageContaining("check that the database server is running")
+                    .hasMessageContaining("schema " + schema);
+            assertThatThrownBy(() -> stores.documents().save("app", Json.object().put("v", 2), 1,
+                    saved.revision(), CHANGE))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("is unreachable");
+
+            proxy.restore();
+
+            ConfigDocument after = awaitSuccess(() -> stores.documents().save("app", Json.object().put("v", 2), 1,
+                    saved.revision(), CHANGE));
+            assertThat(after.revision()).isEqualTo(saved.revision() + 1);
+            assertThat(stores.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(2);
+            assertThat(awaitResync(events).origin()).isEqualTo(io.configstore.change.ChangeOrigin.REMOTE);
+        }
+    }
+
+    @Test
+    void openingAgainstAnUnreachableServerFailsWithinTheConnectionTimeout() {
+        proxy.cut();
+        assertThatThrownBy(() -> PostgresTestDatabase.builder(schema).url(proxiedUrl())
+                .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500)).open())
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("is unreachable")
+                .hasMessageContaining("127.0.0.1:" + proxy.port());
+    }
+
+    /** The first call that succeeds after the outage; failures meanwhile (a dead pooled connection) are retried. */
+    private static <T> T awaitSuccess(java.util.function.Supplier<T> call) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (StorageException e) {
+                assertThat(e).hasMessageContaining("unreachable");
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the store did not work again within " + DEADLINE, e);
+                }
+            }
+        }
+    }
+
+    private static ChangeEvent awaitResync(BlockingQueue<ChangeEvent> events) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            ChangeEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("a RESYNC after the listener reconnected, within " + DEADLINE).isNotNull();
+            if (event.kind() == ChangeKind.RESYNC) {
+                return event;
+            }
+        }
+    }
+}
