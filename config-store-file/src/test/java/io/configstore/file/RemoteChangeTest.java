@@ -38,6 +38,24 @@ class RemoteChangeTest {
     }
 
     @Test
+    void a_set_further_behind_than_the_change_log_is_told_to_resync_then_what_differs() throws Exception {
+        try (FileStoreSet behind = TestStores.builder(dir).watchInterval(java.time.Duration.ofHours(1)).open();
+             FileStoreSet writer = TestStores.open(dir)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            behind.subscribe(events::add);
+
+            for (int i = 0; i <= FileJournal.CHANGE_LOG_WINDOW; i++) {
+                writer.documents().update("app", doc -> doc.put("n", doc.path("n").asInt() + 1), CHANGE);
+            }
+            behind.pollForChanges();
+
+            assertThat(next(events)).isEqualTo(ChangeEvent.resync(ChangeOrigin.REMOTE));
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app",
+                    FileJournal.CHANGE_LOG_WINDOW + 1, ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
     void a_deletion_through_another_store_set_is_told_as_a_remote_deletion() throws Exception {
         try (FileStoreSet first = TestStores.open(dir); FileStoreSet second = TestStores.open(dir)) {
             ConfigDocument app = second.documents().save("app", Json.object(), 1, ConfigDocument.NO_REVISION,

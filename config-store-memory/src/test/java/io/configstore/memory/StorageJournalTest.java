@@ -72,6 +72,29 @@ class StorageJournalTest {
     }
 
     @Test
+    void changes_the_journal_logged_elsewhere_are_told_one_by_one_as_remote() throws Exception {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
+                cipher)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            stores.subscribe(events::add);
+            ChangeEvent first = ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
+                    ChangeOrigin.LOCAL);
+            ChangeEvent second = ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 2,
+                    ChangeOrigin.LOCAL);
+            journal.reloaded = Optional.of(ExternalChange.logged(new StorageRows(List.of(), List.of(), List.of(
+                    new ConfigDocument("default", "app", Json.object(), 1, 2, Instant.now(), "other", null))),
+                    List.of(first, second)));
+            journal.changedOutside = true;
+
+            assertThat(stores.documents().names()).containsExactly("app");
+            assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT,
+                    "default", "app", 1, ChangeOrigin.REMOTE));
+            assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT,
+                    "default", "app", 2, ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
     void a_write_that_changes_nothing_is_not_journaled() {
         try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
                 cipher)) {
