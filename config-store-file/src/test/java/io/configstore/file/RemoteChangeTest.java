@@ -38,6 +38,25 @@ class RemoteChangeTest {
     }
 
     @Test
+    void every_version_written_elsewhere_since_the_last_look_is_told_not_only_the_last() throws Exception {
+        try (FileStoreSet behind = TestStores.builder(dir).watchInterval(java.time.Duration.ofHours(1)).open();
+             FileStoreSet writer = TestStores.open(dir)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            behind.subscribe(events::add);
+
+            ConfigDocument first = writer.documents().save("app", Json.object().put("v", 1), 1,
+                    ConfigDocument.NO_REVISION, CHANGE);
+            writer.documents().save("app", Json.object().put("v", 2), 1, first.revision(), CHANGE);
+            behind.pollForChanges();
+
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
+                    ChangeOrigin.REMOTE));
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 2,
+                    ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
     void a_set_further_behind_than_the_change_log_is_told_to_resync_then_what_differs() throws Exception {
         try (FileStoreSet behind = TestStores.builder(dir).watchInterval(java.time.Duration.ofHours(1)).open();
              FileStoreSet writer = TestStores.open(dir)) {
