@@ -130,7 +130,7 @@ class StoreBundleTest {
             assertThat(report.skipped()).isEqualTo(2);
             assertThat(report.items()).filteredOn(item -> item.outcome() == ImportItem.Outcome.SKIPPED)
                     .extracting(ImportItem::detail)
-                    .containsExactlyInAnyOrder("exists, differs in settings", "exists, differs in secret");
+                    .containsExactlyInAnyOrder("exists, differs in settings, default", "exists, differs in secret");
             assertThat(report.summary()).startsWith("dry run: would import 5");
             assertThat(target.tenantIds()).containsExactly("default");
             assertThat(target.providers().list()).hasSize(1);
