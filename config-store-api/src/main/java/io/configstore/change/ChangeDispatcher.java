@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@link #publish} after a commit (never before) with what the commit changed, and when it learns of another
  * process's changes; listeners receive the events on one daemon thread, in the order published.
  *
- * <p>Thread-safe. {@link #close()} stops the thread after delivering what was already published.
+ * <p>Thread-safe. Events wait in an unbounded queue until the thread delivers them, so a slow listener delays (but
+ * never loses) later events and holds their memory. {@link #close()} stops the thread after delivering what was
+ * already published.
  */
 public final class ChangeDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeDispatcher.class);
@@ -67,7 +69,11 @@ public final class ChangeDispatcher implements AutoCloseable {
             for (ChangeListener listener : listeners) {
                 try {
                     listener.onChange(event);
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable e) {
+                    // An Error from one listener (an AssertionError in a host's test, a missing class) must not
+                    // cost the other listeners their events.
                     LOG.warn("a change listener failed on {} {} of tenant {}; later events are still delivered",
                             event.kind(), event.entity(), event.tenantId(), e);
                 }

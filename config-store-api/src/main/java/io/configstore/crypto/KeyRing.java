@@ -338,32 +338,6 @@ public final class KeyRing implements SecretCipher {
     }
 
     /**
-     * Re-encrypts one stored value under the primary key: decrypts it with the key it names, encrypts it under the
-     * primary for the same row, and decrypts the result again to prove it round-trips before returning it. A value
-     * already under the primary is returned unchanged. The store writes the result with compare-and-set on the row.
-     *
-     * @return the value to store, or {@code stored} itself when nothing needs doing
-     * @throws CryptoException when the value cannot be decrypted (see {@link #decrypt}) or the round trip fails
-     */
-    @Override
-    public String rewrap(String stored, SecretBinding binding) {
-        Arguments.requireNonNull("binding", binding);
-        if (!needsRewrap(stored)) {
-            return stored;
-        }
-        try (Secret secret = decrypt(stored, binding)) {
-            String rewrapped = encrypt(secret, binding);
-            try (Secret check = decrypt(rewrapped, binding)) {
-                if (!check.equals(secret)) {
-                    throw new CryptoException("rewrapping " + binding.describe() + " under key '" + keyIdOf(rewrapped)
-                            + "' did not round-trip; the stored value was left as it is");
-                }
-            }
-            return rewrapped;
-        }
-    }
-
-    /**
      * Counts stored values by the key id they name, reading only their prefixes: what the store reports when it
      * refuses to remove a key that still decrypts stored data, and how it shows rewrap progress.
      *

@@ -254,8 +254,12 @@ public final class MasterKeys {
     private LoadedMasterKey fromPassword(char[] secret, KdfParameters kdfParameters) {
         boolean created = kdfParameters == null;
         KdfParameters parameters = created ? KdfParameters.argon2idDefaults() : kdfParameters;
-        byte[] material = derivation.deriveKey(secret, parameters);
-        Arrays.fill(secret, '\0');
+        byte[] material;
+        try {
+            material = derivation.deriveKey(secret, parameters);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
         try (MasterKey key = MasterKey.aes256(keyId, material)) {
             return new LoadedMasterKey(KeyRing.of(key, clock), MasterKeySource.PASSWORD, Optional.of(parameters),
                     created);

@@ -65,7 +65,7 @@ public final class Secret implements AutoCloseable {
         return checkedValue().clone();
     }
 
-    /** Overwrites the plaintext. Any later {@code reveal} throws {@link IllegalStateException}. */
+    /** Overwrites the plaintext. Any later {@code reveal}, or passing it to a store, throws {@link ValidationException}. */
     public void destroy() {
         destroyed = true;
         Arrays.fill(value, (byte) 0);
@@ -84,7 +84,7 @@ public final class Secret implements AutoCloseable {
 
     private byte[] checkedValue() {
         if (destroyed) {
-            throw new IllegalStateException("this secret was destroyed; keep the Secret open while you use it");
+            throw new ValidationException("this secret was destroyed; keep the Secret open while you use it");
         }
         return value;
     }

@@ -45,4 +45,12 @@ public record ConfigDocument(String tenantId, String name, ObjectNode content, i
     public <T> T bind(Class<T> type) {
         return Json.bind("document '" + name + "'", content, type);
     }
+
+    /** Names the document without printing its values, which may hold secrets. */
+    @Override
+    public String toString() {
+        return "ConfigDocument[tenantId=" + tenantId + ", name=" + name + ", content=" + Json.describeKeys(content)
+                + ", formatVersion=" + formatVersion + ", revision=" + revision + ", updatedAt=" + updatedAt
+                + ", changedBy=" + changedBy + "]";
+    }
 }

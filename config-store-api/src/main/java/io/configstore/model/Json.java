@@ -1,16 +1,20 @@
 package io.configstore.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,7 +63,7 @@ public final class Json {
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ValidationException(field + " is not valid JSON: " + e.getOriginalMessage());
+            throw new ValidationException(field + " is not valid JSON " + problemOf(e) + "; correct the text there");
         }
         return requireObject(field, node);
     }
@@ -77,8 +81,8 @@ public final class Json {
             throw new StorageException(what + " holds JSON that is not an object; the stored row was altered"
                     + " outside configstore: restore it from a backup or save it again");
         } catch (JsonProcessingException e) {
-            throw new StorageException(what + " holds invalid JSON (" + e.getOriginalMessage()
-                    + "); the stored row was altered outside configstore: restore it from a backup or save it again");
+            throw new StorageException(what + " holds invalid JSON " + problemOf(e) + "; the stored row was altered"
+                    + " outside configstore: restore it from a backup or save it again");
         }
     }
 
@@ -135,9 +139,43 @@ public final class Json {
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            throw new ValidationException(what + " cannot be bound to " + type.getName() + ": " + detail);
+            Throwable cause = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
+            String path = cause instanceof JsonMappingException mapping ? pathOf(mapping) : "$";
+            throw new ValidationException(what + " cannot be bound to " + type.getName() + ": the value at " + path
+                    + " does not fit (" + cause.getClass().getSimpleName() + "); check its type in the document");
         }
+    }
+
+    /**
+     * Where parsing failed and what kind of problem it was, without Jackson's message: that quotes the offending
+     * token, which may be a secret the caller pasted.
+     */
+    private static String problemOf(JsonProcessingException e) {
+        String kind = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                ? "a duplicate key" : "a syntax error";
+        JsonLocation location = e.getLocation();
+        return location == null ? "(" + kind + ")"
+                : "(" + kind + " at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** The JSON path of a binding problem, such as {@code $.server.ports[2]}. */
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The top-level keys of an object, for a {@code toString} that must not print values (they may be secrets). */
+    static String describeKeys(ObjectNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return "{" + keys.size() + " keys: " + String.join(", ", keys) + "}";
     }
 
     private static void checkTree(String field, String path, JsonNode node, int depth) {

@@ -54,4 +54,12 @@ public record NewProviderConfig(String providerType, String name, ObjectNode set
     public NewProviderConfig withEnabled(boolean newEnabled) {
         return new NewProviderConfig(providerType, name, settings, makeDefault, newEnabled, priority);
     }
+
+    /** Names the provider without printing setting values, which may hold secrets. */
+    @Override
+    public String toString() {
+        return "NewProviderConfig[providerType=" + providerType + ", name=" + name + ", settings="
+                + Json.describeKeys(settings) + ", makeDefault=" + makeDefault + ", enabled=" + enabled
+                + ", priority=" + priority + "]";
+    }
 }

@@ -65,4 +65,13 @@ public record ProviderConfig(String id, String tenantId, String providerType, St
         return new ProviderConfig(id, tenantId, providerType, name, settings, isDefault, enabled, newPriority, version,
                 createdAt, updatedAt, changedBy, changeReason);
     }
+
+    /** Names the provider without printing setting values, which may hold secrets. */
+    @Override
+    public String toString() {
+        return "ProviderConfig[id=" + id + ", tenantId=" + tenantId + ", providerType=" + providerType + ", name="
+                + name + ", settings=" + Json.describeKeys(settings) + ", isDefault=" + isDefault + ", enabled="
+                + enabled + ", priority=" + priority + ", version=" + version + ", updatedAt=" + updatedAt
+                + ", changedBy=" + changedBy + "]";
+    }
 }

@@ -63,7 +63,7 @@ class JsonTest {
     void text_with_duplicate_keys_or_trailing_garbage_is_not_accepted() {
         assertThatThrownBy(() -> Json.parseObject("settings", "{\"a\":1,\"a\":2}"))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("Duplicate field 'a'");
+                .hasMessageContaining("a duplicate key at line 1");
         assertThatThrownBy(() -> Json.parseObject("settings", "{\"a\":1} {}"))
                 .isInstanceOf(ValidationException.class);
     }
@@ -100,5 +100,25 @@ class JsonTest {
         assertThatThrownBy(() -> Json.toObject("value", "just text"))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("must be a JSON object");
+    }
+
+    @Test
+    void a_parse_error_says_where_but_never_quotes_the_offending_text_which_may_be_a_pasted_secret() {
+        assertThatThrownBy(() -> Json.parseObject("settings", "{\"apiKey\": sk_live_abc123}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("line 1, column")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk_live_abc123"));
+        assertThatThrownBy(() -> Json.readStored("document 'app'", "{\"password\": hunter2}"))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void a_binding_error_names_the_path_but_not_the_value() {
+        ObjectNode tree = Json.object().put("maxConnections", "hunter2");
+        assertThatThrownBy(() -> Json.bind("document 'app'", tree, Limits.class))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("$.maxConnections")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 }

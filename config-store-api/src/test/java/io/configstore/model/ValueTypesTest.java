@@ -75,4 +75,14 @@ class ValueTypesTest {
                 Json.object().put("maxConnections", 7).put("addedByNewerCode", true), 1, 3, NOW, "ops", null);
         assertThat(document.bind(Limits.class)).isEqualTo(new Limits(7));
     }
+
+    @Test
+    void records_holding_settings_or_content_print_their_keys_but_never_their_values() {
+        ObjectNode secretive = Json.object().put("apiKey", "sk-live-999").put("model", "gpt-4o");
+        assertThat(provider(secretive).toString()).contains("apiKey", "model", "version=1")
+                .doesNotContain("sk-live-999");
+        assertThat(NewProviderConfig.of("openai", "prod", secretive).toString()).doesNotContain("sk-live-999");
+        assertThat(new ConfigDocument("default", "app", secretive, 1, 2, NOW, "ops", null).toString())
+                .contains("revision=2").doesNotContain("sk-live-999");
+    }
 }

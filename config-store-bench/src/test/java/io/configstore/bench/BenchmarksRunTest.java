@@ -31,4 +31,24 @@ class BenchmarksRunTest {
             }
         }
     }
+
+    @Test
+    void the_cached_read_benchmark_serves_the_default_provider_and_effective_document_on_every_backend()
+            throws Exception {
+        for (String backend : new String[] {"memory", "sqlite"}) {
+            CachedReadBenchmark benchmark = new CachedReadBenchmark();
+            benchmark.backend = backend;
+            benchmark.setUp();
+            try {
+                assertThat(benchmark.cachedDefaultProvider()).as(backend)
+                        .isEqualTo(benchmark.storeDefaultProvider());
+                assertThat(benchmark.cachedEffectiveDocument()).as(backend)
+                        .isSameAs(benchmark.cachedEffectiveDocument());
+                assertThat(benchmark.cachedEffectiveDocument().tree())
+                        .isEqualTo(benchmark.storeEffectiveDocument().tree());
+            } finally {
+                benchmark.tearDown();
+            }
+        }
+    }
 }

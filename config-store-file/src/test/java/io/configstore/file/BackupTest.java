@@ -91,6 +91,9 @@ class BackupTest {
 
             ConfigDocument app = stores.documents().load("app").orElseThrow();
             assertThat(app.content().get("v").asInt()).isEqualTo(1);
+            // The document went back to an earlier revision: told as deleted and created again.
+            assertThat(next(events)).isEqualTo(ChangeEvent.deleted(EntityKind.CONFIG_DOCUMENT, "default", "app", 3,
+                    ChangeOrigin.LOCAL));
             assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
                     ChangeOrigin.LOCAL));
             List<BackupInfo> after = stores.backups();

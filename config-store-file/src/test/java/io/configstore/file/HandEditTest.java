@@ -35,6 +35,8 @@ class HandEditTest {
         try (FileStoreSet stores = TestStores.open(dir)) {
             stores.documents().save("app", Json.object().put("maxConnections", 10), 1, ConfigDocument.NO_REVISION,
                     CHANGE);
+            stores.documents().save("untouched", Json.object().put("keep", true), 1, ConfigDocument.NO_REVISION,
+                    CHANGE);
             stores.providers().create(NewProviderConfig.of("openai", "prod", Json.object().put("model", "gpt")),
                     CHANGE);
         }
@@ -50,6 +52,9 @@ class HandEditTest {
 
             assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 2,
                     ChangeOrigin.REMOTE));
+            stores.documents().save("marker", Json.object(), 1, ConfigDocument.NO_REVISION, CHANGE);
+            assertThat(next(events)).as("nothing about the untouched document").isEqualTo(ChangeEvent.changed(
+                    EntityKind.CONFIG_DOCUMENT, "default", "marker", 1, ChangeOrigin.LOCAL));
             ConfigDocument app = stores.documents().load("app").orElseThrow();
             assertThat(app.content().get("maxConnections").asInt()).isEqualTo(99);
             assertThat(app.changedBy()).isEqualTo(HandEdits.EDITOR);
@@ -67,7 +72,7 @@ class HandEditTest {
             Files.move(file, dir.resolve(FileStoreSet.STORE_FILE + "~"), StandardCopyOption.ATOMIC_MOVE);
             stores.pollForChanges();
             assertThat(stores.documents().names()).as("a missing file for a moment is not a deletion")
-                    .containsExactly("app");
+                    .containsExactly("app", "untouched");
             Files.writeString(file, edited);
             Files.delete(dir.resolve(FileStoreSet.STORE_FILE + "~"));
 

@@ -121,9 +121,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         Arguments.requireProviderType(providerType);
         return context.transactions().read("finding the active API key of type '" + providerType + "'",
                 connection -> query(connection, "provider_type = ? AND active = ?", providerType, true).stream()
-                        .max(Comparator.comparing((Row r) -> r.metadata().updatedAt())
-                                .thenComparingLong(Row::activationSeq)
-                                .thenComparing(r -> r.metadata().keyName(), Comparator.reverseOrder()))
+                        // activation_seq is drawn under the write lock, so it is commit order; wall-clock time is
+                        // not (a clock step, or skew between machines sharing one database).
+                        .max(Comparator.comparingLong(Row::activationSeq))
                         .map(Row::metadata));
     }
 

@@ -39,6 +39,12 @@ final class JdbcStoreMetadata implements StoreMetadata {
     public String putIfAbsent(String name, String value) {
         Arguments.requireName("name", name);
         Arguments.requireNonNull("value", value);
+        // Read first: every open checks its keys, and a read-only database role or a validate-only open must not
+        // need a write (nor take the write lock) when the value is already there.
+        Optional<String> present = get(name);
+        if (present.isPresent()) {
+            return present.get();
+        }
         return transactions.write("recording store metadata '" + name + "'", connection -> {
             // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): the first writer wins, a racing one reads it.
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO store_metadata (name, value,"

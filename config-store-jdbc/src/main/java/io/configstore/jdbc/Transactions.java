@@ -2,12 +2,14 @@ package io.configstore.jdbc;
 
 import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
+import com.zaxxer.hikari.HikariDataSource;
 import io.configstore.error.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -34,12 +36,15 @@ final class Transactions {
     private final AtomicBoolean closed;
     private final ChangeDispatcher changes;
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
+    private final ReentrantLock commitOrder = new ReentrantLock();
 
     /** The connection of a running transaction, owned by one thread, and the changes it made so far. */
     private static final class Unit {
         final Connection connection;
         final List<ChangeEvent> changes = new ArrayList<>();
         int savepoints;
+        /** Set when a savepoint could not be rolled back: the unit must not commit. */
+        boolean rollbackOnly;
 
         Unit(Connection connection) {
             this.connection = connection;
@@ -158,13 +163,24 @@ final class Transactions {
                         throw errors.translate("recording the changes of " + action, e);
                     }
                 }
-                try {
-                    dialect.commit(connection);
-                } catch (SQLException e) {
-                    throw commitFailure(action, e);
+                if (unit.rollbackOnly) {
+                    throw new StorageException("part of " + action + " on " + dialect.describeDatabase() + " could"
+                            + " not be undone after it failed, so the whole unit was rolled back and nothing was"
+                            + " written; check the database's health and run it again");
                 }
-                open = false;
-                changes.publish(unit.changes);
+                // Commit and publish under one lock, so that listeners get this set's changes in commit order.
+                commitOrder.lock();
+                try {
+                    try {
+                        dialect.commit(connection);
+                    } catch (SQLException e) {
+                        throw commitFailure(action, e);
+                    }
+                    open = false;
+                    changes.publish(unit.changes);
+                } finally {
+                    commitOrder.unlock();
+                }
                 return result;
             } finally {
                 current.remove();
@@ -216,8 +232,10 @@ final class Transactions {
                     statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
                     statement.execute("RELEASE SAVEPOINT " + savepoint);
                 } catch (SQLException e) {
-                    // The unit is unusable now; its outermost level rolls everything back.
-                    LOG.warn("rolling back to savepoint {} failed on {}", savepoint, dialect.describeDatabase(), e);
+                    // The unit's state is unknown now: it must not commit, even if the caller catches and goes on.
+                    unit.rollbackOnly = true;
+                    LOG.warn("rolling back to savepoint {} failed on {}; the unit of work will roll back",
+                            savepoint, dialect.describeDatabase(), e);
                 }
             }
         }
@@ -227,8 +245,24 @@ final class Transactions {
         try {
             dialect.rollback(connection);
         } catch (SQLException e) {
-            // Closing the connection (and Hikari evicting it if broken) ends the transaction anyway.
-            LOG.warn("rollback failed on {}", dialect.describeDatabase(), e);
+            // A connection whose transaction may still be open must never go back to the pool: on SQLite it would
+            // keep holding the write lock (the pool sees autocommit and has nothing to roll back). Closing the
+            // physical connection ends the transaction.
+            LOG.warn("rollback failed on {}; closing that connection instead of returning it to the pool",
+                    dialect.describeDatabase(), e);
+            evict(connection);
+        }
+    }
+
+    private void evict(Connection connection) {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.evictConnection(connection);
+            return;
+        }
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("closing a connection after a failed rollback failed too on {}", dialect.describeDatabase(), e);
         }
     }
 

@@ -99,4 +99,79 @@ class TransactionsTest {
                 .hasMessageContaining("do not retry blindly");
         assertThat(runs).hasValue(1);
     }
+
+    private static long count(java.sql.Connection connection, String table) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    @Test
+    void aConnectionWhoseRollbackFailedIsClosedInsteadOfGoingBackToThePoolHoldingTheWriteLock() throws Exception {
+        TestSqliteDialect real = new TestSqliteDialect(dir.resolve("t.db"), List.of());
+        AtomicBoolean rollbackFails = new AtomicBoolean(true);
+        SqlDialect dialect = (SqlDialect) Proxy.newProxyInstance(SqlDialect.class.getClassLoader(),
+                new Class<?>[] {SqlDialect.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("rollback") && rollbackFails.get()) {
+                        throw new SQLException("disk I/O error during rollback");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(real.dataSource());
+        config.setMaximumPoolSize(1);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            Transactions transactions = new Transactions(pool, dialect, new SqlErrorTranslator(dialect),
+                    new AtomicBoolean(), new ChangeDispatcher("test"));
+            transactions.write("creating", connection -> connection.createStatement()
+                    .executeUpdate("CREATE TABLE t (x INTEGER)"));
+
+            assertThatThrownBy(() -> transactions.write("failing", connection -> {
+                connection.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
+                throw new IllegalStateException("the body fails");
+            })).isInstanceOf(IllegalStateException.class);
+            rollbackFails.set(false);
+
+            // The only pooled connection was in a transaction holding the write lock; it must have been replaced.
+            transactions.write("writing after", connection -> connection.createStatement()
+                    .executeUpdate("INSERT INTO t VALUES (2)"));
+            try (java.sql.Connection other = real.dataSource().getConnection()) {
+                assertThat(count(other, "t")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aSavepointThatCannotBeRolledBackMakesTheWholeUnitRollBackEvenWhenTheFailureIsCaught() throws Exception {
+        Transactions transactions = transactions(dialect(false, new ArrayList<>()));
+        transactions.write("creating", connection -> connection.createStatement()
+                .executeUpdate("CREATE TABLE t (x INTEGER)"));
+
+        assertThatThrownBy(() -> transactions.unit(() -> {
+            transactions.write("outer", connection -> connection.createStatement()
+                    .executeUpdate("INSERT INTO t VALUES (1)"));
+            try {
+                transactions.write("inner", connection -> {
+                    connection.createStatement().executeUpdate("INSERT INTO t VALUES (2)");
+                    // Releasing the savepoint this write runs in makes its rollback impossible.
+                    connection.createStatement().execute("RELEASE SAVEPOINT configstore_2");
+                    throw new IllegalStateException("the inner write fails");
+                });
+            } catch (IllegalStateException caught) {
+                // the caller catches the failure and goes on, as the Javadoc allows
+            }
+            return null;
+        })).isInstanceOf(StorageException.class).hasMessageContaining("nothing was written");
+
+        try (java.sql.Connection other = new TestSqliteDialect(dir.resolve("t.db"), List.of()).dataSource()
+                .getConnection()) {
+            assertThat(count(other, "t")).isZero();
+        }
+    }
 }

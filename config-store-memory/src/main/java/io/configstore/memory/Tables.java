@@ -69,22 +69,31 @@ final class Tables {
     List<ChangeEvent> changesSince(Tables before, ChangeOrigin origin) {
         List<ChangeEvent> events = new ArrayList<>();
         diff(before.providers, providers, EntityKind.PROVIDER_CONFIG, ProviderConfig::tenantId, ProviderConfig::id,
-                ProviderConfig::version, origin, events);
+                ProviderConfig::version, false, origin, events);
         diff(before.keys, keys, EntityKind.API_KEY, key -> key.metadata().tenantId(), key -> key.metadata().id(),
-                key -> key.metadata().version(), origin, events);
+                key -> key.metadata().version(), false, origin, events);
+        // Only documents are keyed by a name that can be deleted and created again within one unit of work.
         diff(before.documents, documents, EntityKind.CONFIG_DOCUMENT, ConfigDocument::tenantId, ConfigDocument::name,
-                ConfigDocument::revision, origin, events);
+                ConfigDocument::revision, true, origin, events);
         return events;
     }
 
     private static <K, V> void diff(Map<K, V> before, Map<K, V> after, EntityKind entity,
                                     Function<V, String> tenant, Function<V, String> key, ToLongFunction<V> version,
-                                    ChangeOrigin origin, List<ChangeEvent> events) {
+                                    boolean recreatable, ChangeOrigin origin, List<ChangeEvent> events) {
         if (before == after) {
             return;
         }
         after.forEach((k, row) -> {
             V old = before.get(k);
+            if (recreatable && old != null && old != row && version.applyAsLong(row) <= version.applyAsLong(old)
+                    && !old.equals(row)) { // equal rows read back from a file are not a re-creation
+                // Versions only grow, so a new row at the same or a lower version was deleted and created again:
+                // tell both, as a database backend would, so that no subscriber keeps the deleted content.
+                events.add(ChangeEvent.deleted(entity, tenant.apply(old), key.apply(old), version.applyAsLong(old),
+                        origin));
+                old = null;
+            }
             if (old == null || version.applyAsLong(old) != version.applyAsLong(row)) {
                 events.add(ChangeEvent.changed(entity, tenant.apply(row), key.apply(row), version.applyAsLong(row),
                         origin));

@@ -257,6 +257,16 @@ public final class PostgresStoreSet {
             return this;
         }
 
+        /**
+         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
+         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
+         * the three called wins.
+         */
+        public Builder cipherSource(CipherSource source) {
+            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
+            return this;
+        }
+
         /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);

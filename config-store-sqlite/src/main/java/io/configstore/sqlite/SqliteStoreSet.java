@@ -187,6 +187,16 @@ public final class SqliteStoreSet {
             return this;
         }
 
+        /**
+         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
+         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
+         * the three called wins.
+         */
+        public Builder cipherSource(CipherSource source) {
+            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
+            return this;
+        }
+
         /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
@@ -245,7 +255,8 @@ public final class SqliteStoreSet {
 
         /**
          * Opens the database: creates its directory and file if needed, switches it to WAL, opens the pool and
-         * applies (or, in validate mode, checks) the schema migrations.
+         * applies (or, in validate mode, checks) the schema migrations. Before migrating a database that already
+         * holds an older schema, it backs the file up next to itself ({@link SqliteBackup}, logged at INFO).
          *
          * @throws ValidationException when neither a cipher nor master keys were given, or the path is not usable
          * @throws io.configstore.error.CryptoException when a master key is not the one the store was written with
@@ -265,6 +276,9 @@ public final class SqliteStoreSet {
             SqliteChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
+                if (migrationMode == MigrationMode.MIGRATE) {
+                    SqliteBackup.beforeMigration(file, migrator.info(), clock);
+                }
                 migrator.apply(migrationMode);
                 SQLiteDataSource watcherSource = dataSource(file);
                 watcher = new SqliteChangeWatcher(watcherSource::getConnection, dialect.instanceId(),

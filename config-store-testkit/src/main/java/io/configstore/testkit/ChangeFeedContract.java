@@ -205,4 +205,24 @@ public interface ChangeFeedContract extends StoreContract {
 
         assertThat(recorder.untilMarker("marker")).extracting(ChangeEvent::key).containsExactly("first");
     }
+
+    @Test
+    default void deleting_and_creating_a_document_again_in_one_unit_tells_the_deletion_then_the_new_document(
+            StoreUnderTest store) throws Exception {
+        StoreSet stores = store.stores();
+        ConfigDocument first = stores.documents().save("app", json("a", "1"), 1, ConfigDocument.NO_REVISION, CHANGE);
+        ConfigDocument second = stores.documents().save("app", json("a", "2"), 1, first.revision(), CHANGE);
+        Recorder recorder = subscribe(stores);
+
+        stores.inUnitOfWork(tx -> {
+            tx.documents().delete("app", second.revision(), CHANGE);
+            tx.documents().save("app", json("a", "3"), 1, ConfigDocument.NO_REVISION, CHANGE);
+            return null;
+        });
+        stores.documents().save("marker", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+        assertThat(recorder.untilMarker("marker")).containsExactly(
+                ChangeEvent.deleted(EntityKind.CONFIG_DOCUMENT, "default", "app", 2, ChangeOrigin.LOCAL),
+                ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1, ChangeOrigin.LOCAL));
+    }
 }

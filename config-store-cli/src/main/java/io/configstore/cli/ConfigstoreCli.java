@@ -1,0 +1,216 @@
+package io.configstore.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.MasterKeys;
+import io.configstore.error.SchemaMigrationException;
+import io.configstore.migration.MigrationMode;
+import io.configstore.model.ChangeContext;
+import io.configstore.spi.StoreSets;
+import io.configstore.store.StoreSet;
+import io.configstore.store.TenantStores;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code configstore} command: global options, how a command opens the store, how results and errors are printed
+ * and which exit code each failure gets.
+ */
+@Command(name = "configstore", mixinStandardHelpOptions = true, version = "configstore 0.1.0",
+        description = "Keeps configuration documents, provider settings and encrypted API keys in a store.",
+        subcommands = {SchemaCommands.Migrate.class, SchemaCommands.Info.class, ProviderCommands.class,
+                KeyCommands.class, DocumentCommands.class, DataCommands.Export.class, DataCommands.Import.class,
+                DataCommands.Copy.class, DataCommands.Backup.class, DataCommands.Restore.class,
+                SchemaCommands.Rewrap.class, SchemaCommands.Doctor.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  ok", "  1  unexpected error (a bug: rerun with --verbose and report it)",
+                "  2  bad usage or invalid value", "  3  not found", "  4  conflict (exists already, or changed since read)",
+                "  5  crypto (master key or export password missing or wrong)",
+                "  6  storage (cannot open, read or write the store; schema not current)",
+                "%nThe master key comes from CONFIGSTORE_MASTER_KEY, CONFIGSTORE_MASTER_KEY_FILE or"
+                        + " CONFIGSTORE_MASTER_PASSWORD; the store from --store or CONFIGSTORE_STORE_URL."})
+public final class ConfigstoreCli {
+    /** The environment variable naming the store when {@code --store} is not given. */
+    public static final String STORE_VARIABLE = "CONFIGSTORE_STORE_URL";
+    /** The store used when neither {@code --store} nor {@value #STORE_VARIABLE} is given. */
+    public static final String DEFAULT_STORE = "sqlite:data/configstore.db";
+
+    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "The store: sqlite:PATH, jdbc:postgresql://HOST/DB?schema=S, memory:, or a custom backend's"
+                    + " scheme. Default: $" + STORE_VARIABLE + ", else " + DEFAULT_STORE + ".")
+    String store;
+
+    @Option(names = "--tenant", scope = ScopeType.INHERIT, defaultValue = TenantStores.DEFAULT_TENANT,
+            description = "The tenant to read and write (default: ${DEFAULT-VALUE}).")
+    String tenant;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log what happens, and print the stack trace of an error.")
+    boolean verbose;
+
+    @Option(names = "--actor", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Who makes the change, kept with it (default: $USER, else configstore-cli).")
+    String actor;
+
+    @Option(names = "--reason", scope = ScopeType.INHERIT, paramLabel = "TEXT",
+            description = "Why the change is made, kept with it.")
+    String reason;
+
+    private final Function<String, String> environment;
+    private final Terminal terminal;
+    private final PrintStream out;
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    ConfigstoreCli(Function<String, String> environment, Terminal terminal, PrintStream out) {
+        this.environment = environment;
+        this.terminal = terminal;
+        this.out = out;
+    }
+
+    /** Runs the tool and exits with its exit code. */
+    public static void main(String[] args) {
+        // Before any logger exists: warnings only, unless --verbose; the pre-migration backup is always told.
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.configstore.sqlite.SqliteBackup", "info");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.exit(run(args, System::getenv, new Terminal(System.in, System.err, System.console()), System.out,
+                System.err));
+    }
+
+    /** Runs the tool with the given environment and streams; returns the exit code. */
+    static int run(String[] args, Function<String, String> environment, Terminal terminal, PrintStream out,
+                   PrintStream err) {
+        ConfigstoreCli root = new ConfigstoreCli(environment, terminal, out);
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExitCodeExceptionMapper(failure -> ExitCode.of(failure).code());
+        commandLine.setParameterExceptionHandler((failure, arguments) -> {
+            err.println("configstore: " + failure.getMessage());
+            err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.USAGE.code();
+        });
+        commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
+            ExitCode code = ExitCode.of(failure);
+            String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+            if (root.json) {
+                ObjectNode error = root.mapper.createObjectNode();
+                error.putObject("error").put("kind", code.name().toLowerCase(java.util.Locale.ROOT))
+                        .put("exitCode", code.code()).put("message", message);
+                root.print(error);
+            }
+            err.println("configstore: " + (code == ExitCode.INTERNAL ? "unexpected error: " + failure : message));
+            if (root.verbose) {
+                failure.printStackTrace(err);
+            } else if (code == ExitCode.INTERNAL) {
+                err.println("Rerun with --verbose for the stack trace, and report it.");
+            }
+            return code.code();
+        });
+        return commandLine.execute(args);
+    }
+
+    /** The store URL: {@code --store}, else the environment, else the default. */
+    String storeUrl() {
+        if (store != null) {
+            return store;
+        }
+        String fromEnvironment = environment.apply(STORE_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_STORE : fromEnvironment;
+    }
+
+    /** The master keys, from the environment. */
+    CipherSource cipher() {
+        return CipherSource.of(MasterKeys.builder().environment(environment).build());
+    }
+
+    /**
+     * Opens the store without migrating it: a schema that is not current is an error that says to run
+     * {@code configstore migrate}.
+     */
+    StoreSet open() {
+        return open(storeUrl(), MigrationMode.VALIDATE);
+    }
+
+    StoreSet open(String url, MigrationMode mode) {
+        try {
+            return StoreSets.open(url, cipher(), mode);
+        } catch (SchemaMigrationException e) {
+            if (mode == MigrationMode.VALIDATE) {
+                throw new SchemaMigrationException(e.getMessage() + ". Run 'configstore migrate' to bring the"
+                        + " store's schema up to date.");
+            }
+            throw e;
+        }
+    }
+
+    /** Who and why, for every write. */
+    ChangeContext change() {
+        String who = actor;
+        if (who == null) {
+            String user = environment.apply("USER");
+            who = user == null || user.isBlank() ? "configstore-cli" : user;
+        }
+        return ChangeContext.by(who, reason);
+    }
+
+    Function<String, String> environment() {
+        return environment;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /** Prints a line for people, unless the output is JSON. */
+    void say(String line) {
+        if (!json) {
+            out.println(line);
+        }
+    }
+
+    /** Prints a JSON value. */
+    void print(JsonNode value) {
+        try {
+            out.println(mapper.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialize", e);
+        }
+    }
+
+    /** Prints {@code value} as JSON in JSON mode, else {@code text}. */
+    void result(JsonNode value, String text) {
+        if (json) {
+            print(value);
+        } else if (!text.isEmpty()) {
+            out.print(text.endsWith("\n") ? text : text + "\n");
+        }
+    }
+
+    /** A map from the environment, for layers that take one (the effective configuration). */
+    Map<String, String> environmentMap() {
+        return System.getenv();
+    }
+}

@@ -1,0 +1,87 @@
+package io.configstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.configstore.crypto.AesGcmSecretCipher;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real jar against a fresh schema on the local PostgreSQL server, dropped afterwards. */
+class CliPostgresProcessTest {
+    private static final String URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
+    private static final String START_COMMAND = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main"
+            + " start";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final String schema = "cs_cli_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+
+    private static Connection admin() {
+        Properties properties = new Properties();
+        properties.setProperty("user", USER);
+        properties.setProperty("connectTimeout", "5");
+        try {
+            return DriverManager.getConnection(URL, properties);
+        } catch (SQLException e) {
+            throw new AssertionError("the PostgreSQL test server at " + URL + " cannot be reached (" + e.getMessage()
+                    + "); start it with `" + START_COMMAND + "`, then run the tests again", e);
+        }
+    }
+
+    @BeforeEach
+    void serverIsUp() throws SQLException {
+        admin().close();
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        }
+    }
+
+    @Test
+    void aFirstSessionOnPostgresqlAndACopyToSqlite() throws Exception {
+        String key = Base64.getEncoder().encodeToString(AesGcmSecretCipher.generateKey());
+        String store = URL + (URL.contains("?") ? "&" : "?") + "user=" + USER + "&schema=" + schema;
+        CliProcess cli = new CliProcess(dir, key, false).env("CONFIGSTORE_STORE_URL", store);
+        assertThat(cli.run("migrate").exitCode()).isZero();
+        assertThat(cli.run("provider", "add", "openai", "prod", "--settings", "{\"model\":\"m\"}").exitCode())
+                .isZero();
+        CliProcess.Result put = cli.runWithInput("sk-pg-secret\n", "key", "put", "openai", "prod");
+        assertThat(put.exitCode()).as(put.toString()).isZero();
+        JsonNode info = MAPPER.readTree(cli.run("info", "--json").out());
+        assertThat(info.get("backend").asText()).isEqualTo("jdbc:postgresql:");
+        assertThat(info.get("store").asText()).doesNotContain("user=");
+        JsonNode keys = MAPPER.readTree(cli.run("key", "list", "--json").out());
+        assertThat(keys.get(0).get("keyName").asText()).isEqualTo("prod");
+        cli.env("CONFIGSTORE_EXPORT_PASSWORD", "correct horse battery");
+        assertThat(cli.run("export", "--out", "pg.json").exitCode()).isZero();
+
+        CliProcess.Result copy = cli.run("copy", "--to", "sqlite:copy.db", "--json");
+        assertThat(copy.exitCode()).as(copy.toString()).isZero();
+        assertThat(MAPPER.readTree(copy.out()).get("imported").asInt()).isEqualTo(2);
+        CliProcess.Result doctor = cli.run("doctor", "--store", "sqlite:copy.db");
+        assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+        assertThat(doctor.out()).contains("1 of 1 decrypt");
+        CliProcess.Result pgDoctor = cli.run("doctor");
+        assertThat(pgDoctor.exitCode()).as(pgDoctor.toString()).isZero();
+        assertThat(cli.run("import", "--in", "pg.json", "--dry-run").out()).contains("would import 0, skipped 2");
+    }
+}
