@@ -122,9 +122,14 @@ final class SqliteChangeWatcher implements ChangeWatcher {
         }
     }
 
+    /**
+     * Publishes the rows after {@code lastSeq}, a batch at a time. {@code lastSeq} moves only once a batch is
+     * published: when reading fails half-way, nothing of the batch was told and the next poll reads it again.
+     */
     private void readNewRows(Consumer<List<ChangeEvent>> publish) throws SQLException {
         while (true) {
             List<ChangeEvent> events = new ArrayList<>();
+            long readUpTo = lastSeq;
             int rows = 0;
             try (PreparedStatement select = connection.prepareStatement("SELECT seq, entity, tenant_id, entity_key,"
                     + " version, kind, origin FROM change_log WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
@@ -133,22 +138,37 @@ final class SqliteChangeWatcher implements ChangeWatcher {
                     while (row.next()) {
                         rows++;
                         long seq = row.getLong("seq");
-                        if (seq != lastSeq + 1) {
+                        if (seq != readUpTo + 1) {
                             events.add(ChangeEvent.resync(ChangeOrigin.REMOTE));
                         }
-                        lastSeq = seq;
+                        readUpTo = seq;
                         if (!instanceId.equals(row.getString("origin"))) {
-                            events.add(new ChangeEvent(ChangeKind.valueOf(row.getString("kind")),
-                                    EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
-                                    row.getString("entity_key"), row.getLong("version"), ChangeOrigin.REMOTE));
+                            events.add(remoteEvent(row, seq));
                         }
                     }
                 }
             }
             publish.accept(events);
+            lastSeq = readUpTo;
             if (rows < BATCH) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The event of one log row, or RESYNC when the row cannot be read as one (an entity kind added by a newer
+     * version, a damaged row): stopping there would hold back every later change, so the subscribers reload instead.
+     */
+    private ChangeEvent remoteEvent(ResultSet row, long seq) throws SQLException {
+        try {
+            return new ChangeEvent(ChangeKind.valueOf(row.getString("kind")),
+                    EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
+                    row.getString("entity_key"), row.getLong("version"), ChangeOrigin.REMOTE);
+        } catch (RuntimeException e) {
+            LOG.warn("change_log row {} of {} is not a change this version knows ({}); telling subscribers to"
+                    + " resync", seq, database, e.toString());
+            return ChangeEvent.resync(ChangeOrigin.REMOTE);
         }
     }
 

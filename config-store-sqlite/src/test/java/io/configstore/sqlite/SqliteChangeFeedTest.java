@@ -90,6 +90,26 @@ class SqliteChangeFeedTest {
     }
 
     @Test
+    void aLogRowTheWatcherCannotReadIsToldAsResyncAndTheRowsAroundItStillArrive() throws Exception {
+        Path db = dir.resolve("unreadable.db");
+        try (StoreSet reader = open(db)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            reader.subscribe(events::add);
+            // A newer version logs an entity kind this one does not know, between two it knows, in one transaction.
+            SqliteTestSupport.execute(db, "INSERT INTO change_log (entity, tenant_id, entity_key, version, kind,"
+                    + " origin, committed_at) VALUES ('CONFIG_DOCUMENT', 'default', 'before', 1, 'CHANGED', 'x', 0),"
+                    + " ('FEATURE_FLAG', 'default', 'future', 1, 'CHANGED', 'x', 0),"
+                    + " ('CONFIG_DOCUMENT', 'default', 'after', 1, 'CHANGED', 'x', 0)");
+
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "before",
+                    1, ChangeOrigin.REMOTE));
+            assertThat(next(events).kind()).isEqualTo(ChangeKind.RESYNC);
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "after",
+                    1, ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
     void writersPruneLogRowsOlderThanTheRetention() throws Exception {
         Path db = dir.resolve("prune.db");
         try (StoreSet stores = open(db)) {
