@@ -70,7 +70,8 @@ public final class SqliteBackup {
     /**
      * Replaces the content of {@code database} with the backup in {@code backup}, in one step: other connections see
      * the database before or after, never a mixture. Check first that nothing is writing to the store. The backup must
-     * be a configstore database (it has a {@code schema_version} table).
+     * be a configstore database (it has a {@code schema_version} table). Subscribers of store sets open on the
+     * database are told {@link io.configstore.change.ChangeKind#RESYNC}, since the restore undoes changes they saw.
      *
      * @throws ValidationException when the backup does not exist or is not a configstore SQLite database, or a path holds a double quote
      * @throws StorageException when SQLite cannot read the backup or write the database

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writers append to the log under the write lock, so seq order is commit order and a row never appears behind one
  * already read. Committed seqs are consecutive (AUTOINCREMENT's counter rolls back with a failed transaction), so a
- * gap means rows were pruned before this watcher read them: it then sends {@link ChangeKind#RESYNC}.
+ * gap means rows were pruned before this watcher read them: it then sends {@link ChangeKind#RESYNC}. So does a log
+ * that ends before the last seq read, which happens when {@link SqliteBackup#restore} brings back an older file.
  */
 final class SqliteChangeWatcher implements ChangeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteChangeWatcher.class);
@@ -61,12 +62,7 @@ final class SqliteChangeWatcher implements ChangeWatcher {
         try {
             connection = connect.call();
             dataVersion = dataVersion();
-            try (Statement statement = connection.createStatement();
-                 // The largest seq ever given, even when pruning emptied the log: the next row gets the next one.
-                 ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM"
-                         + " sqlite_sequence WHERE name = 'change_log' UNION ALL SELECT MAX(seq) FROM change_log)")) {
-                lastSeq = row.next() ? row.getLong(1) : 0;
-            }
+            lastSeq = newestSeq();
         } catch (SQLException e) {
             closeConnection();
             throw new SqlErrorTranslator(dialect).translate("opening the change watcher", e);
@@ -127,6 +123,16 @@ final class SqliteChangeWatcher implements ChangeWatcher {
      * published: when reading fails half-way, nothing of the batch was told and the next poll reads it again.
      */
     private void readNewRows(Consumer<List<ChangeEvent>> publish) throws SQLException {
+        long newest = newestSeq();
+        if (newest < lastSeq) {
+            // A restore brought back an older file, log and counter included: the next writes reuse seqs already
+            // read, which "seq > lastSeq" would skip. Whatever this watcher told since is undone too, so reload.
+            LOG.info("the change log of {} went back from seq {} to {} (restored from a backup?); telling"
+                    + " subscribers to resync", database, lastSeq, newest);
+            publish.accept(List.of(ChangeEvent.resync(ChangeOrigin.REMOTE)));
+            lastSeq = newest;
+            return;
+        }
         while (true) {
             List<ChangeEvent> events = new ArrayList<>();
             long readUpTo = lastSeq;
@@ -172,7 +178,16 @@ final class SqliteChangeWatcher implements ChangeWatcher {
         }
     }
 
-    private long dataVersion() throws SQLException {
+    /** The largest seq ever given, even when pruning emptied the log: the next row gets the next one. */
+    private long newestSeq() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM"
+                     + " sqlite_sequence WHERE name = 'change_log' UNION ALL SELECT MAX(seq) FROM change_log)")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+        private long dataVersion() throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("PRAGMA data_version")) {
             return row.next() ? row.getLong(1) : 0;
