@@ -32,7 +32,7 @@ public final class SqlErrorTranslator {
                     error);
             case LOCKED -> new StorageException(action + " failed: " + database + " stayed locked by another"
                     + " connection or process for longer than " + dialect.describeLockWait() + "; find the process"
-                    + " holding a long transaction, or raise the busy timeout, then retry", error);
+                    + " holding a long transaction, or raise that timeout, then retry", error);
             case CONNECTION_LOST -> new StorageException(action + " failed: " + database + " is unreachable (the"
                     + " connection was lost or could not be made); check that the database server is running and"
                     + " reachable from this host (address, port, firewall, credentials), then retry", error);

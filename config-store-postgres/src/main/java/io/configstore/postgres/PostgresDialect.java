@@ -36,23 +36,44 @@ final class PostgresDialect implements SqlDialect {
     private final long migrationLockKey;
     private final String instanceId;
     private final long lockTimeoutMillis;
+    private final long migrationLockTimeoutMillis;
     private final long writeLockKey;
+    private final boolean migrating;
 
     /**
      * @param schema the validated schema name (lower case)
      * @param location host, port and database, for messages (never the password)
      * @param instanceId sent with every notification, so that this store set's listener skips its own changes
-     * @param lockTimeoutMillis how long a writer waits for the schema's write lock (or a migrator for the migration
-     *     lock) before failing
+     * @param lockTimeoutMillis how long a writer waits for the schema's write lock before failing
+     * @param migrationLockTimeoutMillis how long a migrator waits for the migration lock (another instance's
+     *     migration) before failing
      */
-    PostgresDialect(String schema, String location, String instanceId, long lockTimeoutMillis) {
+    PostgresDialect(String schema, String location, String instanceId, long lockTimeoutMillis,
+                    long migrationLockTimeoutMillis) {
+        this(schema, location, instanceId, lockTimeoutMillis, migrationLockTimeoutMillis, false);
+    }
+
+    private PostgresDialect(String schema, String location, String instanceId, long lockTimeoutMillis,
+                            long migrationLockTimeoutMillis, boolean migrating) {
         this.schema = schema;
         this.location = location;
         this.channel = ChangeNotification.channel(schema);
         this.migrationLockKey = migrationLockKey(schema);
         this.instanceId = instanceId;
         this.lockTimeoutMillis = lockTimeoutMillis;
+        this.migrationLockTimeoutMillis = migrationLockTimeoutMillis;
         this.writeLockKey = writeLockKey(schema);
+        this.migrating = migrating;
+    }
+
+    /**
+     * The same dialect for the migrator: its transactions take the migration lock first, waiting up to the migration
+     * lock timeout, and only then the write lock ({@link #lockForMigration}). Taking the write lock first, under the
+     * short lock timeout, made an instance fail whenever a migration elsewhere held the migration lock longer than
+     * that (Flyway's #2847); taking the locks in one order (writers never take the migration lock) cannot deadlock.
+     */
+    PostgresDialect forMigration() {
+        return new PostgresDialect(schema, location, instanceId, lockTimeoutMillis, migrationLockTimeoutMillis, true);
     }
 
     /**
@@ -110,11 +131,12 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public void beginWrite(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), pg_advisory_xact_lock(?)")) {
-            lock.setString(1, lockTimeoutMillis + "ms");
-            lock.setLong(2, writeLockKey);
-            lock.executeQuery().close();
+        if (migrating) {
+            // The migrator's transaction: lockForMigration takes both locks, the migration lock first.
+            return;
+        }
+        try {
+            lock(connection, writeLockKey, lockTimeoutMillis);
         } catch (SQLException e) {
             try {
                 rollback(connection);
@@ -138,13 +160,32 @@ final class PostgresDialect implements SqlDialect {
     }
 
     /**
-     * A transaction-level advisory lock: held by the migrating transaction on its own connection and released by
-     * its commit or rollback (or the server, when the process dies), so it never leaks into the pool.
+     * Transaction-level advisory locks, held by the migrating transaction on its own connection and released by its
+     * commit or rollback (or the server, when the process dies), so they never leak: first the migration lock,
+     * waiting up to the migration lock timeout (another instance may be running a long migration), then the write
+     * lock, so that no writer of the old schema interleaves with the migration. The write lock and the migration's
+     * own statements wait at most the (short) lock timeout.
      */
     @Override
     public void lockForMigration(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, migrationLockKey);
+        takeMigrationLock(connection);
+        lock(connection, writeLockKey, lockTimeoutMillis);
+    }
+
+    /**
+     * Takes the schema's migration lock in the transaction open on {@code connection}, waiting up to the migration
+     * lock timeout: what creating the schema needs, before any migration runs.
+     */
+    void takeMigrationLock(Connection connection) throws SQLException {
+        lock(connection, migrationLockKey, migrationLockTimeoutMillis);
+    }
+
+    /** Takes an advisory transaction lock, bounding the wait by {@code lock_timeout} for the rest of the transaction. */
+    private static void lock(Connection connection, long key, long timeoutMillis) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, true), pg_advisory_xact_lock(?)")) {
+            lock.setString(1, timeoutMillis + "ms");
+            lock.setLong(2, key);
             lock.executeQuery().close();
         }
     }
@@ -252,6 +293,11 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String describeLockWait() {
-        return "the lock timeout (" + lockTimeoutMillis + " ms)";
+        if (migrating) {
+            return "the migration lock timeout (migrationLockTimeout, " + migrationLockTimeoutMillis + " ms) or, for"
+                    + " the write lock and the migration's statements, the lock timeout (lockTimeout, "
+                    + lockTimeoutMillis + " ms)";
+        }
+        return "the lock timeout (lockTimeout, " + lockTimeoutMillis + " ms)";
     }
 }

@@ -25,7 +25,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.postgresql.Driver;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The shared-server backend: configstore in a PostgreSQL schema, for several instances of an application on several
@@ -46,7 +48,9 @@ import org.postgresql.Driver;
  * <ul>
  *   <li><b>Safe concurrent start.</b> Instances opening one database at once create the schema and apply each
  *       migration exactly once: every migrating transaction first takes a transaction-level advisory lock derived
- *       from the schema name, then re-reads the history.</li>
+ *       from the schema name, then re-reads the history. An instance waits for another's migration up to the
+ *       {@linkplain Builder#migrationLockTimeout migration lock timeout} (10 minutes by default), however short the
+ *       lock and socket timeouts.</li>
  *   <li><b>Writers of one schema take turns.</b> Each write transaction takes the schema's advisory write lock
  *       (waiting at most the {@linkplain Builder#lockTimeout lock timeout}), so the stores behave as on SQLite; reads
  *       never wait.</li>
@@ -78,6 +82,8 @@ public final class PostgresStoreSet {
     public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(3);
     /** How long a writer waits for the schema's write lock by default. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(15);
+    /** How long an opening instance waits for another instance's migration by default. */
+    public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(10);
     /** The longest wait between two attempts to reconnect the listening connection, by default. */
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
@@ -109,6 +115,7 @@ public final class PostgresStoreSet {
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
         private CipherSource cipherSource;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
@@ -216,14 +223,30 @@ public final class PostgresStoreSet {
         }
 
         /**
-         * How long a write (or a migrator) waits for another instance's write transaction (or migration) on the same
-         * schema before failing with a {@link StorageException}; 15 seconds by default. Must be less than the socket
+         * How long a write waits for another instance's write transaction on the same schema before failing with a
+         * {@link StorageException}; 15 seconds by default. It also bounds a migrator's wait for the writers and for
+         * the table locks its statements need, once it holds the migration lock. Must be less than the socket
          * timeout.
          *
          * @throws ValidationException unless between 1 ms and 1 hour
          */
         public Builder lockTimeout(Duration timeout) {
             this.lockTimeout = requireBetween("lockTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How long an opening instance (or {@code schema().migrate()}) waits for another instance's migration of the
+         * same schema before failing with a {@link StorageException}, and how long one migration statement may run;
+         * 10 minutes by default. Migrations run on connections of their own, outside the pool, whose socket timeout
+         * is this plus the {@linkplain #socketTimeout socket timeout}, so neither the wait nor a long migration is
+         * cut off as if the server were unreachable.
+         *
+         * @throws ValidationException unless between 1 second and 24 hours
+         */
+        public Builder migrationLockTimeout(Duration timeout) {
+            this.migrationLockTimeout = requireBetween("migrationLockTimeout", timeout, Duration.ofSeconds(1),
+                    Duration.ofHours(24));
             return this;
         }
 
@@ -325,15 +348,17 @@ public final class PostgresStoreSet {
             }
             String jdbcUrl = resolveUrl();
             PostgresDialect dialect = new PostgresDialect(schema, location(jdbcUrl), UUID.randomUUID().toString(),
-                    lockTimeout.toMillis());
+                    lockTimeout.toMillis(), migrationLockTimeout.toMillis());
             SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
             HikariDataSource pool = openPool(jdbcUrl, dialect, errors);
             PostgresChangeListener listener = null;
             try {
+                PostgresDialect migrationDialect = dialect.forMigration();
+                DataSource migrationConnections = migrationDataSource(jdbcUrl);
                 if (migrationMode == MigrationMode.MIGRATE) {
-                    createSchema(pool, dialect, errors);
+                    createSchema(migrationConnections, migrationDialect);
                 }
-                JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
+                JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(migrationConnections, migrationDialect, clock);
                 migrator.apply(migrationMode);
                 listener = new PostgresChangeListener(() -> connect(jdbcUrl, "configstore-listener"), dialect,
                         LISTEN_POLL_TIMEOUT, LISTEN_VALIDATION_INTERVAL, maxReconnectDelay);
@@ -369,6 +394,29 @@ public final class PostgresStoreSet {
             // is no cached plan to go stale, and transaction-pooling proxies (PgBouncer) work too.
             properties.setProperty("prepareThreshold", "0");
             return properties;
+        }
+
+        /**
+         * Unpooled connections for the migrator and the schema creation, each opened for one step and closed after
+         * it. Their socket timeout is the migration lock timeout plus the socket timeout: the pool's would end a wait
+         * for another instance's migration, or a long migration statement, as "unreachable". A dead server is still
+         * noticed, only later; nothing but start-up and {@code schema().migrate()} use them.
+         */
+        private DataSource migrationDataSource(String jdbcUrl) {
+            PGSimpleDataSource migrations = new PGSimpleDataSource();
+            migrations.setURL(jdbcUrl);
+            Properties properties = driverProperties("configstore-migration");
+            try {
+                for (String name : properties.stringPropertyNames()) {
+                    migrations.setProperty(name, properties.getProperty(name));
+                }
+            } catch (SQLException e) {
+                throw new StorageException("the PostgreSQL driver refused a connection property of the migration"
+                        + " connections (" + e.getSQLState() + "); check that the postgresql driver on the class path"
+                        + " is the version configstore was built with", e);
+            }
+            migrations.setSocketTimeout(ceilSeconds(migrationLockTimeout.plus(socketTimeout)));
+            return migrations;
         }
 
         private Connection connect(String jdbcUrl, String applicationName) throws SQLException {
@@ -407,11 +455,11 @@ public final class PostgresStoreSet {
          * Creates the schema when absent, under the migration lock: two instances creating it at once would
          * otherwise race on the catalog (one of them failing with a unique violation on pg_namespace).
          */
-        private void createSchema(HikariDataSource pool, PostgresDialect dialect, SqlErrorTranslator errors) {
-            try (Connection connection = pool.getConnection()) {
+        private void createSchema(DataSource migrationConnections, PostgresDialect dialect) {
+            try (Connection connection = migrationConnections.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    dialect.lockForMigration(connection);
+                    dialect.takeMigrationLock(connection);
                     boolean exists;
                     try (PreparedStatement select = connection.prepareStatement(
                             "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
@@ -434,7 +482,7 @@ public final class PostgresStoreSet {
                     }
                 }
             } catch (SQLException e) {
-                throw errors.translate("creating the schema " + schema, e);
+                throw new SqlErrorTranslator(dialect).translate("creating the schema " + schema, e);
             }
         }
 

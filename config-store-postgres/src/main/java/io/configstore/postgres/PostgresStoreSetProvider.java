@@ -1,6 +1,7 @@
 package io.configstore.postgres;
 
 import io.configstore.crypto.CipherSource;
+import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
 import io.configstore.spi.StoreSetProvider;
 import io.configstore.store.StoreSet;
@@ -27,6 +28,12 @@ public final class PostgresStoreSetProvider implements StoreSetProvider {
         return "jdbc:postgresql://localhost:5432/app?user=app&schema=configstore";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ValidationException when the {@code schema} parameter is not valid percent-encoding or not a valid
+     *     schema name, or the URL or options are otherwise refused by {@link PostgresStoreSet.Builder}
+     */
     @Override
     public StoreSet open(String url, CipherSource cipher, MigrationMode mode) {
         String schema = PostgresStoreSet.DEFAULT_SCHEMA;
@@ -37,7 +44,7 @@ public final class PostgresStoreSetProvider implements StoreSetProvider {
             List<String> kept = new ArrayList<>();
             for (String parameter : url.substring(query + 1).split("&")) {
                 if (parameter.toLowerCase(Locale.ROOT).startsWith("schema=")) {
-                    schema = URLDecoder.decode(parameter.substring("schema=".length()), StandardCharsets.UTF_8);
+                    schema = decodeSchema(parameter.substring("schema=".length()));
                 } else if (!parameter.isEmpty()) {
                     kept.add(parameter);
                 }
@@ -47,5 +54,16 @@ public final class PostgresStoreSetProvider implements StoreSetProvider {
             }
         }
         return PostgresStoreSet.builder().url(base).schema(schema).cipherSource(cipher).migrationMode(mode).open();
+    }
+
+    /** The schema parameter's value, percent-decoded; never quotes the URL, which may hold a password. */
+    private static String decodeSchema(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("the URL's schema parameter is not valid percent-encoding (each % must be"
+                    + " followed by two hex digits); give the schema name in plain lower-case letters, digits and"
+                    + " underscores, for example schema=configstore");
+        }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.configstore.error.SchemaMigrationException;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
@@ -13,7 +15,10 @@ import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -54,6 +59,85 @@ class PostgresMigrationTest {
 
     private List<String> appliedVersions(String inSchema) throws SQLException {
         return query("SELECT version FROM \"" + inSchema + "\".schema_version ORDER BY version");
+    }
+
+    /**
+     * Another instance's long migration, as far as an opening instance can tell: the schema's migration lock, held
+     * in an open transaction on a connection of the test's own. Rolling it back lets the waiter through.
+     */
+    private static Connection holdMigrationLock(String inSchema) throws SQLException {
+        Connection other = PostgresTestDatabase.admin();
+        other.setAutoCommit(false);
+        try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, PostgresDialect.migrationLockKey(inSchema));
+            lock.executeQuery().close();
+        }
+        return other;
+    }
+
+    /**
+     * Waits until a connection has waited for the migration lock of {@code inSchema} for longer than
+     * {@code longerThan}, as the server sees it, or {@code opening} ended (then returns, for the caller to report).
+     */
+    private static void awaitMigrationLockWaiter(String inSchema, Duration longerThan, Future<?> opening)
+            throws SQLException {
+        long key = PostgresDialect.migrationLockKey(inSchema);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!opening.isDone() && query("SELECT l.pid FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a"
+                + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted AND l.classid::bigint = ?"
+                + " AND l.objid::bigint = ? AND clock_timestamp() - a.query_start > ? * interval '1 millisecond'",
+                key >>> 32, key & 0xffffffffL, longerThan.toMillis()).isEmpty()) {
+            assertThat(System.nanoTime()).as("a waiter on the migration lock within 60 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void anOpeningInstanceWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try (Connection other = holdMigrationLock(schema)) {
+            Future<StoreSet> opening = opener.submit(() -> builder(schema).lockTimeout(Duration.ofSeconds(1))
+                    .socketTimeout(Duration.ofSeconds(2)).open());
+            awaitMigrationLockWaiter(schema, Duration.ofSeconds(3), opening);
+            assertThat(opening).as("still waiting for the migration lock after both timeouts").isNotDone();
+            other.rollback();
+            try (StoreSet stores = opening.get(60, TimeUnit.SECONDS)) {
+                stores.documents().update("app", doc -> doc.put("opened", true), ChangeContext.by("test"));
+            }
+            assertThat(appliedVersions(schema)).containsExactly("1");
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMigratorWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+        ExecutorService migrator = Executors.newSingleThreadExecutor();
+        try (StoreSet stores = builder(schema).lockTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2))
+                .open(); Connection other = holdMigrationLock(schema)) {
+            Future<?> migrating = migrator.submit(() -> stores.schema().migrate());
+            awaitMigrationLockWaiter(schema, Duration.ofSeconds(3), migrating);
+            assertThat(migrating).as("still waiting for the migration lock after both timeouts").isNotDone();
+            other.rollback();
+            migrating.get(60, TimeUnit.SECONDS);
+            stores.documents().update("app", doc -> doc.put("migrated", true), ChangeContext.by("test"));
+        } finally {
+            migrator.shutdownNow();
+        }
+    }
+
+    @Test
+    void theWaitForAMigrationElsewhereEndsAfterTheMigrationLockTimeoutWithAClearMessage() throws Exception {
+        try (Connection other = holdMigrationLock(schema)) {
+            assertThatThrownBy(() -> builder(schema).migrationLockTimeout(Duration.ofSeconds(1)).open())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("migrationLockTimeout")
+                    .hasMessageContaining("1000 ms");
+            other.rollback();
+        }
+        assertThatThrownBy(() -> builder(schema).migrationLockTimeout(Duration.ofMillis(10)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("migrationLockTimeout");
+        assertThatThrownBy(() -> builder(schema).migrationLockTimeout(Duration.ofDays(2)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("migrationLockTimeout");
     }
 
     @Test

@@ -5,8 +5,12 @@ import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.Arguments;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,7 +45,8 @@ public final class SqliteBackup {
 
     /**
      * Writes a consistent copy of {@code database} to {@code target}, creating the target's directory. The target must
-     * not exist yet, so that a backup never overwrites another.
+     * not exist yet, so that a backup never overwrites another. Like the database, the copy is readable by its owner
+     * only (mode 0600 on POSIX file systems).
      *
      * @return the target, absolute
      * @throws ValidationException when {@code database} does not exist, the target exists or a path holds a double quote
@@ -54,23 +59,52 @@ public final class SqliteBackup {
             throw new ValidationException("the backup target " + destination + " exists already; choose a new file"
                     + " name (a backup never overwrites a file)");
         }
+        createOwnerOnly(destination);
+        try {
+            execute(source, "backup to \"" + destination + "\"", "backing up " + source + " to " + destination);
+        } catch (RuntimeException e) {
+            // An empty or partial file would pass for a backup, and block the next attempt under the same name.
+            try {
+                Files.deleteIfExists(destination);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return destination;
+    }
+
+    /**
+     * Creates the empty target and its directory, with mode 0600 on POSIX file systems: a backup holds what the
+     * database holds, and SQLite keeps the mode of a file that exists (it would otherwise follow the umask). SQLite
+     * takes an empty file for an empty database.
+     */
+    private static void createOwnerOnly(Path destination) {
         try {
             Path parent = destination.getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
-            throw new StorageException("cannot create the directory of the backup " + destination + " ("
-                    + e.getClass().getSimpleName() + "); check that it is writable", e);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(destination, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(destination);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new ValidationException("the backup target " + destination + " exists already; choose a new file"
+                    + " name (a backup never overwrites a file)");
+        } catch (IOException e) {
+            throw new StorageException("cannot create the backup " + destination + " ("
+                    + e.getClass().getSimpleName() + "); check that its directory is writable", e);
         }
-        execute(source, "backup to \"" + destination + "\"", "backing up " + source + " to " + destination);
-        return destination;
     }
 
     /**
      * Replaces the content of {@code database} with the backup in {@code backup}, in one step: other connections see
      * the database before or after, never a mixture. Check first that nothing is writing to the store. The backup must
-     * be a configstore database (it has a {@code schema_version} table).
+     * be a configstore database (it has a {@code schema_version} table). Subscribers of store sets open on the
+     * database are told {@link io.configstore.change.ChangeKind#RESYNC}, since the restore undoes changes they saw.
      *
      * @throws ValidationException when the backup does not exist or is not a configstore SQLite database, or a path holds a double quote
      * @throws StorageException when SQLite cannot read the backup or write the database

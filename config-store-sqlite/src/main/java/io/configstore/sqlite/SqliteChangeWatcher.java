@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writers append to the log under the write lock, so seq order is commit order and a row never appears behind one
  * already read. Committed seqs are consecutive (AUTOINCREMENT's counter rolls back with a failed transaction), so a
- * gap means rows were pruned before this watcher read them: it then sends {@link ChangeKind#RESYNC}.
+ * gap means rows were pruned before this watcher read them: it then sends {@link ChangeKind#RESYNC}. So does a log
+ * that ends before the last seq read, which happens when {@link SqliteBackup#restore} brings back an older file.
  */
 final class SqliteChangeWatcher implements ChangeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteChangeWatcher.class);
@@ -61,12 +62,7 @@ final class SqliteChangeWatcher implements ChangeWatcher {
         try {
             connection = connect.call();
             dataVersion = dataVersion();
-            try (Statement statement = connection.createStatement();
-                 // The largest seq ever given, even when pruning emptied the log: the next row gets the next one.
-                 ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM"
-                         + " sqlite_sequence WHERE name = 'change_log' UNION ALL SELECT MAX(seq) FROM change_log)")) {
-                lastSeq = row.next() ? row.getLong(1) : 0;
-            }
+            lastSeq = newestSeq();
         } catch (SQLException e) {
             closeConnection();
             throw new SqlErrorTranslator(dialect).translate("opening the change watcher", e);
@@ -122,9 +118,24 @@ final class SqliteChangeWatcher implements ChangeWatcher {
         }
     }
 
+    /**
+     * Publishes the rows after {@code lastSeq}, a batch at a time. {@code lastSeq} moves only once a batch is
+     * published: when reading fails half-way, nothing of the batch was told and the next poll reads it again.
+     */
     private void readNewRows(Consumer<List<ChangeEvent>> publish) throws SQLException {
+        long newest = newestSeq();
+        if (newest < lastSeq) {
+            // A restore brought back an older file, log and counter included: the next writes reuse seqs already
+            // read, which "seq > lastSeq" would skip. Whatever this watcher told since is undone too, so reload.
+            LOG.info("the change log of {} went back from seq {} to {} (restored from a backup?); telling"
+                    + " subscribers to resync", database, lastSeq, newest);
+            publish.accept(List.of(ChangeEvent.resync(ChangeOrigin.REMOTE)));
+            lastSeq = newest;
+            return;
+        }
         while (true) {
             List<ChangeEvent> events = new ArrayList<>();
+            long readUpTo = lastSeq;
             int rows = 0;
             try (PreparedStatement select = connection.prepareStatement("SELECT seq, entity, tenant_id, entity_key,"
                     + " version, kind, origin FROM change_log WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
@@ -133,26 +144,50 @@ final class SqliteChangeWatcher implements ChangeWatcher {
                     while (row.next()) {
                         rows++;
                         long seq = row.getLong("seq");
-                        if (seq != lastSeq + 1) {
+                        if (seq != readUpTo + 1) {
                             events.add(ChangeEvent.resync(ChangeOrigin.REMOTE));
                         }
-                        lastSeq = seq;
+                        readUpTo = seq;
                         if (!instanceId.equals(row.getString("origin"))) {
-                            events.add(new ChangeEvent(ChangeKind.valueOf(row.getString("kind")),
-                                    EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
-                                    row.getString("entity_key"), row.getLong("version"), ChangeOrigin.REMOTE));
+                            events.add(remoteEvent(row, seq));
                         }
                     }
                 }
             }
             publish.accept(events);
+            lastSeq = readUpTo;
             if (rows < BATCH) {
                 return;
             }
         }
     }
 
-    private long dataVersion() throws SQLException {
+    /**
+     * The event of one log row, or RESYNC when the row cannot be read as one (an entity kind added by a newer
+     * version, a damaged row): stopping there would hold back every later change, so the subscribers reload instead.
+     */
+    private ChangeEvent remoteEvent(ResultSet row, long seq) throws SQLException {
+        try {
+            return new ChangeEvent(ChangeKind.valueOf(row.getString("kind")),
+                    EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
+                    row.getString("entity_key"), row.getLong("version"), ChangeOrigin.REMOTE);
+        } catch (RuntimeException e) {
+            LOG.warn("change_log row {} of {} is not a change this version knows ({}); telling subscribers to"
+                    + " resync", seq, database, e.toString());
+            return ChangeEvent.resync(ChangeOrigin.REMOTE);
+        }
+    }
+
+    /** The largest seq ever given, even when pruning emptied the log: the next row gets the next one. */
+    private long newestSeq() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM"
+                     + " sqlite_sequence WHERE name = 'change_log' UNION ALL SELECT MAX(seq) FROM change_log)")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+        private long dataVersion() throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("PRAGMA data_version")) {
             return row.next() ? row.getLong(1) : 0;

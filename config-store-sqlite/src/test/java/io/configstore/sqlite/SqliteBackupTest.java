@@ -11,7 +11,10 @@ import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,31 @@ class SqliteBackupTest {
                 .containsExactly("2");
         assertThat(SqliteTestSupport.query(backups.get(0),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'change_log'")).containsExactly("0");
+    }
+
+    @Test
+    void backupsAreOwnerOnlyLikeTheDatabase() throws Exception {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        Path db = dir.resolve("private.db");
+        try (StoreSet stores = open(db)) {
+            stores.documents().update("app", doc -> doc.put("level", 5), OPS);
+        }
+        assertThat(Files.getPosixFilePermissions(db)).isEqualTo(ownerOnly);
+
+        Path explicit = SqliteBackup.backup(db, dir.resolve("copies/private-copy.db"));
+        assertThat(Files.getPosixFilePermissions(explicit)).isEqualTo(ownerOnly);
+        assertThat(SqliteTestSupport.query(explicit, "SELECT count(*) FROM config_documents")).containsExactly("1");
+
+        // The automatic copy before a migration, of a database turned back into schema version 2.
+        SqliteTestSupport.execute(db, "DROP TABLE change_log");
+        SqliteTestSupport.execute(db, "DELETE FROM schema_version WHERE version = 3");
+        open(db).close();
+        List<Path> backups;
+        try (Stream<Path> files = Files.list(dir)) {
+            backups = files.filter(file -> file.getFileName().toString().endsWith(".bak")).toList();
+        }
+        assertThat(backups).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(backups.get(0))).isEqualTo(ownerOnly);
     }
 
     @Test

@@ -90,6 +90,53 @@ class SqliteChangeFeedTest {
     }
 
     @Test
+    void aLogRowTheWatcherCannotReadIsToldAsResyncAndTheRowsAroundItStillArrive() throws Exception {
+        Path db = dir.resolve("unreadable.db");
+        try (StoreSet reader = open(db)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            reader.subscribe(events::add);
+            // A newer version logs an entity kind this one does not know, between two it knows, in one transaction.
+            SqliteTestSupport.execute(db, "INSERT INTO change_log (entity, tenant_id, entity_key, version, kind,"
+                    + " origin, committed_at) VALUES ('CONFIG_DOCUMENT', 'default', 'before', 1, 'CHANGED', 'x', 0),"
+                    + " ('FEATURE_FLAG', 'default', 'future', 1, 'CHANGED', 'x', 0),"
+                    + " ('CONFIG_DOCUMENT', 'default', 'after', 1, 'CHANGED', 'x', 0)");
+
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "before",
+                    1, ChangeOrigin.REMOTE));
+            assertThat(next(events).kind()).isEqualTo(ChangeKind.RESYNC);
+            assertThat(next(events)).isEqualTo(ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "after",
+                    1, ChangeOrigin.REMOTE));
+        }
+    }
+
+    @Test
+    void aRestoreThatTakesTheLogBackIsToldAsResyncAndLaterWritesStillArrive() throws Exception {
+        Path db = dir.resolve("restored.db");
+        Path backup = dir.resolve("backup.db");
+        try (StoreSet reader = open(db); StoreSet writer = open(db)) {
+            BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+            reader.subscribe(events::add);
+            writer.documents().update("app", doc -> doc.put("level", 1), CHANGE);
+            assertThat(next(events)).isEqualTo(appChanged(1));
+            SqliteBackup.backup(db, backup);
+            writer.documents().update("app", doc -> doc.put("level", 2), CHANGE);
+            writer.documents().update("app", doc -> doc.put("level", 3), CHANGE);
+            assertThat(next(events)).isEqualTo(appChanged(2));
+            assertThat(next(events)).isEqualTo(appChanged(3));
+
+            // The restored log ends before the seqs this reader has seen; the next write reuses one of them.
+            SqliteBackup.restore(backup, db);
+            assertThat(next(events).kind()).isEqualTo(ChangeKind.RESYNC);
+            writer.documents().update("app", doc -> doc.put("level", 4), CHANGE);
+            assertThat(next(events)).isEqualTo(appChanged(2));
+        }
+    }
+
+    private static ChangeEvent appChanged(long version) {
+        return ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", version, ChangeOrigin.REMOTE);
+    }
+
+    @Test
     void writersPruneLogRowsOlderThanTheRetention() throws Exception {
         Path db = dir.resolve("prune.db");
         try (StoreSet stores = open(db)) {
