@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * {@code $pbkdf2-sha256$i=<iterations>$<salt>}, the salt in base64 without padding (as in PHC strings). The salt is
  * not secret, but {@link #toString()} still shows only its length.
  *
- * <p>The constructor checks only that the values are sane (and bounded, so that a tampered string cannot make an open
- * allocate gigabytes); whether they are strong enough is {@link #isBelowRecommendedMinimum()}, which
- * {@link PasswordKeyDerivation#standard()} enforces.
+ * <p>The constructor checks only that the values are sane and bounded (Argon2id at most 1 GiB and 10 passes, PBKDF2
+ * at most 10,000,000 iterations, so that a tampered string cannot make every open allocate gigabytes or spend minutes);
+ * whether they are strong enough is {@link #isBelowRecommendedMinimum()}, which {@link PasswordKeyDerivation#standard()}
+ * enforces.
  *
  * @param algorithm the KDF
  * @param iterations Argon2 passes ({@code t}) or PBKDF2 iterations
@@ -38,10 +39,10 @@ public record KdfParameters(KdfAlgorithm algorithm, int iterations, int memoryKi
     public static final int PBKDF2_DEFAULT_ITERATIONS = 600_000;
     /** Length of a generated salt in bytes. */
     public static final int SALT_BYTES = 16;
-    private static final int MAX_ARGON2_MEMORY_KIB = 4 * 1024 * 1024;
-    private static final int MAX_ARGON2_ITERATIONS = 64;
+    private static final int MAX_ARGON2_MEMORY_KIB = 1024 * 1024;
+    private static final int MAX_ARGON2_ITERATIONS = 10;
     private static final int MAX_PARALLELISM = 64;
-    private static final int MAX_PBKDF2_ITERATIONS = 50_000_000;
+    private static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
     private static final int MAX_SALT_BYTES = 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ARGON2 = Pattern.compile(

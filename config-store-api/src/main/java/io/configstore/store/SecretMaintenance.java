@@ -39,6 +39,9 @@ public interface SecretMaintenance {
 
     /**
      * Removes a master key from the cipher once no stored secret needs it, and forgets its recorded key-check value.
+     * The count is taken just before the removal, not under a lock: make the new key primary in every instance that
+     * shares the store before removing the old one, or an instance still writing under it could store a secret in
+     * between that no instance can read afterwards.
      *
      * @throws io.configstore.error.ValidationException when secrets still need the key (the message gives their
      *     count: rewrap first), or the cipher refuses (the key is the primary, or not yet disabled)
