@@ -1,26 +1,18 @@
 package io.configstore.bench;
 
-import io.configstore.crypto.KeyRing;
-import io.configstore.crypto.MasterKey;
 import io.configstore.effective.EffectiveConfig;
 import io.configstore.effective.EffectiveConfigLoader;
-import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.service.ConfigurationService;
-import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,7 +42,7 @@ public class CachedReadBenchmark {
     @Param({"memory", "sqlite"})
     public String backend;
 
-    private Path directory;
+    private BenchBackend opened;
     private StoreSet stores;
     private ConfigurationService service;
     private EffectiveConfigLoader loader;
@@ -58,13 +50,8 @@ public class CachedReadBenchmark {
     /** Opens the backend, stores two providers of a type and a document, and loads the service's snapshot. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        KeyRing ring = KeyRing.of(MasterKey.generateAes256("bench"));
-        if (backend.equals("memory")) {
-            stores = InMemoryStoreSet.open(ring);
-        } else {
-            directory = Files.createTempDirectory("configstore-bench-");
-            stores = SqliteStoreSet.builder().path(directory.resolve("bench.db")).cipher(ring).open();
-        }
+        opened = BenchBackend.open(backend);
+        stores = opened.stores();
         ChangeContext change = ChangeContext.by("bench");
         stores.providers().create(NewProviderConfig.of("openai", "primary",
                 Json.parseObject("settings", "{\"url\":\"https://api.openai.com\",\"model\":\"gpt-4o\"}")), change);
@@ -82,14 +69,7 @@ public class CachedReadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         service.close();
-        stores.close();
-        if (directory != null) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        opened.close();
     }
 
     /** The default provider of a type, from the service's snapshot. */

@@ -1,18 +1,10 @@
 package io.configstore.bench;
 
-import io.configstore.crypto.KeyRing;
-import io.configstore.crypto.MasterKey;
 import io.configstore.crypto.Secret;
-import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.model.ChangeContext;
-import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,20 +33,15 @@ public class RevealBenchmark {
     @Param({"memory", "sqlite"})
     public String backend;
 
-    private Path directory;
+    private BenchBackend opened;
     private StoreSet stores;
     private String keyId;
 
     /** Opens the backend once (deriving nothing per operation) and stores one key. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        KeyRing ring = KeyRing.of(MasterKey.generateAes256("bench"));
-        if (backend.equals("memory")) {
-            stores = InMemoryStoreSet.open(ring);
-        } else {
-            directory = Files.createTempDirectory("configstore-bench-");
-            stores = SqliteStoreSet.builder().path(directory.resolve("bench.db")).cipher(ring).open();
-        }
+        opened = BenchBackend.open(backend);
+        stores = opened.stores();
         keyId = stores.apiKeys().store("openai", "production", Secret.of("sk-proj-" + "x".repeat(156)),
                 ChangeContext.by("bench")).id();
     }
@@ -62,14 +49,7 @@ public class RevealBenchmark {
     /** Closes the store and deletes its files. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        stores.close();
-        if (directory != null) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        opened.close();
     }
 
     /** Reveals the stored key by id. */
