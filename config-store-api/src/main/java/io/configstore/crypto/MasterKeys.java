@@ -300,14 +300,24 @@ public final class MasterKeys {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
                             Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
                     : new FileAttribute<?>[0];
-            // CREATE_NEW: never overwrite a key file another process has just written.
-            try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), attributes)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+            // Written whole to a temporary file, then linked into place: a link fails if the key file exists, so a
+            // racing opener never overwrites another's key and never reads a half-written one.
+            Path temporary = Files.createTempFile(parent, ".configstore-key-", ".tmp", attributes);
+            try {
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(content);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
                 }
-                channel.force(true);
+                try {
+                    Files.createLink(file, temporary);
+                } catch (UnsupportedOperationException noHardLinks) {
+                    Files.move(temporary, file);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
             }
         } catch (FileAlreadyExistsException e) {
             LOG.info("development master key file {} was created concurrently; using it", file);

@@ -12,10 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,5 +218,34 @@ class MasterKeysTest {
         assertThat(builder.toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);
         assertThat(builder.build().toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);
         assertThat(Set.of(MasterKeySource.values())).hasSize(4);
+    }
+
+    @Test
+    void openers_racing_to_create_the_development_key_all_end_up_with_one_complete_key(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("race/dev.key");
+        int openers = 8;
+        CyclicBarrier start = new CyclicBarrier(openers);
+        ExecutorService pool = Executors.newFixedThreadPool(openers);
+        try {
+            List<Future<String>> checks = new ArrayList<>();
+            for (int i = 0; i < openers; i++) {
+                checks.add(pool.submit(() -> {
+                    start.await(60, TimeUnit.SECONDS);
+                    KeyRing ring = env().developmentKeyFile(file).build().load().keyRing();
+                    return ring.keyCheckValue(ring.primaryKeyId());
+                }));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<String> check : checks) {
+                distinct.add(check.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Stream<Path> left = Files.list(file.getParent())) {
+            assertThat(left).containsExactly(file);
+        }
     }
 }

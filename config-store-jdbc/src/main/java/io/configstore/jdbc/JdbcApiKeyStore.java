@@ -5,6 +5,7 @@ import io.configstore.crypto.Secret;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
+import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
@@ -276,12 +277,17 @@ final class JdbcApiKeyStore implements ApiKeyStore {
     }
 
     private Row map(ResultSet row) throws SQLException {
-        ApiKeyMetadata metadata = new ApiKeyMetadata(row.getString("id"), row.getString("tenant_id"),
-                row.getString("provider_type"), row.getString("key_name"), row.getBoolean("active"),
-                row.getLong("version"), row.getString("encryption_key_id"),
-                context.dialect().getInstant(row, "created_at"), context.dialect().getInstant(row, "updated_at"),
-                context.dialect().getInstant(row, "last_used_at"), row.getString("changed_by"),
-                row.getString("change_reason"));
+        ApiKeyMetadata metadata;
+        try {
+            metadata = new ApiKeyMetadata(row.getString("id"), row.getString("tenant_id"),
+                    row.getString("provider_type"), row.getString("key_name"), row.getBoolean("active"),
+                    row.getLong("version"), row.getString("encryption_key_id"),
+                    context.dialect().getInstant(row, "created_at"), context.dialect().getInstant(row, "updated_at"),
+                    context.dialect().getInstant(row, "last_used_at"), row.getString("changed_by"),
+                    row.getString("change_reason"));
+        } catch (ValidationException e) {
+            throw StoredRows.rejected("the stored " + ENTITY + " row with id '" + row.getString("id") + "'", e);
+        }
         return new Row(metadata, row.getString("ciphertext"), row.getLong("activation_seq"));
     }
 

@@ -245,11 +245,15 @@ final class JdbcConfigStore implements ConfigStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ConfigDocument(row.getString("tenant_id"), name,
-                        Json.readStored(ENTITY + " '" + name + "'", context.dialect().getJson(row, "content")),
-                        row.getInt("format_version"), row.getLong("revision"),
-                        context.dialect().getInstant(row, "updated_at"), row.getString("changed_by"),
-                        row.getString("change_reason")));
+                try {
+                    return Optional.of(new ConfigDocument(row.getString("tenant_id"), name,
+                            Json.readStored(ENTITY + " '" + name + "'", context.dialect().getJson(row, "content")),
+                            row.getInt("format_version"), row.getLong("revision"),
+                            context.dialect().getInstant(row, "updated_at"), row.getString("changed_by"),
+                            row.getString("change_reason")));
+                } catch (ValidationException e) {
+                    throw StoredRows.rejected("the stored " + ENTITY + " row '" + name + "'", e);
+                }
             }
         }
     }

@@ -289,12 +289,17 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
 
     private ProviderConfig map(ResultSet row) throws SQLException {
         String name = row.getString("name");
-        return new ProviderConfig(row.getString("id"), row.getString("tenant_id"), row.getString("provider_type"),
-                name, Json.readStored(ENTITY + " '" + name + "'", context.dialect().getJson(row, "settings")),
-                row.getBoolean("is_default"), row.getBoolean("enabled"), row.getInt("priority"),
-                row.getLong("version"), context.dialect().getInstant(row, "created_at"),
-                context.dialect().getInstant(row, "updated_at"), row.getString("changed_by"),
-                row.getString("change_reason"));
+        try {
+            return new ProviderConfig(row.getString("id"), row.getString("tenant_id"),
+                    row.getString("provider_type"), name,
+                    Json.readStored(ENTITY + " '" + name + "'", context.dialect().getJson(row, "settings")),
+                    row.getBoolean("is_default"), row.getBoolean("enabled"), row.getInt("priority"),
+                    row.getLong("version"), context.dialect().getInstant(row, "created_at"),
+                    context.dialect().getInstant(row, "updated_at"), row.getString("changed_by"),
+                    row.getString("change_reason"));
+        } catch (ValidationException e) {
+            throw StoredRows.rejected("the stored " + ENTITY + " row with id '" + row.getString("id") + "'", e);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.configstore.crypto.Secret;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.DuplicateException;
+import io.configstore.error.StorageException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
 import io.configstore.error.VersionConflictException;
@@ -241,5 +242,18 @@ class SqliteStoresTest {
                 .isInstanceOf(NotFoundException.class);
         assertThat(stores.documents().names()).isEmpty();
         assertThat(stores.providers().list()).isEmpty();
+    }
+
+    @Test
+    void aRowWrittenOutsideConfigstoreThatBreaksTheRulesIsAStorageErrorNamingTheRowNotBadInput() throws SQLException {
+        ProviderConfig stored = stores.providers().create(provider("good"), ChangeContext.by("test"));
+        SqliteTestSupport.execute(db, "UPDATE provider_configs SET name = ' padded by hand' WHERE id = '"
+                + stored.id() + "'");
+
+        assertThatThrownBy(() -> stores.providers().list())
+                .isInstanceOf(StorageException.class)
+                .isNotInstanceOf(ValidationException.class)
+                .hasMessageContaining("row with id '" + stored.id() + "'")
+                .hasMessageContaining("correct or delete that row");
     }
 }
