@@ -70,6 +70,11 @@ public final class AesGcmSecretCipher implements SecretCipher {
     }
 
     @Override
+    public boolean matchesKeyOf(String stored) {
+        return ring.matchesKeyOf(stored);
+    }
+
+    @Override
     public java.util.Map<String, String> keyCheckValues() {
         return ring.keyCheckValues();
     }

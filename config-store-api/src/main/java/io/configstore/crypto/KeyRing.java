@@ -211,6 +211,30 @@ public final class KeyRing implements SecretCipher {
         return Collections.unmodifiableList(keys);
     }
 
+    /** {@inheritDoc} Compares the key-check bytes every stored value carries with this ring's key of that id. */
+    @Override
+    public boolean matchesKeyOf(String stored) {
+        String keyId;
+        try {
+            keyId = keyIdOf(stored);
+        } catch (CryptoException malformed) {
+            return true;
+        }
+        Entry entry = state.entries.get(keyId);
+        if (entry == null) {
+            return true;
+        }
+        byte[] payload;
+        try {
+            payload = Base64.getUrlDecoder().decode(stored.substring(FORMAT.length() + keyId.length() + 2));
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
+        // A value too short to hold the bytes cannot tell; decrypting it reports what is wrong with it.
+        return payload.length < 1 + KCV_BYTES
+                || MessageDigest.isEqual(Arrays.copyOfRange(payload, 1, 1 + KCV_BYTES), entry.kcv);
+    }
+
     /** {@inheritDoc} Disabled keys are left out: they decrypt nothing. */
     @Override
     public Map<String, String> keyCheckValues() {

@@ -46,6 +46,15 @@ public interface SecretCipher {
         return Map.of();
     }
 
+    /**
+     * Whether a stored value's own fingerprint of the key that wrote it matches the key this cipher holds under the
+     * value's key id, checked without decrypting; true when the cipher cannot tell (the default). A store asks before
+     * it first records a key's check value, so that a wrong key is never recorded as the store's.
+     */
+    default boolean matchesKeyOf(String stored) {
+        return true;
+    }
+
     /** Whether a stored value was written under a key other than the primary, so that {@link #rewrap} changes it. */
     default boolean needsRewrap(String stored) {
         return !keyIdOf(stored).equals(primaryKeyId());

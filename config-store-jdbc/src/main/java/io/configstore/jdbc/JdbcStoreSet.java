@@ -17,12 +17,14 @@ import io.configstore.store.SecretMaintenance;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -98,7 +100,7 @@ public final class JdbcStoreSet implements StoreSet {
         JdbcStoreMetadata metadata = new JdbcStoreMetadata(transactions, dialect, clock);
         SecretCipher cipher = Arguments.requireNonNull("the cipher from the cipher source",
                 cipherSource.open(metadata));
-        KeyChecks.verifyOrRecord(cipher, metadata);
+        KeyChecks.verifyOrRecord(cipher, metadata, this::oneSecretStoredUnder);
         StoreContext context = new StoreContext(transactions, dialect, cipher, clock);
         this.secrets = new JdbcSecretMaintenance(context, metadata);
         this.defaultTenant = new JdbcTenantStores(context, DEFAULT_TENANT);
@@ -124,6 +126,19 @@ public final class JdbcStoreSet implements StoreSet {
      */
     public void publishRemoteChanges(List<ChangeEvent> events) {
         changes.publish(events);
+    }
+
+    /** One stored secret written under {@code keyId}, for the key check at open. */
+    private Optional<String> oneSecretStoredUnder(String keyId) {
+        return transactions.read("reading a secret written with master key '" + keyId + "'", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT ciphertext FROM api_keys WHERE encryption_key_id = ? LIMIT 1")) {
+                select.setString(1, keyId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+                }
+            }
+        });
     }
 
     @Override

@@ -4,8 +4,10 @@ import static io.configstore.sqlite.SqliteTestSupport.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.configstore.crypto.AesGcmSecretCipher;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.Secret;
+import io.configstore.crypto.SecretCipher;
 import io.configstore.error.CryptoException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ChangeContext;
@@ -105,5 +107,28 @@ class SqliteMasterKeyTest {
             pool.shutdownNow();
         }
         assertThat(query(db, "SELECT count(*) FROM store_metadata WHERE name = 'kdf-parameters'")).containsExactly("1");
+    }
+
+    @Test
+    void a_key_seen_for_the_first_time_is_checked_against_stored_secrets_before_it_is_recorded(@TempDir Path dir)
+            throws Exception {
+        Path db = dir.resolve("unrecorded.db");
+        SecretCipher right = AesGcmSecretCipher.of("k", AesGcmSecretCipher.generateKey());
+        String id;
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(right).open()) {
+            id = stores.apiKeys().store("openai", "prod", Secret.of("sk-before-checks"), CHANGE).id();
+        }
+        // As a store written before key-check values were recorded.
+        SqliteTestSupport.execute(db, "DELETE FROM store_metadata WHERE name LIKE 'key-check:%'");
+
+        SecretCipher wrong = AesGcmSecretCipher.of("k", AesGcmSecretCipher.generateKey());
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(wrong).open())
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("master key 'k' is the wrong key");
+        assertThat(query(db, "SELECT count(*) FROM store_metadata WHERE name = 'key-check:k'")).containsExactly("0");
+
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(right).open()) {
+            assertThat(stores.apiKeys().reveal(id).reveal()).isEqualTo("sk-before-checks");
+        }
     }
 }
