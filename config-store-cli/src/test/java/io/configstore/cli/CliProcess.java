@@ -27,6 +27,8 @@ final class CliProcess {
     private final Path workingDirectory;
     private final Map<String, String> environment = new HashMap<>();
     private final boolean withTestBackend;
+    /** Backends' classes put on the class path beside the tool's jar, as a host that ships them would. */
+    private final List<Path> backendClassPath = new ArrayList<>();
 
     CliProcess(Path workingDirectory, String masterKey, boolean withTestBackend) {
         this.workingDirectory = workingDirectory;
@@ -48,6 +50,12 @@ final class CliProcess {
         return this;
     }
 
+    /** Puts {@code classes} (a backend's jar or class directory) on the class path beside the tool's jar. */
+    CliProcess withBackend(Path classes) {
+        backendClassPath.add(classes);
+        return this;
+    }
+
     Result run(String... args) {
         return runWithInput(null, args);
     }
@@ -55,9 +63,15 @@ final class CliProcess {
     Result runWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (withTestBackend) {
+        if (withTestBackend || !backendClassPath.isEmpty()) {
+            List<String> classPath = new ArrayList<>();
+            classPath.add(jar().toString());
+            if (withTestBackend) {
+                classPath.add(System.getProperty(TEST_CLASSES_PROPERTY));
+            }
+            backendClassPath.forEach(entry -> classPath.add(entry.toString()));
             command.add("-cp");
-            command.add(jar() + java.io.File.pathSeparator + System.getProperty(TEST_CLASSES_PROPERTY));
+            command.add(String.join(java.io.File.pathSeparator, classPath));
             command.add(ConfigstoreCli.class.getName());
         } else {
             command.add("-jar");

@@ -2,6 +2,8 @@ package io.configstore.file;
 
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -84,7 +86,10 @@ public final class FileStoreSet implements StoreSet {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** A builder; {@link Builder#directory} and {@link Builder#cipher} are required. */
+    /**
+     * A builder; {@link Builder#directory} is required, and one of {@link Builder#cipher}, {@link Builder#masterKeys}
+     * or {@link Builder#cipherSource}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -269,7 +274,7 @@ public final class FileStoreSet implements StoreSet {
         private static final Duration MIN_WATCH_INTERVAL = Duration.ofMillis(10);
 
         private Path directory;
-        private SecretCipher cipher;
+        private CipherSource cipherSource;
         private int backupsToKeep = DEFAULT_BACKUPS_TO_KEEP;
         private long compressAbove = DEFAULT_COMPRESS_ABOVE;
         private Duration watchInterval = DEFAULT_WATCH_INTERVAL;
@@ -285,9 +290,38 @@ public final class FileStoreSet implements StoreSet {
             return this;
         }
 
-        /** The cipher API keys are encrypted with (required). */
+        /**
+         * Encrypts API keys before they reach the file. This, {@link #masterKeys} or {@link #cipherSource} is
+         * required: there is no unencrypted mode. The last of the three called wins.
+         */
         public Builder cipher(SecretCipher cipher) {
-            this.cipher = Arguments.requireNonNull("cipher", cipher);
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", cipher));
+            return this;
+        }
+
+        /**
+         * Loads the master key when the store opens, from where {@code keys} says (environment, key file, password),
+         * keeping a password's key-derivation parameters in the store file's {@code metadata} so that every process
+         * (and every later open) derives the same key. A wrong password fails the open as a wrong key. The
+         * alternative to {@link #cipher}; the last of the three called wins.
+         *
+         * <pre>{@code
+         * FileStoreSet.builder().directory(Path.of("config"))
+         *         .masterKeys(MasterKeys.builder().environment(System::getenv).build()).open();
+         * }</pre>
+         */
+        public Builder masterKeys(MasterKeys keys) {
+            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
+            return this;
+        }
+
+        /**
+         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
+         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
+         * the three called wins.
+         */
+        public Builder cipherSource(CipherSource source) {
+            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
             return this;
         }
 
@@ -349,7 +383,9 @@ public final class FileStoreSet implements StoreSet {
          * Opens the store: creates the directory and an empty store file if absent, removes temp files a crashed
          * writer left, and loads the file (recovering a corrupt one from the newest valid backup).
          *
-         * @throws ValidationException when the directory or cipher was not set
+         * @throws ValidationException when the directory or cipher was not set, or the master keys are misconfigured
+         * @throws io.configstore.error.CryptoException when no master key can be had, or the key (or password) is not
+         *     the one the store was written with; nothing was read or written then
          * @throws InvalidStoreFileException when a hand edit broke the schema: fix the file by hand
          * @throws StorageException when the directory cannot be used, or the file is corrupt with no valid backup
          *     (the message names it)
@@ -358,8 +394,10 @@ public final class FileStoreSet implements StoreSet {
             if (directory == null) {
                 throw new ValidationException("directory is required: call directory(Path) before open()");
             }
-            if (cipher == null) {
-                throw new ValidationException("cipher is required: call cipher(SecretCipher) before open()");
+            if (cipherSource == null) {
+                throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
+                        + " open without one; pass master keys with FileStoreSet.builder().masterKeys("
+                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             Path realDirectory = prepareDirectory(directory);
             DirectoryLock lock = DirectoryLock.acquire(realDirectory);
@@ -371,7 +409,7 @@ public final class FileStoreSet implements StoreSet {
                 FileJournal journal = new FileJournal(realDirectory.resolve(STORE_FILE), format, writer, backups,
                         lock, clock);
                 InMemoryStorage storage = new InMemoryStorage(journal.open(), journal);
-                InMemoryStoreSet engine = InMemoryStoreSet.open(storage, cipher, clock);
+                InMemoryStoreSet engine = InMemoryStoreSet.open(storage, cipherSource, clock);
                 return new FileStoreSet(realDirectory, storage, journal, engine, backups, lock, watchInterval);
             } catch (RuntimeException e) {
                 lock.release();

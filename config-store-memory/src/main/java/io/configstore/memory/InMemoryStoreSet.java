@@ -4,8 +4,10 @@ import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
+import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
 import io.configstore.model.Arguments;
@@ -93,6 +95,34 @@ public final class InMemoryStoreSet implements StoreSet {
         Arguments.requireNonNull("storage", storage);
         Arguments.requireNonNull("cipher", cipher);
         Arguments.requireNonNull("clock", clock);
+        return new InMemoryStoreSet(storage, cipher, clock);
+    }
+
+    /**
+     * A store set over {@code storage} whose cipher comes from {@code cipherSource}, resolved against what the storage
+     * keeps about itself before the set opens: master keys from a password find (or, the first time, record) their
+     * key-derivation parameters there, committed like every write (through the journal, for the file backend). The
+     * keys are then checked against the ones the storage was written with, as {@link #open(InMemoryStorage,
+     * SecretCipher, Clock)} does.
+     *
+     * <pre>{@code
+     * InMemoryStoreSet.open(storage, CipherSource.of(MasterKeys.builder().environment(System::getenv).build()),
+     *         Clock.systemUTC());
+     * }</pre>
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null, or the master keys are misconfigured
+     * @throws CryptoException when no key can be had, or a key is not the one the storage was written with
+     * @throws StorageException when recording the key-derivation parameters fails
+     */
+    public static InMemoryStoreSet open(InMemoryStorage storage, CipherSource cipherSource, Clock clock) {
+        Arguments.requireNonNull("storage", storage);
+        Arguments.requireNonNull("cipherSource", cipherSource);
+        Arguments.requireNonNull("clock", clock);
+        SecretCipher cipher = cipherSource.open(new StorageMetadata(storage));
+        if (cipher == null) {
+            throw new CryptoException("the cipher source gave no cipher; it must return the cipher API keys are"
+                    + " encrypted with");
+        }
         return new InMemoryStoreSet(storage, cipher, clock);
     }
 

@@ -4,11 +4,8 @@ import io.configstore.crypto.CipherSource;
 import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
 import io.configstore.spi.StoreSetProvider;
-import io.configstore.store.StoreMetadata;
 import io.configstore.store.StoreSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
 
 /**
  * Opens {@code memory:} URLs: a new, empty in-memory store set each time, gone when it closes. Useful as the target of
@@ -31,28 +28,7 @@ public final class InMemoryStoreSetProvider implements StoreSetProvider {
             throw new ValidationException("the URL '" + url + "' has text after 'memory:'; an in-memory store takes"
                     + " no location: use memory:");
         }
-        // A new store has no stored key-derivation parameters: a password-derived key gets fresh ones.
-        return InMemoryStoreSet.open(cipher.open(new TransientMetadata()));
-    }
-
-    /** Metadata for the cipher source of a store that lives only as long as the process. */
-    private static final class TransientMetadata implements StoreMetadata {
-        private final Map<String, String> values = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<String> get(String name) {
-            return Optional.ofNullable(values.get(name));
-        }
-
-        @Override
-        public String putIfAbsent(String name, String value) {
-            String present = values.putIfAbsent(name, value);
-            return present == null ? value : present;
-        }
-
-        @Override
-        public void remove(String name) {
-            values.remove(name);
-        }
+        // A new storage has no stored key-derivation parameters: a password-derived key gets fresh ones.
+        return InMemoryStoreSet.open(new InMemoryStorage(), cipher, Clock.systemUTC());
     }
 }

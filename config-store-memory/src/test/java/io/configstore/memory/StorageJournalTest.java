@@ -7,11 +7,15 @@ import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
 import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +122,42 @@ class StorageJournalTest {
 
             assertThat(stores.documents().names()).containsExactly("app");
         }
+    }
+
+    @Test
+    void metadata_a_cipher_source_records_before_the_set_opens_is_committed_through_the_journal() {
+        InMemoryStorage storage = new InMemoryStorage(StorageRows.empty(), journal);
+        CipherSource recordsKdf = metadata -> {
+            assertThat(metadata.putIfAbsent("kdf-parameters", "first")).isEqualTo("first");
+            assertThat(metadata.putIfAbsent("kdf-parameters", "second")).as("the first stored wins")
+                    .isEqualTo("first");
+            return cipher;
+        };
+        try (InMemoryStoreSet stores = InMemoryStoreSet.open(storage, recordsKdf, Clock.systemUTC())) {
+            assertThat(journal.begins).isEqualTo(journal.ends);
+            assertThat(journal.commits).isNotEmpty();
+            assertThat(journal.commits.get(0).metadata()).containsEntry("kdf-parameters", "first");
+            assertThat(journal.commits.get(journal.commits.size() - 1).metadata())
+                    .containsEntry("kdf-parameters", "first").containsKey(KeyChecks.PREFIX + "test");
+        }
+        try (InMemoryStoreSet again = InMemoryStoreSet.open(storage, metadata -> {
+            assertThat(metadata.get("kdf-parameters")).as("read back on the next open").contains("first");
+            return cipher;
+        }, Clock.systemUTC())) {
+            assertThat(again.tenantIds()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_cipher_source_that_fails_opens_nothing_and_releases_the_journal() {
+        InMemoryStorage storage = new InMemoryStorage(StorageRows.empty(), journal);
+        assertThatThrownBy(() -> InMemoryStoreSet.open(storage, metadata -> {
+            throw new CryptoException("no master key configured");
+        }, Clock.systemUTC())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> InMemoryStoreSet.open(storage, metadata -> null, Clock.systemUTC()))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("gave no cipher");
+        assertThat(journal.commits).isEmpty();
+        assertThat(journal.begins).isEqualTo(journal.ends);
     }
 
     /** A journal kept in fields, to see what the storage asks of it. */
