@@ -39,6 +39,8 @@ final class FileJournal implements StorageJournal {
     private static final Duration MISSING_FILE_GRACE = Duration.ofSeconds(2);
     /** How recent a modification must be for the watcher to compare content as well as the stamp. */
     private static final Duration RECENT_EDIT_WINDOW = Duration.ofSeconds(3);
+    /** Comfortably longer than a file system clock's tick (a few milliseconds on Linux). */
+    private static final Duration STAMP_TICK_WINDOW = Duration.ofSeconds(1);
     /** How many store file revisions the change log keeps: another engine further behind is told to resync. */
     static final int CHANGE_LOG_WINDOW = 256;
     /** How long a writer waits for another writer of the directory. */
@@ -108,7 +110,15 @@ final class FileJournal implements StorageJournal {
     public boolean changedOutside() {
         FileStamp now = FileStamp.of(file);
         // A missing file is an editor between rename and write, never a deletion.
-        return now != null && !now.sameAs(examined);
+        return now != null && (!now.sameAs(examined) || withinClockTick(now));
+    }
+
+    /**
+     * Whether a stamp is too recent to identify a version: two replaces within one tick of the file system's clock
+     * can reuse the freed inode and keep size and modification time, so for a moment only the content can tell.
+     */
+    private static boolean withinClockTick(FileStamp stamp) {
+        return !stamp.modified().toInstant().isBefore(Instant.now().minus(STAMP_TICK_WINDOW));
     }
 
     /**
@@ -135,7 +145,7 @@ final class FileJournal implements StorageJournal {
     public Optional<ExternalChange> reload() {
         try {
             Snapshot snapshot = readStable();
-            if (snapshot == null || snapshot.stamp.sameAs(examined)) {
+            if (snapshot == null || snapshot.stamp.sameAs(examined) && !withinClockTick(snapshot.stamp)) {
                 return Optional.empty();
             }
             examined = snapshot.stamp;

@@ -31,6 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class InMemoryStorage {
     /** How long a writer waits for another writer's unit of work before giving up, like a busy timeout. */
     static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a reader waits to pick up a change made elsewhere before answering from the state it has. */
+    static final Duration READ_RELOAD_WAIT = Duration.ofSeconds(5);
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final List<InMemoryStoreSet> attached = new CopyOnWriteArrayList<>();
@@ -62,7 +64,7 @@ public final class InMemoryStorage {
      */
     Tables committed() {
         if (journal != null && !writeLock.isHeldByCurrentThread() && journal.changedOutside()
-                && writeLock.tryLock()) {
+                && lockToReload()) {
             try {
                 reloadFromJournal();
             } finally {
@@ -70,6 +72,21 @@ public final class InMemoryStorage {
             }
         }
         return committed;
+    }
+
+    /**
+     * Takes the write lock for a reader that knows the journal changed elsewhere. It waits (boundedly) rather than
+     * answer from the old state: the holder is usually the watcher reloading that very change, and a read that
+     * starts after a write elsewhere returned must see it. After {@link #READ_RELOAD_WAIT} (a long unit of work of
+     * this storage holds the lock) the reader answers from the state it has.
+     */
+    private boolean lockToReload() {
+        try {
+            return writeLock.tryLock(READ_RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
