@@ -61,7 +61,10 @@ public final class InMemoryStoreSet implements StoreSet {
         this.defaultTenant = new InMemoryTenantStores(this, DEFAULT_TENANT);
         InMemoryStoreMetadata metadata = new InMemoryStoreMetadata(this);
         this.secrets = new InMemorySecretMaintenance(this, metadata);
-        KeyChecks.verifyOrRecord(cipher, metadata);
+        KeyChecks.verifyOrRecord(cipher, metadata, keyId -> storage.committed().keys.values().stream()
+                .filter(key -> key.metadata().encryptionKeyId().equals(keyId))
+                .map(StoredKey::ciphertext)
+                .findFirst());
         storage.attach(this);
     }
 
