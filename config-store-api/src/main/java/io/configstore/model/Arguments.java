@@ -1,6 +1,7 @@
 package io.configstore.model;
 
 import io.configstore.error.ValidationException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +81,20 @@ public final class Arguments {
         if (!ID.matcher(value).matches()) {
             throw new ValidationException(field + " '" + printable(value) + "' is not a valid id; ids are 1 to 64 of"
                     + " A-Z a-z 0-9 . _ : - starting with a letter or digit");
+        }
+        return value;
+    }
+
+    /**
+     * A duration option within {@code [min, max]}, as builders validate their timeouts and intervals.
+     *
+     * @throws ValidationException naming the option, the allowed range and the value given
+     */
+    public static Duration requireBetween(String field, Duration value, Duration min,
+                                                    Duration max) {
+        requireNonNull(field, value);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ValidationException(field + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }

@@ -193,7 +193,7 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 250 ms and 10 minutes
          */
         public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = requireBetween("connectionTimeout", timeout, Duration.ofMillis(250),
+            this.connectionTimeout = Arguments.requireBetween("connectionTimeout", timeout, Duration.ofMillis(250),
                     Duration.ofMinutes(10));
             return this;
         }
@@ -206,7 +206,8 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 1 second and 1 hour
          */
         public Builder socketTimeout(Duration timeout) {
-            this.socketTimeout = requireBetween("socketTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
+            this.socketTimeout = Arguments.requireBetween("socketTimeout", timeout, Duration.ofSeconds(1),
+                    Duration.ofHours(1));
             return this;
         }
 
@@ -217,7 +218,7 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 250 ms and 1 minute
          */
         public Builder validationTimeout(Duration timeout) {
-            this.validationTimeout = requireBetween("validationTimeout", timeout, Duration.ofMillis(250),
+            this.validationTimeout = Arguments.requireBetween("validationTimeout", timeout, Duration.ofMillis(250),
                     Duration.ofMinutes(1));
             return this;
         }
@@ -231,7 +232,8 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 1 ms and 1 hour
          */
         public Builder lockTimeout(Duration timeout) {
-            this.lockTimeout = requireBetween("lockTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
+            this.lockTimeout = Arguments.requireBetween("lockTimeout", timeout, Duration.ofMillis(1),
+                    Duration.ofHours(1));
             return this;
         }
 
@@ -245,7 +247,7 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 1 second and 24 hours
          */
         public Builder migrationLockTimeout(Duration timeout) {
-            this.migrationLockTimeout = requireBetween("migrationLockTimeout", timeout, Duration.ofSeconds(1),
+            this.migrationLockTimeout = Arguments.requireBetween("migrationLockTimeout", timeout, Duration.ofSeconds(1),
                     Duration.ofHours(24));
             return this;
         }
@@ -257,7 +259,7 @@ public final class PostgresStoreSet {
          * @throws ValidationException unless between 100 ms and 10 minutes
          */
         public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = requireBetween("maxReconnectDelay", delay, Duration.ofMillis(100),
+            this.maxReconnectDelay = Arguments.requireBetween("maxReconnectDelay", delay, Duration.ofMillis(100),
                     Duration.ofMinutes(10));
             return this;
         }
@@ -510,13 +512,6 @@ public final class PostgresStoreSet {
             }
         }
 
-        private static Duration requireBetween(String option, Duration value, Duration min, Duration max) {
-            Arguments.requireNonNull(option, value);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new ValidationException(option + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
-        }
 
         private static int ceilSeconds(Duration duration) {
             return (int) Math.max(1, (duration.toMillis() + 999) / 1000);

@@ -442,7 +442,7 @@ public final class ConfigurationService implements AutoCloseable {
          * @throws ValidationException unless between {@link #MIN_TTL} and {@link #MAX_TTL}
          */
         public Builder ttl(Duration timeToLive) {
-            this.ttl = requireBetween("ttl", timeToLive, MIN_TTL, MAX_TTL);
+            this.ttl = Arguments.requireBetween("ttl", timeToLive, MIN_TTL, MAX_TTL);
             return this;
         }
 
@@ -453,7 +453,7 @@ public final class ConfigurationService implements AutoCloseable {
          *     {@link #MAX_USAGE_FLUSH_INTERVAL}
          */
         public Builder usageFlushInterval(Duration interval) {
-            this.usageFlushInterval = requireBetween("usageFlushInterval", interval, MIN_USAGE_FLUSH_INTERVAL,
+            this.usageFlushInterval = Arguments.requireBetween("usageFlushInterval", interval, MIN_USAGE_FLUSH_INTERVAL,
                     MAX_USAGE_FLUSH_INTERVAL);
             return this;
         }
@@ -483,12 +483,5 @@ public final class ConfigurationService implements AutoCloseable {
             return new ConfigurationService(this);
         }
 
-        private static Duration requireBetween(String option, Duration value, Duration min, Duration max) {
-            Arguments.requireNonNull(option, value);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new ValidationException(option + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
-        }
     }
 }
