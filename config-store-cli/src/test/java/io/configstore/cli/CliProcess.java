@@ -61,6 +61,24 @@ final class CliProcess {
     }
 
     Result runWithInput(String stdin, String... args) {
+        return start(command(args), stdin, args);
+    }
+
+    /**
+     * Runs the tool on a pseudo-terminal made by util-linux {@code script}, as a user at a terminal would: standard
+     * output and standard error both arrive in {@link Result#out()}, with the terminal's line endings.
+     */
+    Result runOnTerminal(String... args) {
+        String quoted = command(args).stream().map(CliProcess::shellQuote)
+                .collect(java.util.stream.Collectors.joining(" "));
+        return start(List.of("script", "-qec", quoted, "/dev/null"), null, args);
+    }
+
+    private static String shellQuote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (withTestBackend || !backendClassPath.isEmpty()) {
@@ -78,6 +96,10 @@ final class CliProcess {
             command.add(jar().toString());
         }
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private Result start(List<String> command, String stdin, String... args) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CONFIGSTORE_"));
         builder.environment().putAll(environment);
