@@ -29,7 +29,7 @@ public interface ImportSource {
      *     verification pass fails (nothing written)
      * @throws io.configstore.error.DuplicateException in {@link OnExisting#FAIL} mode when the target holds an entry
      *     already (nothing written)
-     * @throws io.configstore.error.NotFoundException when the file or database does not exist
+     * @throws io.configstore.error.ValidationException also when the file or database does not exist
      * @throws io.configstore.error.StorageException when the source or target cannot be read or written
      */
     ImportReport importInto(StoreSet target, ImportOptions options, ImportProgress progress);
