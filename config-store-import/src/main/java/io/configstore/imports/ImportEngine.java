@@ -1,11 +1,13 @@
 package io.configstore.imports;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.Secret;
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.CryptoException;
 import io.configstore.error.DuplicateException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
@@ -150,7 +152,7 @@ final class ImportEngine {
                 Optional<ProviderConfig> found = tenant.providers().listByType(entry.type()).stream()
                         .filter(provider -> provider.name().equals(entry.name())).findFirst();
                 return found.map(provider -> differences(
-                        difference("settings", !provider.settings().equals(wanted.settings())),
+                        difference("settings", !sameJson(provider.settings(), wanted.settings())),
                         difference("enabled", provider.enabled() != wanted.enabled()),
                         difference("priority", provider.priority() != wanted.priority()),
                         difference("default", provider.isDefault() != wanted.makeDefault())));
@@ -163,10 +165,16 @@ final class ImportEngine {
             default -> {
                 Optional<ConfigDocument> found = tenant.documents().load(entry.name());
                 return found.map(document -> differences(
-                        difference("content", !document.content().equals(entry.content())),
+                        difference("content", !sameJson(document.content(), entry.content())),
                         difference("formatVersion", document.formatVersion() != entry.formatVersion())));
             }
         }
+    }
+
+    /** Equal as stored JSON: a long and an int of the same value are the same number once written. */
+    private static boolean sameJson(ObjectNode stored, ObjectNode wanted) {
+        return stored.equals(wanted) || Json.parseObject("stored", Json.write(stored))
+                .equals(Json.parseObject("wanted", Json.write(wanted)));
     }
 
     private static Optional<ApiKeyMetadata> findKey(TenantStores tenant, ImportEntry entry) {

@@ -207,7 +207,7 @@ public final class LegacyPostgresSource implements ImportSource {
                 ObjectNode history = Json.object();
                 history.put("providerType", type);
                 history.put("providerName", name);
-                history.put("currentVersion", rows.getLong("version"));
+                history.put("currentVersion", rows.getInt("version"));
                 history.put("createdBy", rows.getString("created_by"));
                 history.put("updatedBy", rows.getString("updated_by"));
                 history.put("createdAt", rows.getString("created_at"));
@@ -251,7 +251,7 @@ public final class LegacyPostgresSource implements ImportSource {
                 String apiSecret = rows.getString("api_secret");
                 String[] before = previous.put(provider, new String[] {apiKey, apiSecret});
                 ObjectNode version = ((ArrayNode) history.get("versions")).addObject();
-                version.put("version", rows.getLong("version"));
+                version.put("version", rows.getInt("version"));
                 version.put("changeType", rows.getString("change_type"));
                 version.put("changedAt", rows.getString("changed_at"));
                 version.put("changedBy", rows.getString("changed_by"));
