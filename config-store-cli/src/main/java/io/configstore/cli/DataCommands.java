@@ -3,11 +3,11 @@ package io.configstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.bundle.ImportItem;
-import io.configstore.bundle.ImportOptions;
-import io.configstore.bundle.ImportReport;
-import io.configstore.bundle.OnExisting;
-import io.configstore.bundle.StoreBundle;
+import io.configstore.imports.ImportItem;
+import io.configstore.imports.ImportOptions;
+import io.configstore.imports.ImportReport;
+import io.configstore.imports.OnExisting;
+import io.configstore.imports.StoreBundle;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
@@ -44,10 +44,14 @@ final class DataCommands {
 
     static ObjectNode reportJson(ConfigstoreCli root, ImportReport report) {
         ObjectNode node = root.mapper().createObjectNode();
+        node.put("source", report.source());
         node.put("dryRun", report.dryRun());
         node.put("imported", report.imported());
         node.put("skipped", report.skipped());
         node.put("failed", report.failed());
+        node.put("verifiedSecrets", report.verifiedSecrets());
+        ArrayNode warnings = node.putArray("warnings");
+        report.warnings().forEach(warnings::add);
         ArrayNode items = node.putArray("items");
         for (ImportItem item : report.items()) {
             items.addObject().put("tenantId", item.tenantId()).put("entity", item.entity()).put("key", item.key())
@@ -57,11 +61,7 @@ final class DataCommands {
     }
 
     static String reportText(ImportReport report) {
-        StringBuilder text = new StringBuilder();
-        for (ImportItem item : report.items()) {
-            text.append(item.describe()).append('\n');
-        }
-        return text.append(report.summary()).toString();
+        return report.describe();
     }
 
     /** The file of a sqlite: store, or a usage error for other backends. */
@@ -169,8 +169,8 @@ final class DataCommands {
 
         @Override
         void run() {
-            JsonNode bundle = read(inFile);
             ImportOptions options = choices.options(root());
+            JsonNode bundle = read(inFile);
             char[] password = exportPassword(root());
             try (StoreSet stores = root().open()) {
                 Terminal.Progress bar = root().terminal().progress("import");
