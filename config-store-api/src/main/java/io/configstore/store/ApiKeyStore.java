@@ -97,4 +97,13 @@ public interface ApiKeyStore {
      * @throws io.configstore.error.NotFoundException when there is no key with this id
      */
     void recordUsage(String id);
+
+    /**
+     * The stored, encrypted form of a key's secret, active or not: its ciphertext, the row it is bound to and the
+     * master key it was written under. Nothing is decrypted. What a host keeps outside the store (a last-known-good
+     * snapshot) instead of the secret; {@link SecretMaintenance#open} turns it back into the secret.
+     *
+     * @throws io.configstore.error.NotFoundException when there is no key with this id
+     */
+    io.configstore.crypto.SealedSecret sealed(String id);
 }

@@ -103,4 +103,11 @@ public abstract class BatchedSecretMaintenance implements SecretMaintenance {
         remaining.remove(primary);
         return new RewrapReport(primary, rewrapped, batches, remaining);
     }
+
+    /** Decrypts {@code sealed} with this backend's cipher, reading nothing from the store. */
+    @Override
+    public final io.configstore.crypto.Secret open(io.configstore.crypto.SealedSecret sealed) {
+        Arguments.requireNonNull("sealed", sealed);
+        return cipher.decrypt(sealed.ciphertext(), sealed.binding());
+    }
 }

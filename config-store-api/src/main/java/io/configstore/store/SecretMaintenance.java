@@ -54,4 +54,20 @@ public interface SecretMaintenance {
         /** The running totals so far. */
         void onBatch(RewrapReport soFar);
     }
+
+    /**
+     * Decrypts a secret read earlier with {@link ApiKeyStore#sealed}, with this backend's cipher and without reading
+     * the store: what a service serving its last-known-good snapshot uses while the store is away. The caller owns
+     * the returned secret: destroy it when done.
+     *
+     * @throws io.configstore.error.CryptoException when the cipher cannot decrypt it (another store's key, a
+     *     ciphertext bound to another row, a tampered value)
+     * @throws io.configstore.error.ValidationException when {@code sealed} is null or this backend cannot open
+     *     sealed secrets
+     */
+    default io.configstore.crypto.Secret open(io.configstore.crypto.SealedSecret sealed) {
+        io.configstore.model.Arguments.requireNonNull("sealed", sealed);
+        throw new io.configstore.error.ValidationException(getClass().getSimpleName() + " cannot open sealed secrets;"
+                + " read the secret with ApiKeyStore.reveal while the store is reachable");
+    }
 }

@@ -295,4 +295,13 @@ final class JdbcApiKeyStore implements ApiKeyStore {
     public String toString() {
         return "ApiKeyStore[" + tenantId + "]";
     }
+
+    @Override
+    public io.configstore.crypto.SealedSecret sealed(String id) {
+        Arguments.requireId("id", id);
+        Row row = context.transactions().read("reading the sealed secret of " + ENTITY + " '" + id + "'",
+                connection -> require(connection, id));
+        return new io.configstore.crypto.SealedSecret(context.cipher().keyIdOf(row.ciphertext()),
+                binding(row.metadata()), row.ciphertext());
+    }
 }

@@ -3,8 +3,10 @@ package io.configstore.jdbc;
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.StorageException;
+import io.configstore.error.StoreUnavailableException;
 import io.configstore.error.VersionConflictException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -33,9 +35,12 @@ public final class SqlErrorTranslator {
             case LOCKED -> new StorageException(action + " failed: " + database + " stayed locked by another"
                     + " connection or process for longer than " + dialect.describeLockWait() + "; find the process"
                     + " holding a long transaction, or raise that timeout, then retry", error);
-            case CONNECTION_LOST -> new StorageException(action + " failed: " + database + " is unreachable (the"
-                    + " connection was lost or could not be made); check that the database server is running and"
-                    + " reachable from this host (address, port, firewall, credentials), then retry", error);
+            // Typed, so that a service can tell "the store is away" (serve the last-known-good configuration) from a
+            // store that answered and refused.
+            case CONNECTION_LOST -> new StoreUnavailableException(action + " failed: " + database + " is unreachable"
+                    + " (the connection was lost or could not be made); check that the database server is running and"
+                    + " reachable from this host (address, port, firewall, credentials), then retry", Instant.now(),
+                    error);
             case CONCURRENT_UPDATE -> withCause(new VersionConflictException(action + " failed: a concurrent"
                     + " transaction changed the same data and " + database + " aborted this one; nothing was"
                     + " written: read again, re-apply the change and retry"), error);
@@ -46,8 +51,8 @@ public final class SqlErrorTranslator {
                     + " then retry", error);
             case READ_ONLY -> new StorageException(action + " failed: " + database + " is read-only for this"
                     + " process; check the permissions of the file and its directory, and the mount", error);
-            case CORRUPT -> new StorageException(action + " failed: " + database + " is corrupt or is not a"
-                    + " configstore database; restore it from a backup", error);
+            case CORRUPT -> new StoreUnavailableException(action + " failed: " + database + " is unreadable: corrupt"
+                    + " or not a configstore database; restore it from a backup", Instant.now(), error);
             case OTHER -> new StorageException(action + " failed on " + database + " (SQL state "
                     + error.getSQLState() + ", error code " + error.getErrorCode() + "); the cause has the"
                     + " driver's details", error);

@@ -181,4 +181,12 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         return tables.keys.values().stream().map(StoredKey::metadata).filter(m -> m.tenantId().equals(tenantId))
                 .filter(filter).sorted(LISTING).toList();
     }
+
+    @Override
+    public io.configstore.crypto.SealedSecret sealed(String id) {
+        Arguments.requireId("id", id);
+        StoredKey key = require(set.read(), id);
+        return new io.configstore.crypto.SealedSecret(set.cipher().keyIdOf(key.ciphertext()),
+                binding(key.metadata()), key.ciphertext());
+    }
 }

@@ -1,5 +1,6 @@
 package io.configstore.service;
 
+import io.configstore.crypto.SealedSecret;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.model.ApiKeyMetadata;
@@ -11,20 +12,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The API key metadata of one tenant as loaded at one moment (never a secret or ciphertext), with the active key of
- * each type as the store chose it, as immutable maps and ready-made Optionals.
+ * The API key metadata of one tenant as loaded at one moment, with the active key of each type as the store chose
+ * it, as immutable maps and ready-made Optionals. Never a plaintext secret; when the service keeps a last-known-good
+ * snapshot, the keys' ciphertexts ({@link SealedSecret}), which only the store's cipher opens.
  */
 final class ApiKeySnapshot {
     private final List<ApiKeyMetadata> all;
     private final Map<String, Optional<ApiKeyMetadata>> byId;
     private final Map<String, List<ApiKeyMetadata>> byType;
     private final Map<String, Optional<ApiKeyMetadata>> activeByType;
+    private final Map<String, SealedSecret> sealed;
 
     /**
      * @param listed every key of the tenant, in the store's order
      * @param active the store's {@code findActive} answer for each type present in {@code listed}
      */
     ApiKeySnapshot(List<ApiKeyMetadata> listed, Map<String, Optional<ApiKeyMetadata>> active) {
+        this(listed, active, Map.of());
+    }
+
+    /** Like {@link #ApiKeySnapshot(List, Map)}, keeping the keys' ciphertexts by key id. */
+    ApiKeySnapshot(List<ApiKeyMetadata> listed, Map<String, Optional<ApiKeyMetadata>> active,
+                   Map<String, SealedSecret> sealedById) {
+        this.sealed = Map.copyOf(sealedById);
         this.all = List.copyOf(listed);
         Map<String, Optional<ApiKeyMetadata>> ids = new HashMap<>();
         Map<String, List<ApiKeyMetadata>> types = new LinkedHashMap<>();
@@ -74,5 +84,22 @@ final class ApiKeySnapshot {
 
     int size() {
         return all.size();
+    }
+
+    /** The ciphertext of key {@code id}, or null when it was not kept. */
+    SealedSecret sealed(String id) {
+        return sealed.get(id);
+    }
+
+    /** Every kept ciphertext, by key id. */
+    Map<String, SealedSecret> sealedById() {
+        return sealed;
+    }
+
+    /** The active key's id of each type that has one. */
+    Map<String, String> activeIds() {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        activeByType.forEach((type, key) -> key.ifPresent(k -> ids.put(type, k.id())));
+        return ids;
     }
 }

@@ -1,5 +1,7 @@
 package io.configstore.service;
 
+import io.configstore.error.StoreUnavailableException;
+import java.util.function.Supplier;
 import io.configstore.crypto.Secret;
 import io.configstore.error.NotFoundException;
 import io.configstore.model.ApiKeyMetadata;
@@ -17,11 +19,11 @@ final class CachedApiKeyStore implements ApiKeyStore {
     private static final String ENTITY = "API key";
 
     private final ConfigurationService service;
-    private final ApiKeyStore store;
+    private final Supplier<ApiKeyStore> store;
     private final CachedSection<ApiKeySnapshot> section;
     private final UsageBuffer usage;
 
-    CachedApiKeyStore(ConfigurationService service, ApiKeyStore store, CachedSection<ApiKeySnapshot> section,
+    CachedApiKeyStore(ConfigurationService service, Supplier<ApiKeyStore> store, CachedSection<ApiKeySnapshot> section,
                       UsageBuffer usage) {
         this.service = service;
         this.store = store;
@@ -31,15 +33,17 @@ final class CachedApiKeyStore implements ApiKeyStore {
 
     @Override
     public String tenantId() {
-        return store.tenantId();
+        return service.tenantId();
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata store(String providerType, String keyName, Secret secret, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.store(providerType, keyName, secret, change);
+            return store.get().store(providerType, keyName, secret, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -74,13 +78,15 @@ final class CachedApiKeyStore implements ApiKeyStore {
     }
 
     /**
-     * Always from the store, never cached: the service keeps no secret, in plaintext or otherwise, in memory. One
-     * store read and one decryption per call.
+     * From the store while it is reachable, never cached in plaintext: one store read and one decryption per call.
+     * While the store is away, the ciphertext kept in the last-known-good snapshot is opened with the store's
+     * cipher instead (see {@link ConfigurationService}).
      */
     @Override
     public Secret reveal(String id) {
         service.checkOpen();
-        return store.reveal(id);
+        Arguments.requireId("id", id);
+        return service.reveal(id);
     }
 
     /** From the snapshot, as the store chose it when the snapshot was loaded. */
@@ -94,9 +100,11 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata rotate(String id, Secret newSecret, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.rotate(id, newSecret, change);
+            return store.get().rotate(id, newSecret, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -105,9 +113,11 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata deactivate(String id, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.deactivate(id, change);
+            return store.get().deactivate(id, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -116,9 +126,11 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata activate(String id, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.activate(id, change);
+            return store.get().activate(id, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -127,9 +139,11 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String id, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            store.delete(id, change);
+            store.get().delete(id, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -155,5 +169,12 @@ final class CachedApiKeyStore implements ApiKeyStore {
     @Override
     public String toString() {
         return "CachedApiKeyStore[tenant " + tenantId() + "]";
+    }
+
+    /** Always from the store, like {@link #reveal}: the service hands out no ciphertext it keeps. */
+    @Override
+    public io.configstore.crypto.SealedSecret sealed(String id) {
+        service.checkOpen();
+        return store.get().sealed(id);
     }
 }

@@ -1,5 +1,7 @@
 package io.configstore.service;
 
+import io.configstore.error.StoreUnavailableException;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
@@ -16,12 +18,12 @@ import java.util.function.UnaryOperator;
  */
 final class CachedConfigStore implements ConfigStore {
     private final ConfigurationService service;
-    private final ConfigStore store;
+    private final Supplier<ConfigStore> store;
     private final CachedSection<DocumentSnapshot> section;
     /** False for the view the service hands to effective-configuration loaders, so a read counts once. */
     private final boolean counted;
 
-    CachedConfigStore(ConfigurationService service, ConfigStore store, CachedSection<DocumentSnapshot> section,
+    CachedConfigStore(ConfigurationService service, Supplier<ConfigStore> store, CachedSection<DocumentSnapshot> section,
                       boolean counted) {
         this.service = service;
         this.store = store;
@@ -31,7 +33,7 @@ final class CachedConfigStore implements ConfigStore {
 
     @Override
     public String tenantId() {
-        return store.tenantId();
+        return service.tenantId();
     }
 
     private DocumentSnapshot snapshot() {
@@ -69,9 +71,11 @@ final class CachedConfigStore implements ConfigStore {
     @Override
     public ConfigDocument save(String name, ObjectNode content, int formatVersion, long expectedRevision,
                                ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.save(name, content, formatVersion, expectedRevision, change);
+            return store.get().save(name, content, formatVersion, expectedRevision, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -80,9 +84,11 @@ final class CachedConfigStore implements ConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ConfigDocument saveValue(String name, Object value, long expectedRevision, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.saveValue(name, value, expectedRevision, change);
+            return store.get().saveValue(name, value, expectedRevision, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -94,9 +100,11 @@ final class CachedConfigStore implements ConfigStore {
      */
     @Override
     public ConfigDocument update(String name, UnaryOperator<ObjectNode> fn, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.update(name, fn, change);
+            return store.get().update(name, fn, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -105,9 +113,11 @@ final class CachedConfigStore implements ConfigStore {
     /** Like {@link #update(String, UnaryOperator, ChangeContext)}, through a host type. */
     @Override
     public <T> Versioned<T> update(String name, Class<T> type, UnaryOperator<T> fn, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.update(name, type, fn, change);
+            return store.get().update(name, type, fn, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -116,9 +126,11 @@ final class CachedConfigStore implements ConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String name, long expectedRevision, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            store.delete(name, expectedRevision, change);
+            store.get().delete(name, expectedRevision, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }

@@ -1,5 +1,7 @@
 package io.configstore.service;
 
+import io.configstore.error.StoreUnavailableException;
+import java.util.function.Supplier;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.NewProviderConfig;
@@ -14,10 +16,10 @@ import java.util.Optional;
  */
 final class CachedProviderConfigStore implements ProviderConfigStore {
     private final ConfigurationService service;
-    private final ProviderConfigStore store;
+    private final Supplier<ProviderConfigStore> store;
     private final CachedSection<ProviderSnapshot> section;
 
-    CachedProviderConfigStore(ConfigurationService service, ProviderConfigStore store,
+    CachedProviderConfigStore(ConfigurationService service, Supplier<ProviderConfigStore> store,
                               CachedSection<ProviderSnapshot> section) {
         this.service = service;
         this.store = store;
@@ -26,15 +28,17 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
 
     @Override
     public String tenantId() {
-        return store.tenantId();
+        return service.tenantId();
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig create(NewProviderConfig config, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.create(config, change);
+            return store.get().create(config, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -79,9 +83,11 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig update(ProviderConfig edited, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.update(edited, change);
+            return store.get().update(edited, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -90,9 +96,11 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String id, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            store.delete(id, change);
+            store.get().delete(id, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }
@@ -101,9 +109,11 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig setDefault(String id, ChangeContext change) {
-        service.checkOpen();
+        service.checkWritable();
         try {
-            return store.setDefault(id, change);
+            return store.get().setDefault(id, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
         } finally {
             section.invalidate();
         }

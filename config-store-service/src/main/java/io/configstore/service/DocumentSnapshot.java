@@ -64,4 +64,9 @@ final class DocumentSnapshot {
     int size() {
         return names.size();
     }
+
+    /** Every document, by name. */
+    List<ConfigDocument> all() {
+        return names.stream().map(name -> byName.get(name).get()).toList();
+    }
 }

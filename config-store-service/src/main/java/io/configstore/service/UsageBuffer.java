@@ -1,5 +1,7 @@
 package io.configstore.service;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import io.configstore.error.NotFoundException;
 import io.configstore.store.StoreSet;
 import java.time.Clock;
@@ -14,20 +16,26 @@ import org.slf4j.LoggerFactory;
  * API key uses not yet written: the latest use per key, held in memory and written by {@link #flush()} in one
  * transaction, at most one {@code lastUsedAt} write per key however many uses were recorded.
  *
- * <p>Bounded by the number of keys of the tenant: only ids present in the service's snapshot are accepted.
+ * <p>Bounded by the number of keys of the tenant (only ids present in the service's snapshot are accepted) and by
+ * the service's {@code usageBufferLimit}: past it, uses of keys not yet buffered are dropped.
  */
 final class UsageBuffer {
     private static final Logger LOG = LoggerFactory.getLogger(UsageBuffer.class);
 
-    private final StoreSet stores;
+    private final Supplier<StoreSet> stores;
+    private final int limit;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean overflowing;
     private final String tenantId;
     private final Clock clock;
     private final ServiceCounters counters;
     private final Runnable afterWrite;
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
-    UsageBuffer(StoreSet stores, String tenantId, Clock clock, ServiceCounters counters, Runnable afterWrite) {
+    UsageBuffer(Supplier<StoreSet> stores, String tenantId, Clock clock, ServiceCounters counters, Runnable afterWrite,
+                int limit) {
         this.stores = stores;
+        this.limit = limit;
         this.tenantId = tenantId;
         this.clock = clock;
         this.counters = counters;
@@ -36,8 +44,24 @@ final class UsageBuffer {
 
     /** Notes a use of key {@code id} now; a later use of the same key replaces an earlier one. */
     void record(String id) {
+        // Bounded while the store is away: a key already buffered only moves its time; a new key past the limit is
+        // dropped (its lastUsedAt stays older), counted, and logged once per overflow.
+        if (pending.size() >= limit && !pending.containsKey(id)) {
+            dropped.incrementAndGet();
+            if (!overflowing) {
+                overflowing = true;
+                LOG.warn("the API key usage buffer of tenant {} is full ({} keys waiting for the store); uses of"
+                        + " other keys are dropped until it is flushed", tenantId, limit);
+            }
+            return;
+        }
         pending.merge(id, clock.instant(), UsageBuffer::later);
         counters.usagesRecorded.increment();
+    }
+
+    /** Uses dropped since start because the buffer was full. */
+    long droppedCount() {
+        return dropped.get();
     }
 
     /** Keys whose latest use is not written yet. */
@@ -60,6 +84,7 @@ final class UsageBuffer {
         if (pending.isEmpty()) {
             return 0;
         }
+        StoreSet stores = this.stores.get();
         Map<String, Instant> batch = new LinkedHashMap<>();
         for (String id : pending.keySet()) {
             Instant at = pending.remove(id);
@@ -91,6 +116,7 @@ final class UsageBuffer {
             throw e;
         }
         counters.usageWrites.add(written);
+        overflowing = false;
         if (written > 0) {
             afterWrite.run();
         }

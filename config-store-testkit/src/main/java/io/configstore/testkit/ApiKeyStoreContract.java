@@ -291,4 +291,46 @@ public interface ApiKeyStoreContract extends StoreContract {
 
         assertThat(keys.reveal(stored.id()).reveal()).isEqualTo("caller-owned");
     }
+
+    @Test
+    default void sealed_returns_the_stored_ciphertext_bound_to_its_row_which_the_stores_cipher_opens(
+            StoreUnderTest store) {
+        ApiKeyStore keys = store.stores().apiKeys();
+        ApiKeyMetadata stored = keys.store("openai", "prod", Secret.of("sk-sealed-42"), CHANGE);
+
+        io.configstore.crypto.SealedSecret sealed = keys.sealed(stored.id());
+
+        assertThat(sealed.masterKeyId()).isEqualTo(stored.encryptionKeyId());
+        assertThat(sealed.binding().rowId()).isEqualTo(stored.id());
+        assertThat(sealed.binding().keyName()).isEqualTo("prod");
+        assertThat(sealed.ciphertext()).doesNotContain("sk-sealed-42");
+        assertThat(sealed.toString()).doesNotContain(sealed.ciphertext()).doesNotContain("sk-sealed-42");
+        assertThat(store.stores().secrets().open(sealed).reveal()).isEqualTo("sk-sealed-42");
+    }
+
+    @Test
+    default void sealed_follows_a_rotation_and_of_an_unknown_id_is_not_found(StoreUnderTest store) {
+        ApiKeyStore keys = store.stores().apiKeys();
+        ApiKeyMetadata stored = keys.store("openai", "prod", Secret.of("old"), CHANGE);
+        String before = keys.sealed(stored.id()).ciphertext();
+
+        keys.rotate(stored.id(), Secret.of("new"), CHANGE);
+
+        assertThat(keys.sealed(stored.id()).ciphertext()).isNotEqualTo(before);
+        assertThat(store.stores().secrets().open(keys.sealed(stored.id())).reveal()).isEqualTo("new");
+        assertThatThrownBy(() -> keys.sealed(UUID.randomUUID().toString())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    default void a_sealed_secret_moved_to_another_row_does_not_open(StoreUnderTest store) {
+        ApiKeyStore keys = store.stores().apiKeys();
+        ApiKeyMetadata a = keys.store("openai", "a", Secret.of("secret-a"), CHANGE);
+        ApiKeyMetadata b = keys.store("openai", "b", Secret.of("secret-b"), CHANGE);
+        io.configstore.crypto.SealedSecret sealedA = keys.sealed(a.id());
+        io.configstore.crypto.SealedSecret moved = new io.configstore.crypto.SealedSecret(sealedA.masterKeyId(),
+                keys.sealed(b.id()).binding(), sealedA.ciphertext());
+
+        assertThatThrownBy(() -> store.stores().secrets().open(moved)).isInstanceOf(CryptoException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-a"));
+    }
 }
