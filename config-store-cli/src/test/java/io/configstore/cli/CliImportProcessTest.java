@@ -60,7 +60,8 @@ class CliImportProcessTest {
 
         CliProcess.Result failed = cli.run("import", "--env", "--on-existing", "fail");
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.CONFLICT.code());
-        assertThat(failed.err()).contains("apiKey anthropic/default in tenant default").contains("nothing was imported");
+        assertThat(failed.err()).contains("apiKey anthropic/default in tenant default")
+                .contains("nothing was imported");
         CliProcess.Result skipped = ok(cli.run("import", "--env"));
         assertThat(skipped.out()).contains("= apiKey anthropic/default (tenant default): exists, differs in secret")
                 .contains("warning: the keys are still in the environment");
