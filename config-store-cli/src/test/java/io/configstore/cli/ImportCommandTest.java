@@ -51,4 +51,41 @@ class ImportCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(run.err()).contains("absent.json").contains("does not exist");
     }
+
+    @Test
+    void exactlyOneSourceIsRequired() {
+        Run none = run("", "import", "--store", "sqlite:" + dir.resolve("store.db"));
+        assertThat(none.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(none.err()).contains("give exactly one source");
+        Run two = run("", "import", "--env", "--provider-keys", "x.json", "--store", "sqlite:" + dir.resolve("s.db"));
+        assertThat(two.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(two.err()).contains("one import per source");
+    }
+
+    @Test
+    void providerKeysImportPrintsTheReportAndASecondRunSkips() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("provider_keys.json"),
+                "{\"openai\": {\"apiKey\": \"sk-cli-1\", \"baseUrl\": \"https://example.test\"}}");
+        String store = "sqlite:" + dir.resolve("store.db");
+        assertThat(run("", "migrate", "--store", store).exitCode()).isZero();
+        Run first = run("", "import", "--provider-keys", dir.resolve("provider_keys.json").toString(), "--store",
+                store);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("+ provider openai/default (tenant default)")
+                .contains("+ apiKey openai/default (tenant default)")
+                .contains("imported 2, skipped 0, failed 0; verified 1 secret(s)").doesNotContain("sk-cli-1");
+        Run second = run("", "import", "--provider-keys", dir.resolve("provider_keys.json").toString(), "--store",
+                store);
+        assertThat(second.out()).contains("= apiKey openai/default (tenant default): exists, identical")
+                .contains("imported 0, skipped 2");
+    }
+
+    @Test
+    void aPasswordNeedsItsSalt() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("service.db"), "");
+        Run run = run("password\n", "import", "--python-sqlite", dir.resolve("service.db").toString(), "--store",
+                "sqlite:" + dir.resolve("store.db"));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("needs its PBKDF2 salt");
+    }
 }

@@ -15,9 +15,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -166,60 +168,68 @@ public final class LegacyPostgresSource implements ImportSource {
         int clear = 0;
         Map<ProviderKey, NewProviderConfig> providers = new LinkedHashMap<>();
         Map<ProviderKey, ProviderKey> bestOfType = new LinkedHashMap<>();
-        try (ResultSet rows = statement.executeQuery("SELECT tenant_id, provider_type, provider_name, api_key,"
-                + " api_secret, priority, enabled, config_data::text AS config_data, version, created_by, updated_by,"
-                + " created_at::text AS created_at, updated_at::text AS updated_at FROM provider_configs"
-                + " ORDER BY tenant_id NULLS FIRST, provider_type, provider_name")) {
-            while (rows.next()) {
-                String tenant = rows.getString("tenant_id");
-                String type = rows.getString("provider_type");
-                String name = rows.getString("provider_name");
-                String at = "provider_configs row (tenant_id=" + tenant + ", provider_type=" + type
-                        + ", provider_name=" + name + ")";
-                String tenantId = tenant == null || tenant.isBlank() ? TenantStores.DEFAULT_TENANT : tenant;
-                NewProviderConfig config;
-                try {
-                    Arguments.requireTenantId(tenantId);
-                    ObjectNode settings = settings(rows.getString("config_data"), at);
-                    config = new NewProviderConfig(type, name, settings, false, enabled(rows), priorities
-                            .priorityOf(rows.getString("priority"), at));
-                } catch (ValidationException e) {
-                    throw e.getMessage().startsWith(at) ? e : new ValidationException(at + ": " + e.getMessage());
+        // Providers first, then keys, as a reader of the report expects; the batch owns the keys once added.
+        List<ImportEntry> keys = new ArrayList<>();
+        try {
+            try (ResultSet rows = statement.executeQuery("SELECT tenant_id, provider_type, provider_name, api_key,"
+                    + " api_secret, priority, enabled, config_data::text AS config_data, version, created_by,"
+                    + " updated_by, created_at::text AS created_at, updated_at::text AS updated_at"
+                    + " FROM provider_configs ORDER BY tenant_id NULLS FIRST, provider_type, provider_name")) {
+                while (rows.next()) {
+                    String tenant = rows.getString("tenant_id");
+                    String type = rows.getString("provider_type");
+                    String name = rows.getString("provider_name");
+                    String at = "provider_configs row (tenant_id=" + tenant + ", provider_type=" + type
+                            + ", provider_name=" + name + ")";
+                    String tenantId = tenant == null || tenant.isBlank() ? TenantStores.DEFAULT_TENANT : tenant;
+                    NewProviderConfig config;
+                    try {
+                        Arguments.requireTenantId(tenantId);
+                        ObjectNode settings = settings(rows.getString("config_data"), at);
+                        config = new NewProviderConfig(type, name, settings, false, enabled(rows), priorities
+                                .priorityOf(rows.getString("priority"), at));
+                    } catch (ValidationException e) {
+                        throw e.getMessage().startsWith(at) ? e : new ValidationException(at + ": " + e.getMessage());
+                    }
+                    ProviderKey id = new ProviderKey(tenantId, type, name);
+                    providers.put(id, config);
+                    ProviderKey typeKey = new ProviderKey(tenantId, type, null);
+                    NewProviderConfig best = providers.get(bestOfType.get(typeKey));
+                    if (best == null || config.priority() < best.priority()
+                            || (config.priority() == best.priority() && config.name().compareTo(best.name()) < 0)) {
+                        bestOfType.put(typeKey, id);
+                    }
+                    String apiKey = rows.getString("api_key");
+                    if (apiKey != null && !apiKey.isBlank()) {
+                        keys.add(ImportEntry.apiKey(tenantId, type, name, Secret.of(apiKey), true));
+                        clear++;
+                    }
+                    String apiSecret = rows.getString("api_secret");
+                    if (apiSecret != null && !apiSecret.isBlank()) {
+                        keys.add(ImportEntry.apiKey(tenantId, type, name + SECRET_SUFFIX, Secret.of(apiSecret), true));
+                        clear++;
+                    }
+                    ObjectNode history = Json.object();
+                    history.put("providerType", type);
+                    history.put("providerName", name);
+                    history.put("currentVersion", rows.getInt("version"));
+                    history.put("createdBy", rows.getString("created_by"));
+                    history.put("updatedBy", rows.getString("updated_by"));
+                    history.put("createdAt", rows.getString("created_at"));
+                    history.put("updatedAt", rows.getString("updated_at"));
+                    history.putArray("versions");
+                    histories.put(id, history);
                 }
-                ProviderKey id = new ProviderKey(tenantId, type, name);
-                providers.put(id, config);
-                ProviderKey typeKey = new ProviderKey(tenantId, type, null);
-                NewProviderConfig best = providers.get(bestOfType.get(typeKey));
-                if (best == null || config.priority() < best.priority()
-                        || (config.priority() == best.priority() && config.name().compareTo(best.name()) < 0)) {
-                    bestOfType.put(typeKey, id);
-                }
-                String apiKey = rows.getString("api_key");
-                if (apiKey != null && !apiKey.isBlank()) {
-                    batch.add(ImportEntry.apiKey(tenantId, type, name, Secret.of(apiKey), true));
-                    clear++;
-                }
-                String apiSecret = rows.getString("api_secret");
-                if (apiSecret != null && !apiSecret.isBlank()) {
-                    batch.add(ImportEntry.apiKey(tenantId, type, name + SECRET_SUFFIX, Secret.of(apiSecret), true));
-                    clear++;
-                }
-                ObjectNode history = Json.object();
-                history.put("providerType", type);
-                history.put("providerName", name);
-                history.put("currentVersion", rows.getInt("version"));
-                history.put("createdBy", rows.getString("created_by"));
-                history.put("updatedBy", rows.getString("updated_by"));
-                history.put("createdAt", rows.getString("created_at"));
-                history.put("updatedAt", rows.getString("updated_at"));
-                history.putArray("versions");
-                histories.put(id, history);
             }
+        } catch (SQLException | RuntimeException e) {
+            keys.forEach(key -> key.secret().destroy());
+            throw e;
         }
         // The legacy store has no default: the provider resolve would pick (best priority, then name) becomes it.
         Set<ProviderKey> defaults = new HashSet<>(bestOfType.values());
         providers.forEach((id, config) -> batch.add(ImportEntry.provider(id.tenantId(),
                 defaults.contains(id) ? config.asDefault() : config)));
+        keys.forEach(batch::add);
         return clear;
     }
 
