@@ -1,0 +1,142 @@
+package io.configstore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.crypto.CipherSource;
+import io.configstore.crypto.Secret;
+import io.configstore.error.StoreUnavailableException;
+import io.configstore.file.FileStoreSet;
+import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.ChangeContext;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import io.configstore.sqlite.SqliteStoreSet;
+import io.configstore.store.StoreSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service on SQLite whose database file cannot be read at start-up (replaced by garbage, or its directory
+ * removed): with degraded start it serves the snapshot; by default it fails fast; with a read-only fallback it serves
+ * a file store. (chmod 000 is not tried: the tests run as root, whom permissions do not stop.)
+ */
+class SqliteDegradedStartTest {
+    private static final ChangeContext CHANGE = ChangeContext.by("sqlite-outage-test");
+    private static final String SECRET = "sk-sqlite-plaintext-91c2";
+
+    @TempDir
+    Path directory;
+    private final List<Path> snapshots = new ArrayList<>();
+
+    @AfterEach
+    void noPlaintextInAnySnapshot() throws IOException {
+        Outages.assertNoPlaintext(snapshots, SECRET);
+    }
+
+    private StoreSet open(Path db) {
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
+    }
+
+    /** Fills a database and lets a service write its snapshot; returns the key stored. */
+    private ApiKeyMetadata serveOnce(Path db, Path snapshot) throws Exception {
+        snapshots.add(snapshot);
+        ApiKeyMetadata key;
+        try (StoreSet stores = open(db)) {
+            stores.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
+            key = stores.apiKeys().store("openai", "prod", Secret.of(SECRET), CHANGE);
+        }
+        try (ConfigurationService service = ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot)
+                .snapshotInterval(Duration.ofMillis(10)).storeIdentity("sqlite-test").degradedStart(true).build()) {
+            Outages.await("the snapshot", () -> Files.exists(snapshot));
+        }
+        return key;
+    }
+
+    private ConfigurationService.Builder degraded(Path db, Path snapshot) {
+        return ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot).storeIdentity("sqlite-test")
+                .degradedStart(true).snapshotCipher(TestKeys.cipher())
+                .recoveryBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+    }
+
+    @Test
+    void aDatabaseReplacedByGarbageStartsDegradedFromTheSnapshotOrFailsFastByDefault() throws Exception {
+        Path db = directory.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        ApiKeyMetadata key = serveOnce(db, snapshot);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(db + suffix));
+        }
+        Files.write(db, "this is not a database, it is garbage".repeat(200).getBytes());
+
+        assertThatThrownBy(() -> ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot)
+                .storeIdentity("sqlite-test").build()).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("fails fast by default");
+        try (ConfigurationService service = degraded(db, snapshot).build()) {
+            assertThat(service.health().state()).isEqualTo(ServiceHealth.State.DEGRADED);
+            assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(1);
+            assertThat(service.apiKeys().reveal(key.id()).reveal()).isEqualTo(SECRET);
+            assertThatThrownBy(() -> service.documents().save("app", Json.object(), 1, 1, CHANGE))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("nothing was written");
+        }
+    }
+
+    @Test
+    void aRemovedDatabaseDirectoryStartsDegradedAndHealsWhenTheDatabaseIsBack() throws Exception {
+        Path dataDir = directory.resolve("data");
+        Path db = dataDir.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        Files.createDirectories(dataDir);
+        serveOnce(db, snapshot);
+        Path moved = directory.resolve("moved");
+        Files.move(dataDir, moved);
+        // A file where the directory was: SQLite cannot create the database there.
+        Files.writeString(dataDir, "not a directory");
+
+        try (ConfigurationService service = degraded(db, snapshot).build()) {
+            assertThat(service.health().state()).isEqualTo(ServiceHealth.State.DEGRADED);
+            assertThat(service.documents().names()).containsExactly("app");
+
+            Files.delete(dataDir);
+            Files.move(moved, dataDir);
+            Outages.await("UP once the database is back", () -> service.health().state() == ServiceHealth.State.UP);
+            assertThat(service.documents().save("app", Json.object().put("v", 2), 1, 1, CHANGE).revision())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotOpenFallsBackToAFileStoreReadOnlyWhenTheHostAsks() throws Exception {
+        Path fileStore = directory.resolve("file-store");
+        try (StoreSet files = FileStoreSet.builder().directory(fileStore).cipher(TestKeys.cipher()).open()) {
+            files.documents().save("app", Json.object().put("from", "file"), 1, ConfigDocument.NO_REVISION, CHANGE);
+        }
+        Path db = directory.resolve("broken.db");
+        Files.write(db, "garbage, not SQLite".repeat(100).getBytes());
+
+        try (ConfigurationService service = ConfigurationService.opening(() -> open(db)).noSnapshotFile()
+                .fallbackToFile(fileStore, CipherSource.of(TestKeys.cipher())).build()) {
+            ServiceHealth health = service.health();
+            assertThat(health.state()).isEqualTo(ServiceHealth.State.DEGRADED);
+            assertThat(health.reason()).contains("read-only fallback store");
+            assertThat(service.documents().load("app").orElseThrow().content().get("from").asText())
+                    .isEqualTo("file");
+            assertThatThrownBy(() -> service.documents().save("app", Json.object(), 1, 1, CHANGE))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("nothing was written");
+        }
+        try (StoreSet files = FileStoreSet.builder().directory(fileStore).cipher(TestKeys.cipher()).open()) {
+            assertThat(files.documents().load("app").orElseThrow().revision()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> ConfigurationService.builder(open(directory.resolve("ok.db")))
+                .fallbackToFile(fileStore, CipherSource.of(TestKeys.cipher())).build())
+                .hasMessageContaining("needs a service built on a StoreOpener");
+    }
+
+}
