@@ -78,13 +78,14 @@ public final class EnvironmentKeys implements ImportSource {
         Arguments.requireNonNull("options", options);
         Arguments.requireNonNull("progress", progress);
         try (ImportBatch batch = new ImportBatch(describe())) {
-            if (variables.isEmpty()) {
-                batch.warn("none of " + table.asMap().keySet() + " is set; nothing to import");
-            }
             variables.forEach((variable, value) -> batch.add(ImportEntry.apiKey(tenantId,
                     table.asMap().get(variable), KEY_NAME, Secret.of(value), true)));
-            batch.warn("the keys are still in the environment: once the services read them from configstore,"
-                    + " remove " + variables.keySet() + " from their environment");
+            if (variables.isEmpty()) {
+                batch.warn("none of " + table.asMap().keySet() + " is set; nothing to import");
+            } else {
+                batch.warn("the keys are still in the environment: once the services read them from configstore,"
+                        + " remove " + variables.keySet() + " from their environment");
+            }
             return ImportEngine.run(target, batch, options, progress);
         }
     }

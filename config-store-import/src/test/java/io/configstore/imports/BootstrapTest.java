@@ -83,4 +83,36 @@ class BootstrapTest {
             assertThat(bootstrap().run(stores).alreadyDone()).isTrue();
         }
     }
+
+    @Test
+    void twoInstancesStartingTogetherImportOnceBetweenThem() throws Exception {
+        Files.writeString(dir.resolve("app.json"), "{\"server\":{\"port\":8080}}");
+        Files.writeString(dir.resolve("provider_keys.json"), ProviderKeysFileTest.FILE);
+        try (StoreSet first = ImportTargets.sqlite(dir.resolve("store.db"), cipher);
+             StoreSet second = ImportTargets.sqlite(dir.resolve("store.db"), cipher)) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<BootstrapReport> a = pool.submit(() -> {
+                    start.await();
+                    return bootstrap().run(first);
+                });
+                java.util.concurrent.Future<BootstrapReport> b = pool.submit(() -> {
+                    start.await();
+                    return bootstrap().run(second);
+                });
+                start.countDown();
+                java.util.List<BootstrapReport> reports = java.util.List.of(a.get(), b.get());
+                assertThat(reports).filteredOn(report -> !report.alreadyDone()).hasSize(1);
+                assertThat(reports).filteredOn(BootstrapReport::alreadyDone).hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            // Three providers, two keys (local has none; the environment's anthropic key met the file's), the app
+            // document and the record: one import.
+            assertThat(first.providers().list()).hasSize(3);
+            assertThat(first.apiKeys().list()).hasSize(2);
+            assertThat(first.documents().names()).containsExactly("app", Bootstrap.STATE_DOCUMENT);
+        }
+    }
 }

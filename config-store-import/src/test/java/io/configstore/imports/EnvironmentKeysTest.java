@@ -82,4 +82,14 @@ class EnvironmentKeysTest {
         assertThat(ProviderKeyVariables.defaults().without("OPENAI_API_KEY").with("OPENAI_KEY", "openai").asMap())
                 .containsEntry("OPENAI_KEY", "openai").doesNotContainKey("OPENAI_API_KEY");
     }
+
+    @Test
+    void anEnvironmentWithoutKeysImportsNothingAndSaysSo() {
+        ImportReport report = EnvironmentKeys.of(Map.of("PATH", "/usr/bin"), ProviderKeyVariables.defaults())
+                .importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+        assertThat(report.items()).isEmpty();
+        assertThat(report.warnings()).singleElement().asString().contains("OPENAI_API_KEY").contains("is set;"
+                + " nothing to import");
+        assertThat(ImportTargets.rows(target)).isZero();
+    }
 }
