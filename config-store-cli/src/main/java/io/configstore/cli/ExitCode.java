@@ -2,6 +2,7 @@ package io.configstore.cli;
 
 import io.configstore.error.CryptoException;
 import io.configstore.error.DuplicateException;
+import io.configstore.error.IdempotencyConflictException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -17,7 +18,7 @@ public enum ExitCode {
     USAGE(2),
     /** What the command names does not exist (a provider, key, document, file). */
     NOT_FOUND(3),
-    /** A conflict: the entry exists already, or it changed since it was read. */
+    /** A conflict: the entry exists already, it changed since it was read, or an idempotency key was reused. */
     CONFLICT(4),
     /** A master key or export password is missing or wrong, or a stored secret cannot be decrypted. */
     CRYPTO(5),
@@ -43,7 +44,8 @@ public enum ExitCode {
         if (failure instanceof NotFoundException || failure instanceof CliNotFoundException) {
             return NOT_FOUND;
         }
-        if (failure instanceof DuplicateException || failure instanceof VersionConflictException) {
+        if (failure instanceof DuplicateException || failure instanceof VersionConflictException
+                || failure instanceof IdempotencyConflictException) {
             return CONFLICT;
         }
         if (failure instanceof CryptoException) {
