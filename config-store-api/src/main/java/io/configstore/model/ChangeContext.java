@@ -1,19 +1,30 @@
 package io.configstore.model;
 
 /**
- * Who made a change and why. Every write takes one; it is kept with the row (and, once history exists, in the audit
- * trail).
+ * Who made a change and why, and optionally the idempotency key that makes a retried write safe. Every write takes
+ * one; it is kept with the row and in the change history.
  *
  * @param changedBy the actor: a user name, a service name, an operator's email; 1 to 128 printable characters
  * @param reason why the change was made, or null; at most 1,024 characters
+ * @param idempotencyKey names this one write so that a retry of it returns the first result instead of writing again
+ *     (see {@link io.configstore.idempotency.IdempotentWrites}), or null; scoped by {@code changedBy}; 1 to 128
+ *     printable characters
  */
-public record ChangeContext(String changedBy, String reason) {
+public record ChangeContext(String changedBy, String reason, String idempotencyKey) {
     /** The actor recorded when a host does not say who made a change. */
     public static final String UNATTRIBUTED = "unattributed";
 
     public ChangeContext {
         Arguments.requireName("changedBy", changedBy);
         Arguments.optionalText("reason", reason, Arguments.MAX_REASON_LENGTH);
+        if (idempotencyKey != null) {
+            Arguments.requireName("idempotencyKey", idempotencyKey);
+        }
+    }
+
+    /** A change without an idempotency key. */
+    public ChangeContext(String changedBy, String reason) {
+        this(changedBy, reason, null);
     }
 
     /** A change made by {@code actor}, without a reason. */
@@ -29,5 +40,16 @@ public record ChangeContext(String changedBy, String reason) {
     /** A change whose actor the host did not name. Prefer {@link #by(String)}: audits want names. */
     public static ChangeContext unattributed() {
         return new ChangeContext(UNATTRIBUTED, null);
+    }
+
+    /**
+     * This change carrying {@code key}: a write made with it, retried with the same key and the same request (also
+     * after a restart), returns the first result without writing again.
+     *
+     * @throws io.configstore.error.ValidationException when {@code key} is not 1 to 128 printable characters
+     */
+    public ChangeContext withIdempotencyKey(String key) {
+        Arguments.requireName("idempotencyKey", key);
+        return new ChangeContext(changedBy, reason, key);
     }
 }

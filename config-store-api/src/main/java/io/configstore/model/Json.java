@@ -214,4 +214,17 @@ public final class Json {
     private static String describe(JsonNode node) {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * Reads any JSON value a backend stored earlier (an object, or {@code null}); like {@link #readStored}, text that
+     * does not parse is a storage error.
+     */
+    public static JsonNode readTree(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new StorageException("a stored JSON value is invalid " + problemOf(e) + "; it was altered outside"
+                    + " configstore");
+        }
+    }
 }

@@ -70,4 +70,17 @@ public interface StoreSet extends TenantStores, AutoCloseable {
     /** Releases every connection and file handle. Idempotent. */
     @Override
     void close();
+
+    /**
+     * Deletes the history entries of every tenant that {@code policy} does not keep (never the latest entry of an
+     * entity), and the idempotency records older than the policy's idempotency age, in one transaction.
+     *
+     * @return how many of each were deleted
+     * @throws io.configstore.error.ValidationException when {@code policy} is null
+     * @throws io.configstore.error.StorageException when this backend keeps no history (the default)
+     */
+    default io.configstore.history.PruneReport pruneHistory(io.configstore.history.RetentionPolicy policy) {
+        throw new io.configstore.error.StorageException("this backend keeps no history; use a backend that does"
+                + " (in-memory, SQLite, PostgreSQL, file)");
+    }
 }

@@ -25,4 +25,16 @@ public interface TenantStores {
      * @throws io.configstore.error.ValidationException when the tenant id is malformed
      */
     TenantStores forTenant(String tenantId);
+
+    /**
+     * The change history of this tenant: every write's entry, listing and rollback. Inside a unit of work it takes
+     * part in the unit.
+     *
+     * @throws io.configstore.error.StorageException when this backend keeps no history (the default, for backends
+     *     written before history existed)
+     */
+    default io.configstore.history.ChangeHistory history() {
+        throw new io.configstore.error.StorageException("this backend keeps no history; use a backend that does"
+                + " (in-memory, SQLite, PostgreSQL, file)");
+    }
 }

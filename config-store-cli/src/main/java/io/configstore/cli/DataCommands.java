@@ -3,11 +3,18 @@ package io.configstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.bundle.ImportItem;
-import io.configstore.bundle.ImportOptions;
-import io.configstore.bundle.ImportReport;
-import io.configstore.bundle.OnExisting;
-import io.configstore.bundle.StoreBundle;
+import io.configstore.imports.EnvironmentKeys;
+import io.configstore.imports.ImportItem;
+import io.configstore.imports.ImportOptions;
+import io.configstore.imports.ImportReport;
+import io.configstore.imports.ImportSource;
+import io.configstore.imports.LegacyPostgresSource;
+import io.configstore.imports.OnExisting;
+import io.configstore.imports.PriorityTable;
+import io.configstore.imports.ProviderKeyVariables;
+import io.configstore.imports.ProviderKeysFile;
+import io.configstore.imports.PythonSqliteSource;
+import io.configstore.imports.StoreBundle;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
@@ -44,10 +51,14 @@ final class DataCommands {
 
     static ObjectNode reportJson(ConfigstoreCli root, ImportReport report) {
         ObjectNode node = root.mapper().createObjectNode();
+        node.put("source", report.source());
         node.put("dryRun", report.dryRun());
         node.put("imported", report.imported());
         node.put("skipped", report.skipped());
         node.put("failed", report.failed());
+        node.put("verifiedSecrets", report.verifiedSecrets());
+        ArrayNode warnings = node.putArray("warnings");
+        report.warnings().forEach(warnings::add);
         ArrayNode items = node.putArray("items");
         for (ImportItem item : report.items()) {
             items.addObject().put("tenantId", item.tenantId()).put("entity", item.entity()).put("key", item.key())
@@ -57,11 +68,7 @@ final class DataCommands {
     }
 
     static String reportText(ImportReport report) {
-        StringBuilder text = new StringBuilder();
-        for (ImportItem item : report.items()) {
-            text.append(item.describe()).append('\n');
-        }
-        return text.append(report.summary()).toString();
+        return report.describe();
     }
 
     /** The file of a sqlite: store, or a usage error for other backends. */
@@ -157,20 +164,222 @@ final class DataCommands {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import a bundle into the store, idempotently: entries it holds already are skipped (or the"
-                    + " import fails). The export password is read from $" + PASSWORD_VARIABLE
-                    + ", standard input or a prompt.")
+            description = {"Import into the store from exactly one source, idempotently: entries the store holds"
+                    + " already are skipped and counted (or, with --on-existing fail, the import fails and writes"
+                    + " nothing). Every secret is encrypted under the store's master key and read back before the"
+                    + " import commits. Secrets and passwords are never arguments: they come from files, standard"
+                    + " input or a prompt.",
+                    "Sources: --in BUNDLE (export password from $" + PASSWORD_VARIABLE + ", standard input or a"
+                    + " prompt); --provider-keys provider_keys.json; --env (OPENAI_API_KEY, ANTHROPIC_API_KEY, ..."
+                    + " extend with --env-var); --python-sqlite DB with --fernet-key-file, or a password"
+                    + " (--password-file, else standard input or a prompt) with --salt and --iterations;"
+                    + " --legacy-postgres JDBC-URL (its tenants come along)."})
     static final class Import extends CliCommand {
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The bundle to import.")
+        @Option(names = "--in", paramLabel = "FILE", description = "A bundle written by 'configstore export'.")
         Path inFile;
+
+        @Option(names = "--provider-keys", paramLabel = "FILE",
+                description = "A provider_keys.json: provider name to key, or to {apiKey, baseUrl, models, ...}.")
+        Path providerKeys;
+
+        @Option(names = "--env", description = "The provider keys in this process's environment.")
+        boolean environment;
+
+        @Option(names = "--env-var", paramLabel = "VARIABLE=TYPE",
+                description = "With --env: also read VARIABLE as the key of provider type TYPE (repeatable).")
+        java.util.List<String> environmentVariables = new java.util.ArrayList<>();
+
+        @Option(names = "--python-sqlite", paramLabel = "DB",
+                description = "A Python service's SQLite database (provider_configs, api_keys with Fernet tokens).")
+        Path pythonDatabase;
+
+        @Option(names = "--fernet-key-file", paramLabel = "FILE",
+                description = "With --python-sqlite: a file holding the Fernet key (base64).")
+        Path fernetKeyFile;
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "With --python-sqlite: a file holding the password the Fernet key was derived from"
+                        + " (default: standard input or a prompt).")
+        Path passwordFile;
+
+        @Option(names = "--salt", paramLabel = "BASE64",
+                description = "With a password: the PBKDF2 salt, base64.")
+        String salt;
+
+        @Option(names = "--salt-text", paramLabel = "TEXT",
+                description = "With a password: the PBKDF2 salt as UTF-8 text (services that hard-code it).")
+        String saltText;
+
+        @Option(names = "--iterations", defaultValue = "100000", paramLabel = "N",
+                description = "With a password: PBKDF2-HMAC-SHA256 iterations (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(names = "--legacy-postgres", paramLabel = "JDBC-URL",
+                description = "A legacy PostgreSQL database (provider_configs, config_versions); add"
+                        + " currentSchema=S to the URL when its tables are not in public.")
+        String legacyUrl;
+
+        @Option(names = "--legacy-user", paramLabel = "NAME", description = "With --legacy-postgres: the user.")
+        String legacyUser;
+
+        @Option(names = "--legacy-password-file", paramLabel = "FILE",
+                description = "With --legacy-postgres: a file holding the user's password (none: trust or"
+                        + " .pgpass).")
+        Path legacyPasswordFile;
+
+        @Option(names = "--priority", paramLabel = "TEXT=N",
+                description = "With --legacy-postgres: map the text priority TEXT to N (repeatable), beside"
+                        + " critical=10 high=20 medium=normal=50 low=80 fallback=100.")
+        java.util.List<String> priorities = new java.util.ArrayList<>();
 
         @picocli.CommandLine.Mixin
         ImportChoices choices = new ImportChoices();
 
         @Override
         void run() {
-            JsonNode bundle = read(inFile);
             ImportOptions options = choices.options(root());
+            int sources = (inFile != null ? 1 : 0) + (providerKeys != null ? 1 : 0) + (environment ? 1 : 0)
+                    + (pythonDatabase != null ? 1 : 0) + (legacyUrl != null ? 1 : 0);
+            if (sources != 1) {
+                throw new ValidationException("give exactly one source: --in, --provider-keys, --env,"
+                        + " --python-sqlite or --legacy-postgres" + (sources > 1 ? " (one import per source)" : ""));
+            }
+            if (inFile != null) {
+                importBundle(options);
+                return;
+            }
+            ImportSource source = source();
+            try (StoreSet stores = root().open()) {
+                Terminal.Progress bar = root().terminal().progress("import");
+                ImportReport report = source.importInto(stores, options, bar::update);
+                bar.finish();
+                root().result(reportJson(root(), report), reportText(report));
+            }
+        }
+
+        private ImportSource source() {
+            String tenant = root().tenant;
+            if (providerKeys != null) {
+                return ProviderKeysFile.of(existing(providerKeys, "provider key file")).intoTenant(tenant);
+            }
+            if (environment) {
+                ProviderKeyVariables table = ProviderKeyVariables.defaults();
+                for (String mapping : environmentVariables) {
+                    String[] parts = pair(mapping, "--env-var", "VARIABLE=TYPE");
+                    table = table.without(parts[0]).with(parts[0], parts[1]);
+                }
+                java.util.Map<String, String> variables = new java.util.HashMap<>();
+                for (String variable : table.asMap().keySet()) {
+                    String value = root().environment().apply(variable);
+                    if (value != null) {
+                        variables.put(variable, value);
+                    }
+                }
+                return EnvironmentKeys.of(variables, table).intoTenant(tenant);
+            }
+            if (pythonDatabase != null) {
+                existing(pythonDatabase, "Python service database");
+                if (fernetKeyFile != null) {
+                    char[] key = secretFile(fernetKeyFile, "Fernet key file");
+                    try {
+                        return PythonSqliteSource.withFernetKey(pythonDatabase, new String(key)).intoTenant(tenant);
+                    } finally {
+                        Arrays.fill(key, '\0');
+                    }
+                }
+                byte[] saltBytes = saltBytes();
+                char[] password = passwordFile != null ? secretFile(passwordFile, "password file")
+                        : root().terminal().readSecret("Fernet password");
+                try {
+                    return PythonSqliteSource.withPassword(pythonDatabase, password, saltBytes, iterations)
+                            .intoTenant(tenant);
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+            }
+            PriorityTable table = PriorityTable.defaults();
+            for (String mapping : priorities) {
+                String[] parts = pair(mapping, "--priority", "TEXT=N");
+                try {
+                    table = table.with(parts[0], Integer.parseInt(parts[1].strip()));
+                } catch (NumberFormatException e) {
+                    throw new ValidationException("--priority " + mapping + ": N must be a whole number");
+                }
+            }
+            char[] password = legacyPasswordFile == null ? null
+                    : secretFile(legacyPasswordFile, "legacy password file");
+            try {
+                return LegacyPostgresSource.of(legacyUrl, legacyUser, password).withPriorities(table);
+            } finally {
+                if (password != null) {
+                    Arrays.fill(password, '\0');
+                }
+            }
+        }
+
+        private byte[] saltBytes() {
+            if ((salt == null) == (saltText == null)) {
+                throw new ValidationException("a password needs its PBKDF2 salt: give exactly one of --salt BASE64"
+                        + " or --salt-text TEXT (or give --fernet-key-file instead)");
+            }
+            if (saltText != null) {
+                return saltText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            try {
+                return java.util.Base64.getDecoder().decode(salt.strip());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("--salt must be base64; for a salt written as text use --salt-text");
+            }
+        }
+
+        private static String[] pair(String mapping, String option, String form) {
+            int equals = mapping.indexOf('=');
+            if (equals <= 0 || equals == mapping.length() - 1) {
+                throw new ValidationException(option + " takes " + form + ", was '" + mapping + "'");
+            }
+            return new String[] {mapping.substring(0, equals).strip(), mapping.substring(equals + 1).strip()};
+        }
+
+        private static Path existing(Path file, String what) {
+            if (!Files.isRegularFile(file)) {
+                throw new CliNotFoundException("the " + what + " " + file + " does not exist");
+            }
+            return file;
+        }
+
+        /** A secret kept in a file: its text without the trailing line end. */
+        private static char[] secretFile(Path file, String what) {
+            existing(file, what);
+            byte[] bytes = null;
+            try {
+                bytes = Files.readAllBytes(file);
+                int length = bytes.length;
+                while (length > 0 && (bytes[length - 1] == '\n' || bytes[length - 1] == '\r')) {
+                    length--;
+                }
+                if (length == 0) {
+                    throw new ValidationException("the " + what + " " + file + " is empty");
+                }
+                java.nio.CharBuffer chars = java.nio.charset.StandardCharsets.UTF_8.decode(
+                        java.nio.ByteBuffer.wrap(bytes, 0, length));
+                char[] secret = new char[chars.remaining()];
+                chars.get(secret);
+                if (chars.hasArray()) {
+                    Arrays.fill(chars.array(), '\0');
+                }
+                return secret;
+            } catch (IOException e) {
+                throw new StorageException("cannot read the " + what + " " + file + " ("
+                        + e.getClass().getSimpleName() + "); check its permissions", e);
+            } finally {
+                if (bytes != null) {
+                    Arrays.fill(bytes, (byte) 0);
+                }
+            }
+        }
+
+        private void importBundle(ImportOptions options) {
+            JsonNode bundle = read(inFile);
             char[] password = exportPassword(root());
             try (StoreSet stores = root().open()) {
                 Terminal.Progress bar = root().terminal().progress("import");

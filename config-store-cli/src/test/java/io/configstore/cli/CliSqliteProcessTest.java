@@ -38,7 +38,7 @@ class CliSqliteProcessTest {
     @Test
     void aFirstSessionMigratesAddsAProviderAndKeyExportsImportsAndChecks() throws Exception {
         CliProcess cli = cli();
-        assertThat(ok(cli.run("migrate")).out()).contains("applied V1").contains("schema is now at version 3");
+        assertThat(ok(cli.run("migrate")).out()).contains("applied V1").contains("schema is now at version 4");
         assertThat(Files.exists(dir.resolve("data/configstore.db"))).isTrue();
         assertThat(ok(cli.run("provider", "add", "openai", "prod", "--settings", "{\"model\":\"gpt-4o\"}",
                 "--default")).out()).contains("added provider openai/prod");
@@ -68,7 +68,7 @@ class CliSqliteProcessTest {
         assertThat(doctor.get("healthy").asBoolean()).isTrue();
         assertThat(doctor.toString()).contains("PRAGMA integrity_check: ok").contains("1 of 1 decrypt");
         JsonNode info = json(ok(cli.run("info", "--json", "--store", "sqlite:other.db")));
-        assertThat(info.get("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(info.get("schemaVersion").asInt()).isEqualTo(4);
         assertThat(info.get("tenants").get(0).get("apiKeys").asInt()).isEqualTo(1);
     }
 

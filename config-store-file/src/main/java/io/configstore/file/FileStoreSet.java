@@ -201,6 +201,20 @@ public final class FileStoreSet implements StoreSet {
         return engine.inUnitOfWork(work);
     }
 
+    /** {@inheritDoc} Here the history is kept in the store file's {@code history} section. */
+    @Override
+    public io.configstore.history.ChangeHistory history() {
+        checkOpen();
+        return engine.history();
+    }
+
+    /** {@inheritDoc} Here the pruning is one atomic replace of the store file, backed up first like every change. */
+    @Override
+    public io.configstore.history.PruneReport pruneHistory(io.configstore.history.RetentionPolicy policy) {
+        checkOpen();
+        return engine.pruneHistory(policy);
+    }
+
     @Override
     public List<String> tenantIds() {
         checkOpen();

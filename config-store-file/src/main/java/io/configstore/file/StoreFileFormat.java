@@ -14,6 +14,9 @@ import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.history.ChangeType;
+import io.configstore.history.HistoryEntry;
+import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.memory.StorageRows;
 import io.configstore.memory.StoredKey;
 import io.configstore.model.ApiKeyMetadata;
@@ -70,7 +73,7 @@ final class StoreFileFormat {
     static final String FORMAT_NAME = "configstore";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "formatVersion", "revision", "savedAt", "checksum",
-            "metadata", "tenants", "changeLog");
+            "metadata", "tenants", "changeLog", "history", "idempotency");
     private static final Set<String> TENANT_FIELDS = Set.of("providers", "apiKeys", "documents");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
             "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
@@ -148,6 +151,7 @@ final class StoreFileFormat {
         root.put("checksum", checksum(metadata, tenants));
         root.set("metadata", metadata);
         root.set("tenants", tenants);
+        writeHistory(root, rows);
         ObjectNode logNode = root.putObject("changeLog");
         logNode.put("from", log.from());
         ArrayNode entries = logNode.putArray("entries");
@@ -233,11 +237,14 @@ final class StoreFileFormat {
             }
         }
         checkUniqueness(providers, keys, problems);
+        List<HistoryEntry> history = readHistory(root.get("history"), problems);
+        List<IdempotencyRecord> idempotency = readIdempotency(root.get("idempotency"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidStoreFileException(file, problems.list);
         }
         boolean matches = checksum(metadataNode, tenantsNode).equals(checksum);
-        return new Content(new StorageRows(providers, keys, documents, metadata), revision, matches,
+        return new Content(new StorageRows(providers, keys, documents, metadata, history, idempotency), revision,
+                matches,
                 readLog(root.get("changeLog")));
     }
 
@@ -276,6 +283,89 @@ final class StoreFileFormat {
         } catch (JsonProcessingException e) {
             throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The {@code history} and {@code idempotency} sections: every history entry in the order written, its snapshot
+     * as a JSON object; every idempotency record, its result as JSON. Not covered by the checksum (like the change
+     * log); files written before history existed have neither section and read as having none.
+     */
+    private void writeHistory(ObjectNode root, StorageRows rows) {
+        ArrayNode history = root.putArray("history");
+        for (HistoryEntry e : rows.history()) {
+            ObjectNode node = history.addObject();
+            node.put("entity", e.entity().name());
+            node.put("tenantId", e.tenantId());
+            node.put("entityId", e.entityId());
+            node.put("version", e.version());
+            node.put("changeType", e.changeType().name());
+            node.put("changedAt", e.changedAt().toString());
+            node.put("changedBy", e.changedBy());
+            node.put("reason", e.reason());
+            node.set("snapshot", e.snapshotJson());
+        }
+        ArrayNode records = root.putArray("idempotency");
+        rows.idempotency().stream().sorted(Comparator.comparing(IdempotencyRecord::createdAt)
+                .thenComparing(IdempotencyRecord::actor).thenComparing(IdempotencyRecord::key)).forEach(r -> {
+                    ObjectNode node = records.addObject();
+                    node.put("actor", r.actor());
+                    node.put("key", r.key());
+                    node.put("fingerprint", r.fingerprint());
+                    node.set("result", Json.readTree(r.result()));
+                    node.put("createdAt", r.createdAt().toString());
+                });
+    }
+
+    private static List<HistoryEntry> readHistory(JsonNode node, Problems problems) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        if (node == null) {
+            return entries;
+        }
+        if (!node.isArray()) {
+            problems.add("$.history", "an array", node);
+            return entries;
+        }
+        int i = 0;
+        for (JsonNode e : node) {
+            String path = "$.history[" + i++ + "]";
+            try {
+                if (!e.path("snapshot").isObject() || !e.path("version").isIntegralNumber()) {
+                    problems.add(path, "a history entry with a version and a snapshot object", e);
+                    continue;
+                }
+                entries.add(new HistoryEntry(EntityKind.valueOf(e.path("entity").asText()),
+                        e.path("tenantId").asText(null), e.path("entityId").asText(null), e.get("version").longValue(),
+                        ChangeType.valueOf(e.path("changeType").asText()), Instant.parse(e.path("changedAt").asText()),
+                        e.path("changedBy").asText(null), e.path("reason").isNull() ? null
+                        : e.path("reason").asText(null), Json.write(e.get("snapshot"))));
+            } catch (RuntimeException problem) { // an unknown entity or type, a bad instant, a missing field
+                problems.add(path, "a history entry (" + problem.getMessage() + ")", e);
+            }
+        }
+        return entries;
+    }
+
+    private static List<IdempotencyRecord> readIdempotency(JsonNode node, Problems problems) {
+        List<IdempotencyRecord> records = new ArrayList<>();
+        if (node == null) {
+            return records;
+        }
+        if (!node.isArray()) {
+            problems.add("$.idempotency", "an array", node);
+            return records;
+        }
+        int i = 0;
+        for (JsonNode r : node) {
+            String path = "$.idempotency[" + i++ + "]";
+            try {
+                records.add(new IdempotencyRecord(r.path("actor").asText(null), r.path("key").asText(null),
+                        r.path("fingerprint").asText(null), Json.write(r.path("result")),
+                        Instant.parse(r.path("createdAt").asText())));
+            } catch (RuntimeException problem) {
+                problems.add(path, "an idempotency record (" + problem.getMessage() + ")", r);
+            }
+        }
+        return records;
     }
 
     /** Hex SHA-256 of {@code bytes}. */

@@ -117,4 +117,37 @@ class FileLayoutTest {
         assertThatThrownBy(() -> TestStores.open(notADirectory)).isInstanceOf(StorageException.class)
                 .hasMessageContaining(notADirectory.toString());
     }
+
+    @Test
+    void history_and_idempotency_are_sections_of_the_store_file_and_a_file_without_them_stays_readable()
+            throws Exception {
+        try (FileStoreSet stores = TestStores.open(dir)) {
+            stores.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION,
+                    CHANGE.withIdempotencyKey("first-save"));
+            stores.apiKeys().store("openai", "prod", Secret.of("sk-history-plaintext"), CHANGE);
+        }
+        Path file = dir.resolve(FileStoreSet.STORE_FILE);
+        String text = Files.readString(file);
+        JsonNode root = JsonMapper.builder().build().readTree(text);
+
+        assertThat(root.at("/history").findValuesAsText("entityId")).contains("app");
+        assertThat(root.at("/history/0/snapshot/content/v").asInt()).isEqualTo(1);
+        assertThat(root.at("/history/1/snapshot/ciphertext").asText()).startsWith("v1:");
+        assertThat(root.at("/idempotency/0/key").asText()).isEqualTo("first-save");
+        assertThat(root.at("/idempotency/0/result/name").asText()).isEqualTo("app");
+        assertThat(text).doesNotContain("sk-history-plaintext");
+
+        // A file written before history existed: no sections, read as no history.
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) root;
+        old.remove("history");
+        old.remove("idempotency");
+        Files.writeString(file, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(old));
+        try (FileStoreSet stores = TestStores.open(dir)) {
+            assertThat(stores.documents().load("app")).isPresent();
+            assertThat(stores.history().list(io.configstore.change.EntityKind.CONFIG_DOCUMENT, "app")).isEmpty();
+            stores.documents().update("app", d -> d.put("v", 2), CHANGE);
+            assertThat(stores.history().list(io.configstore.change.EntityKind.CONFIG_DOCUMENT, "app"))
+                    .extracting(io.configstore.history.HistoryEntry::version).containsExactly(2L);
+        }
+    }
 }

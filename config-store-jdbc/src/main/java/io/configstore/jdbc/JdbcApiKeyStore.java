@@ -6,6 +6,11 @@ import io.configstore.crypto.SecretBinding;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
+import io.configstore.error.CryptoException;
+import io.configstore.history.ChangeType;
+import io.configstore.history.EntitySnapshots;
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
@@ -63,7 +68,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         String ciphertext = context.cipher().encrypt(secret, new SecretBinding(tenantId, providerType, keyName, id));
         String keyId = context.cipher().keyIdOf(ciphertext);
         String action = "storing " + ENTITY + " '" + keyName + "' (" + providerType + ")";
-        return context.transactions().write(action, connection -> {
+        IdempotentWrites.Request request = Requests.storeKey(tenantId, providerType, keyName, secret);
+        return context.transactions().write(action, connection -> JdbcHistory.idempotent(context, connection, change,
+                request, IdempotentWrites.API_KEY, () -> {
             if (!query(connection, "provider_type = ? AND key_name = ?", providerType, keyName).isEmpty()) {
                 throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
                         + keyName + "' in tenant '" + tenantId + "'; rotate that key or choose another name");
@@ -86,8 +93,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 insert.executeUpdate();
             }
             context.changed(EntityKind.API_KEY, tenantId, id, 1);
-            return require(connection, id).metadata();
-        });
+            return recorded(connection, id, ChangeType.CREATE, change);
+        }));
     }
 
     @Override
@@ -133,7 +140,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("newSecret", newSecret);
         Arguments.requireNonNull("change", change);
-        return context.transactions().write("rotating " + ENTITY + " '" + id + "'", connection -> {
+        IdempotentWrites.Request request = Requests.rotateKey(tenantId, id, newSecret);
+        return context.transactions().write("rotating " + ENTITY + " '" + id + "'", connection ->
+                JdbcHistory.idempotent(context, connection, change, request, IdempotentWrites.API_KEY, () -> {
             ApiKeyMetadata stored = require(connection, id).metadata();
             String ciphertext = context.cipher().encrypt(newSecret, binding(stored));
             try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
@@ -150,8 +159,16 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 update.executeUpdate();
             }
             context.changed(EntityKind.API_KEY, tenantId, id, stored.version() + 1);
-            return require(connection, id).metadata();
-        });
+            return recorded(connection, id, ChangeType.KEY_ROTATION, change);
+        }));
+    }
+
+    /** The row just written, after appending its history entry. */
+    private ApiKeyMetadata recorded(Connection connection, String id, ChangeType type, ChangeContext change)
+            throws SQLException {
+        Row row = require(connection, id);
+        context.history(connection, row.metadata(), row.ciphertext(), type, change);
+        return row.metadata();
     }
 
     @Override
@@ -168,7 +185,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
         String action = (active ? "activating " : "deactivating ") + ENTITY + " '" + id + "'";
-        return context.transactions().write(action, connection -> {
+        return context.transactions().write(action, connection -> JdbcHistory.idempotent(context, connection, change,
+                Requests.setKeyActive(tenantId, id, active), IdempotentWrites.API_KEY, () -> {
             ApiKeyMetadata stored = require(connection, id).metadata();
             if (stored.active() == active) {
                 return stored;
@@ -186,16 +204,18 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 update.executeUpdate();
             }
             context.changed(EntityKind.API_KEY, tenantId, id, stored.version() + 1);
-            return require(connection, id).metadata();
-        });
+            return recorded(connection, id, active ? ChangeType.ENABLE : ChangeType.DISABLE, change);
+        }));
     }
 
     @Override
     public void delete(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> {
-            ApiKeyMetadata stored = require(connection, id).metadata();
+        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> JdbcHistory.idempotent(
+                context, connection, change, Requests.deleteKey(tenantId, id), IdempotentWrites.NONE, () -> {
+            Row row = require(connection, id);
+            ApiKeyMetadata stored = row.metadata();
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM api_keys WHERE tenant_id = ? AND id = ?")) {
                 delete.setString(1, tenantId);
@@ -203,8 +223,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 delete.executeUpdate();
             }
             context.deleted(EntityKind.API_KEY, tenantId, id, stored.version());
+            context.history(connection, stored, row.ciphertext(), ChangeType.DELETE, change);
             return null;
-        });
+        }));
     }
 
     @Override
@@ -222,6 +243,73 @@ final class JdbcApiKeyStore implements ApiKeyStore {
             }
             return null;
         });
+    }
+
+    /**
+     * Puts the key back as {@code snapshot} holds it, in the running transaction of a rollback: its ciphertext
+     * exactly as stored then, and its active flag; the whole row again when it was deleted. The ciphertext is
+     * decrypted first (and the result dropped) to prove that its master key is still configured.
+     */
+    void restore(Connection connection, ApiKeyMetadata snapshot, String ciphertext, ChangeContext change)
+            throws SQLException {
+        try (Secret check = context.cipher().decrypt(ciphertext, binding(snapshot))) {
+            // Only the proof that it decrypts matters.
+        } catch (CryptoException e) {
+            throw new CryptoException(ENTITY + " '" + snapshot.id() + "' cannot be rolled back to that version: its"
+                    + " secret was encrypted with master key '" + snapshot.encryptionKeyId() + "', which cannot"
+                    + " decrypt it now (the key is gone or wrong); configure that master key again, or roll back to"
+                    + " a version written under a current key", e);
+        }
+        Optional<Row> current = find(connection, snapshot.id());
+        if (current.isEmpty() && !query(connection, "provider_type = ? AND key_name = ?", snapshot.providerType(),
+                snapshot.keyName()).isEmpty()) {
+            throw new DuplicateException("provider type '" + snapshot.providerType() + "' now has another API key"
+                    + " named '" + snapshot.keyName() + "' in tenant '" + tenantId + "'; delete it, then roll back"
+                    + " again");
+        }
+        Instant now = context.now();
+        long version = current.isPresent() ? current.get().metadata().version() + 1
+                : JdbcHistory.lastVersion(connection, tenantId, EntityKind.API_KEY, snapshot.id()) + 1;
+        ApiKeyMetadata restored = EntitySnapshots.restoredApiKey(snapshot,
+                current.map(Row::metadata).orElse(null), version, now, change);
+        if (current.isPresent()) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
+                    + " encryption_key_id = ?, active = ?, activation_seq = ?, version = ?, updated_at = ?,"
+                    + " changed_by = ?, change_reason = ? WHERE tenant_id = ? AND id = ?")) {
+                update.setString(1, ciphertext);
+                update.setString(2, context.cipher().keyIdOf(ciphertext));
+                update.setBoolean(3, restored.active());
+                update.setLong(4, nextActivationSeq(connection, snapshot.providerType()));
+                update.setLong(5, version);
+                context.dialect().setInstant(update, 6, now);
+                update.setString(7, change.changedBy());
+                update.setString(8, change.reason());
+                update.setString(9, tenantId);
+                update.setString(10, snapshot.id());
+                update.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_keys (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, snapshot.id());
+                insert.setString(2, tenantId);
+                insert.setString(3, snapshot.providerType());
+                insert.setString(4, snapshot.keyName());
+                insert.setString(5, ciphertext);
+                insert.setString(6, context.cipher().keyIdOf(ciphertext));
+                insert.setBoolean(7, restored.active());
+                insert.setLong(8, nextActivationSeq(connection, snapshot.providerType()));
+                insert.setLong(9, version);
+                context.dialect().setInstant(insert, 10, restored.createdAt());
+                context.dialect().setInstant(insert, 11, now);
+                context.dialect().setInstant(insert, 12, restored.lastUsedAt());
+                insert.setString(13, change.changedBy());
+                insert.setString(14, change.reason());
+                insert.executeUpdate();
+            }
+        }
+        context.changed(EntityKind.API_KEY, tenantId, snapshot.id(), version);
+        recorded(connection, snapshot.id(), ChangeType.ROLLBACK, change);
     }
 
     private SecretBinding binding(ApiKeyMetadata key) {

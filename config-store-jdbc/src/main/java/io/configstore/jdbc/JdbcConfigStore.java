@@ -6,6 +6,9 @@ import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
 import io.configstore.error.VersionConflictException;
+import io.configstore.history.ChangeType;
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
@@ -93,14 +96,17 @@ final class JdbcConfigStore implements ConfigStore {
         Arguments.requireVersion("formatVersion", formatVersion);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        return context.transactions().write("saving " + ENTITY + " '" + name + "'", connection -> {
+        IdempotentWrites.Request request = Requests.saveDocument(tenantId, name, checked, formatVersion,
+                expectedRevision);
+        return context.transactions().write("saving " + ENTITY + " '" + name + "'", connection ->
+                JdbcHistory.idempotent(context, connection, change, request, IdempotentWrites.DOCUMENT, () -> {
             Optional<ConfigDocument> stored = find(connection, name);
             long actual = stored.map(ConfigDocument::revision).orElse(ConfigDocument.NO_REVISION);
             if (actual != expectedRevision) {
                 throw new VersionConflictException(ENTITY, name, expectedRevision, actual);
             }
             return write(connection, name, checked, formatVersion, expectedRevision, change);
-        });
+        }));
     }
 
     @Override
@@ -109,7 +115,9 @@ final class JdbcConfigStore implements ConfigStore {
         ObjectNode content = Json.toObject("value", value);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        return context.transactions().write("saving " + ENTITY + " '" + name + "'", connection -> {
+        IdempotentWrites.Request request = Requests.saveDocumentValue(tenantId, name, content, expectedRevision);
+        return context.transactions().write("saving " + ENTITY + " '" + name + "'", connection ->
+                JdbcHistory.idempotent(context, connection, change, request, IdempotentWrites.DOCUMENT, () -> {
             Optional<ConfigDocument> stored = find(connection, name);
             long actual = stored.map(ConfigDocument::revision).orElse(ConfigDocument.NO_REVISION);
             if (actual != expectedRevision) {
@@ -117,7 +125,7 @@ final class JdbcConfigStore implements ConfigStore {
             }
             int formatVersion = stored.map(ConfigDocument::formatVersion).orElse(INITIAL_FORMAT_VERSION);
             return write(connection, name, content, formatVersion, expectedRevision, change);
-        });
+        }));
     }
 
     @Override
@@ -129,7 +137,9 @@ final class JdbcConfigStore implements ConfigStore {
         for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
             try {
                 return context.transactions().write("updating " + ENTITY + " '" + name + "'",
-                        connection -> updateOnce(connection, name, fn, change));
+                        connection -> JdbcHistory.idempotent(context, connection, change,
+                                Requests.updateDocument(tenantId, name), IdempotentWrites.DOCUMENT,
+                                () -> updateOnce(connection, name, fn, change)));
             } catch (VersionConflictException | DuplicateException e) {
                 lastConflict = e;
                 backOff(attempt);
@@ -160,7 +170,9 @@ final class JdbcConfigStore implements ConfigStore {
         Arguments.requireName("name", name);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        context.transactions().write("deleting " + ENTITY + " '" + name + "'", connection -> {
+        context.transactions().write("deleting " + ENTITY + " '" + name + "'", connection -> JdbcHistory.idempotent(
+                context, connection, change, Requests.deleteDocument(tenantId, name, expectedRevision),
+                IdempotentWrites.NONE, () -> {
             ConfigDocument stored = find(connection, name)
                     .orElseThrow(() -> new NotFoundException(ENTITY, tenantId, name));
             if (stored.revision() != expectedRevision) {
@@ -176,8 +188,9 @@ final class JdbcConfigStore implements ConfigStore {
                 }
             }
             context.deleted(EntityKind.CONFIG_DOCUMENT, tenantId, name, stored.revision());
+            context.history(connection, stored, ChangeType.DELETE, change);
             return null;
-        });
+        }));
     }
 
     private ConfigDocument updateOnce(Connection connection, String name, UnaryOperator<ObjectNode> fn,
@@ -233,7 +246,55 @@ final class JdbcConfigStore implements ConfigStore {
             }
         }
         context.changed(EntityKind.CONFIG_DOCUMENT, tenantId, name, expectedRevision + 1);
-        return find(connection, name).orElseThrow(() -> new IllegalStateException("a document just written is gone"));
+        ConfigDocument written = find(connection, name)
+                .orElseThrow(() -> new IllegalStateException("a document just written is gone"));
+        context.history(connection, written, expectedRevision == ConfigDocument.NO_REVISION ? ChangeType.CREATE
+                : ChangeType.UPDATE, change);
+        return written;
+    }
+
+    /**
+     * Puts the document back as {@code snapshot} holds it (content and format version), in the running transaction
+     * of a rollback; creates it again when it was deleted.
+     */
+    void restore(Connection connection, ConfigDocument snapshot, ChangeContext change) throws SQLException {
+        Optional<ConfigDocument> current = find(connection, snapshot.name());
+        long expected = current.map(ConfigDocument::revision).orElse(ConfigDocument.NO_REVISION);
+        Instant now = context.now();
+        String json = Json.write(snapshot.content());
+        long revision;
+        if (current.isPresent()) {
+            revision = expected + 1;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE config_documents SET content = ?,"
+                    + " format_version = ?, revision = ?, updated_at = ?, changed_by = ?, change_reason = ?"
+                    + " WHERE tenant_id = ? AND name = ?")) {
+                context.dialect().setJson(update, 1, json);
+                update.setInt(2, snapshot.formatVersion());
+                update.setLong(3, revision);
+                context.dialect().setInstant(update, 4, now);
+                update.setString(5, change.changedBy());
+                update.setString(6, change.reason());
+                update.setString(7, tenantId);
+                update.setString(8, snapshot.name());
+                update.executeUpdate();
+            }
+        } else {
+            revision = JdbcHistory.lastVersion(connection, tenantId, EntityKind.CONFIG_DOCUMENT, snapshot.name()) + 1;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO config_documents (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, tenantId);
+                insert.setString(2, snapshot.name());
+                context.dialect().setJson(insert, 3, json);
+                insert.setInt(4, snapshot.formatVersion());
+                insert.setLong(5, revision);
+                context.dialect().setInstant(insert, 6, now);
+                insert.setString(7, change.changedBy());
+                insert.setString(8, change.reason());
+                insert.executeUpdate();
+            }
+        }
+        context.changed(EntityKind.CONFIG_DOCUMENT, tenantId, snapshot.name(), revision);
+        context.history(connection, find(connection, snapshot.name()).orElseThrow(), ChangeType.ROLLBACK, change);
     }
 
     private Optional<ConfigDocument> find(Connection connection, String name) throws SQLException {

@@ -5,6 +5,10 @@ import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
 import io.configstore.error.VersionConflictException;
+import io.configstore.history.ChangeType;
+import io.configstore.history.EntitySnapshots;
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.Json;
@@ -47,7 +51,8 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
         Arguments.requireNonNull("change", change);
         String settings = Json.write(config.settings());
         String action = "creating " + ENTITY + " '" + config.name() + "' (" + config.providerType() + ")";
-        return context.transactions().write(action, connection -> {
+        return context.transactions().write(action, connection -> JdbcHistory.idempotent(context, connection, change,
+                Requests.createProvider(tenantId, config), IdempotentWrites.PROVIDER, () -> {
             if (findByName(connection, config.providerType(), config.name()).isPresent()) {
                 throw new DuplicateException("provider type '" + config.providerType() + "' already has a provider"
                         + " named '" + config.name() + "' in tenant '" + tenantId + "'; update that one or choose"
@@ -78,8 +83,10 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 insert.executeUpdate();
             }
             context.changed(EntityKind.PROVIDER_CONFIG, tenantId, id, 1);
-            return require(connection, id);
-        });
+            ProviderConfig created = require(connection, id);
+            context.history(connection, created, ChangeType.CREATE, change);
+            return created;
+        }));
     }
 
     @Override
@@ -118,7 +125,9 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                     + "', not to tenant '" + tenantId + "'; update it through that tenant's store");
         }
         String settings = Json.write(edited.settings());
-        return context.transactions().write("updating " + ENTITY + " '" + edited.id() + "'", connection -> {
+        return context.transactions().write("updating " + ENTITY + " '" + edited.id() + "'", connection ->
+                JdbcHistory.idempotent(context, connection, change, Requests.updateProvider(tenantId, edited),
+                        IdempotentWrites.PROVIDER, () -> {
             ProviderConfig stored = require(connection, edited.id());
             if (!stored.providerType().equals(edited.providerType())) {
                 throw new ValidationException("the provider type of " + ENTITY + " '" + edited.id() + "' is '"
@@ -158,15 +167,28 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 }
             }
             context.changed(EntityKind.PROVIDER_CONFIG, tenantId, edited.id(), edited.version() + 1);
-            return require(connection, edited.id());
-        });
+            ProviderConfig updated = require(connection, edited.id());
+            context.history(connection, updated, changeType(stored, updated), change);
+            return updated;
+        }));
+    }
+
+    /** ENABLE or DISABLE when only the enabled flag changed, else UPDATE. */
+    private static ChangeType changeType(ProviderConfig before, ProviderConfig after) {
+        boolean onlyEnabled = before.enabled() != after.enabled() && before.name().equals(after.name())
+                && before.settings().equals(after.settings()) && before.priority() == after.priority();
+        if (onlyEnabled) {
+            return after.enabled() ? ChangeType.ENABLE : ChangeType.DISABLE;
+        }
+        return ChangeType.UPDATE;
     }
 
     @Override
     public void delete(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> {
+        context.transactions().write("deleting " + ENTITY + " '" + id + "'", connection -> JdbcHistory.idempotent(
+                context, connection, change, Requests.deleteProvider(tenantId, id), IdempotentWrites.NONE, () -> {
             ProviderConfig stored = require(connection, id);
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM provider_configs WHERE tenant_id = ? AND id = ?")) {
@@ -175,6 +197,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 delete.executeUpdate();
             }
             context.deleted(EntityKind.PROVIDER_CONFIG, tenantId, id, stored.version());
+            context.history(connection, stored, ChangeType.DELETE, change);
             if (stored.isDefault()) {
                 Optional<ProviderConfig> successor =
                         ProviderSelection.successor(ofType(connection, stored.providerType()));
@@ -183,14 +206,16 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 }
             }
             return null;
-        });
+        }));
     }
 
     @Override
     public ProviderConfig setDefault(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        return context.transactions().write("making " + ENTITY + " '" + id + "' the default", connection -> {
+        return context.transactions().write("making " + ENTITY + " '" + id + "' the default", connection ->
+                JdbcHistory.idempotent(context, connection, change, Requests.setDefaultProvider(tenantId, id),
+                        IdempotentWrites.PROVIDER, () -> {
             ProviderConfig target = require(connection, id);
             if (target.isDefault()) {
                 return target;
@@ -202,7 +227,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             }
             setDefaultFlag(connection, target, true, now, change);
             return require(connection, id);
-        });
+        }));
     }
 
     @Override
@@ -233,6 +258,65 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             update.executeUpdate();
         }
         context.changed(EntityKind.PROVIDER_CONFIG, tenantId, row.id(), row.version() + 1);
+        context.history(connection, require(connection, row.id()), ChangeType.DEFAULT_CHANGE, change);
+    }
+
+    /**
+     * Puts the provider back as {@code snapshot} holds it, in the running transaction of a rollback: its name,
+     * settings, enabled flag and priority over the current row, or the whole row again when it was deleted.
+     */
+    void restore(Connection connection, ProviderConfig snapshot, ChangeContext change) throws SQLException {
+        Optional<ProviderConfig> current = find(connection, snapshot.id());
+        Optional<ProviderConfig> sameName = findByName(connection, snapshot.providerType(), snapshot.name());
+        if (sameName.isPresent() && !sameName.get().id().equals(snapshot.id())) {
+            throw new DuplicateException("provider type '" + snapshot.providerType() + "' now has another provider"
+                    + " named '" + snapshot.name() + "' in tenant '" + tenantId + "'; rename or delete it, then roll"
+                    + " back again");
+        }
+        Instant now = context.now();
+        long version = current.map(p -> p.version() + 1).orElseGet(() -> 0L);
+        if (current.isEmpty()) {
+            version = JdbcHistory.lastVersion(connection, tenantId, EntityKind.PROVIDER_CONFIG, snapshot.id()) + 1;
+        }
+        ProviderConfig restored = EntitySnapshots.restoredProvider(snapshot, current.orElse(null),
+                findDefault(connection, snapshot.providerType()).isEmpty(), version, now, change);
+        if (current.isPresent()) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE provider_configs SET name = ?,"
+                    + " settings = ?, enabled = ?, priority = ?, version = ?, updated_at = ?, changed_by = ?,"
+                    + " change_reason = ? WHERE tenant_id = ? AND id = ?")) {
+                update.setString(1, restored.name());
+                context.dialect().setJson(update, 2, Json.write(restored.settings()));
+                update.setBoolean(3, restored.enabled());
+                update.setInt(4, restored.priority());
+                update.setLong(5, restored.version());
+                context.dialect().setInstant(update, 6, now);
+                update.setString(7, change.changedBy());
+                update.setString(8, change.reason());
+                update.setString(9, tenantId);
+                update.setString(10, restored.id());
+                update.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, restored.id());
+                insert.setString(2, tenantId);
+                insert.setString(3, restored.providerType());
+                insert.setString(4, restored.name());
+                context.dialect().setJson(insert, 5, Json.write(restored.settings()));
+                insert.setBoolean(6, restored.isDefault());
+                insert.setBoolean(7, restored.enabled());
+                insert.setInt(8, restored.priority());
+                insert.setLong(9, restored.version());
+                context.dialect().setInstant(insert, 10, restored.createdAt());
+                context.dialect().setInstant(insert, 11, now);
+                insert.setString(12, change.changedBy());
+                insert.setString(13, change.reason());
+                insert.executeUpdate();
+            }
+        }
+        context.changed(EntityKind.PROVIDER_CONFIG, tenantId, restored.id(), restored.version());
+        context.history(connection, require(connection, restored.id()), ChangeType.ROLLBACK, change);
     }
 
     private ProviderConfig require(Connection connection, String id) throws SQLException {

@@ -45,6 +45,7 @@ public final class JdbcStoreSet implements StoreSet {
     private final Transactions transactions;
     private final JdbcSecretMaintenance secrets;
     private final JdbcTenantStores defaultTenant;
+    private final StoreContext context;
 
     /**
      * A store set over an open, migrated database, with a cipher the host built.
@@ -101,7 +102,7 @@ public final class JdbcStoreSet implements StoreSet {
         SecretCipher cipher = Arguments.requireNonNull("the cipher from the cipher source",
                 cipherSource.open(metadata));
         KeyChecks.verifyOrRecord(cipher, metadata, this::oneSecretStoredUnder);
-        StoreContext context = new StoreContext(transactions, dialect, cipher, clock);
+        this.context = new StoreContext(transactions, dialect, cipher, clock);
         this.secrets = new JdbcSecretMaintenance(context, metadata);
         this.defaultTenant = new JdbcTenantStores(context, DEFAULT_TENANT);
         this.watcher = Arguments.requireNonNull("watcher", watcher);
@@ -188,6 +189,16 @@ public final class JdbcStoreSet implements StoreSet {
     @Override
     public ConfigStore documents() {
         return defaultTenant.documents();
+    }
+
+    @Override
+    public io.configstore.history.ChangeHistory history() {
+        return defaultTenant.history();
+    }
+
+    @Override
+    public io.configstore.history.PruneReport pruneHistory(io.configstore.history.RetentionPolicy policy) {
+        return JdbcHistory.prune(context, policy);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.configstore.jdbc;
 
 import io.configstore.model.Arguments;
-import io.configstore.store.ApiKeyStore;
-import io.configstore.store.ConfigStore;
-import io.configstore.store.ProviderConfigStore;
 import io.configstore.store.TenantStores;
 
 /** The three stores of one tenant over a {@link JdbcStoreSet}. */
@@ -28,23 +25,29 @@ final class JdbcTenantStores implements TenantStores {
     }
 
     @Override
-    public ProviderConfigStore providers() {
+    public JdbcProviderConfigStore providers() {
         return providers;
     }
 
     @Override
-    public ApiKeyStore apiKeys() {
+    public JdbcApiKeyStore apiKeys() {
         return apiKeys;
     }
 
     @Override
-    public ConfigStore documents() {
+    public JdbcConfigStore documents() {
         return documents;
     }
 
     @Override
     public TenantStores forTenant(String otherTenantId) {
         return new JdbcTenantStores(context, otherTenantId);
+    }
+
+    @Override
+    public io.configstore.history.ChangeHistory history() {
+        context.transactions().checkOpen();
+        return new JdbcHistory(context, this);
     }
 
     @Override

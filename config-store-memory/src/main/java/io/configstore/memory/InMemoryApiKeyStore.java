@@ -1,5 +1,7 @@
 package io.configstore.memory;
 
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import io.configstore.crypto.Secret;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.error.DuplicateException;
@@ -44,7 +46,8 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         Arguments.requireName("keyName", keyName);
         Arguments.requireNonNull("secret", secret);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.storeKey(tenantId, providerType, keyName, secret), IdempotentWrites.API_KEY,
+                tables -> {
             if (!select(tables, k -> k.providerType().equals(providerType) && k.keyName().equals(keyName)).isEmpty()) {
                 throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
                         + keyName + "' in tenant '" + tenantId + "'; choose another name or rotate the existing key");
@@ -95,7 +98,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("newSecret", newSecret);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.rotateKey(tenantId, id, newSecret), IdempotentWrites.API_KEY, tables -> {
             ApiKeyMetadata old = require(tables, id).metadata();
             String ciphertext = encrypt(newSecret, binding(old));
             ApiKeyMetadata rotated = changed(old, old.active(), set.cipher().keyIdOf(ciphertext), change);
@@ -118,7 +121,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
     public void delete(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        set.write(tables -> {
+        set.write(change, Requests.deleteKey(tenantId, id), IdempotentWrites.NONE, tables -> {
             require(tables, id);
             tables.keys.remove(id);
             return null;
@@ -142,7 +145,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
     private ApiKeyMetadata setActive(String id, boolean active, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.setKeyActive(tenantId, id, active), IdempotentWrites.API_KEY, tables -> {
             StoredKey key = require(tables, id);
             if (key.metadata().active() == active) {
                 return key.metadata();

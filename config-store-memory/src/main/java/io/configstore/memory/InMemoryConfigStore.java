@@ -1,5 +1,7 @@
 package io.configstore.memory;
 
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
@@ -61,7 +63,9 @@ final class InMemoryConfigStore implements ConfigStore {
         Arguments.requireVersion("formatVersion", formatVersion);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> put(tables, name, checked, formatVersion, expectedRevision, change));
+        return set.write(change, Requests.saveDocument(tenantId, name, checked, formatVersion, expectedRevision),
+                IdempotentWrites.DOCUMENT, tables -> put(tables, name, checked, formatVersion, expectedRevision,
+                        change));
     }
 
     @Override
@@ -70,7 +74,8 @@ final class InMemoryConfigStore implements ConfigStore {
         ObjectNode checked = Json.toObject("value", value);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.saveDocumentValue(tenantId, name, checked, expectedRevision),
+                IdempotentWrites.DOCUMENT, tables -> {
             ConfigDocument stored = tables.documents.get(new DocumentKey(tenantId, name));
             int formatVersion = stored == null ? INITIAL_FORMAT_VERSION : stored.formatVersion();
             return put(tables, name, checked, formatVersion, expectedRevision, change);
@@ -82,7 +87,7 @@ final class InMemoryConfigStore implements ConfigStore {
         Arguments.requireName("name", name);
         Arguments.requireNonNull("fn", fn);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.updateDocument(tenantId, name), IdempotentWrites.DOCUMENT, tables -> {
             DocumentKey key = new DocumentKey(tenantId, name);
             ConfigDocument stored = tables.documents.get(key);
             ObjectNode before = stored == null ? Json.object() : stored.content();
@@ -114,7 +119,7 @@ final class InMemoryConfigStore implements ConfigStore {
         Arguments.requireName("name", name);
         requireExpectedRevision(expectedRevision);
         Arguments.requireNonNull("change", change);
-        set.write(tables -> {
+        set.write(change, Requests.deleteDocument(tenantId, name, expectedRevision), IdempotentWrites.NONE, tables -> {
             DocumentKey key = new DocumentKey(tenantId, name);
             ConfigDocument stored = tables.documents.get(key);
             if (stored == null) {

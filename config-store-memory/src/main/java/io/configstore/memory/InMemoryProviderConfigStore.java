@@ -1,5 +1,7 @@
 package io.configstore.memory;
 
+import io.configstore.idempotency.IdempotentWrites;
+import io.configstore.idempotency.Requests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
@@ -39,7 +41,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
     public ProviderConfig create(NewProviderConfig config, ChangeContext change) {
         Arguments.requireNonNull("config", config);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.createProvider(tenantId, config), IdempotentWrites.PROVIDER, tables -> {
             List<ProviderConfig> ofType = select(tables, p -> p.providerType().equals(config.providerType()),
                     ProviderSelection.PREFERENCE);
             if (ofType.stream().anyMatch(p -> p.name().equals(config.name()))) {
@@ -92,7 +94,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
             throw new ValidationException(ENTITY + " '" + edited.id() + "' belongs to tenant '" + edited.tenantId()
                     + "', not '" + tenantId + "'; update it through that tenant's stores");
         }
-        return set.write(tables -> {
+        return set.write(change, Requests.updateProvider(tenantId, edited), IdempotentWrites.PROVIDER, tables -> {
             ProviderConfig stored = find(tables, edited.id())
                     .orElseThrow(() -> new NotFoundException(ENTITY, tenantId, edited.id()));
             if (!stored.providerType().equals(edited.providerType())) {
@@ -121,7 +123,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
     public void delete(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        set.write(tables -> {
+        set.write(change, Requests.deleteProvider(tenantId, id), IdempotentWrites.NONE, tables -> {
             ProviderConfig stored = find(tables, id).orElseThrow(() -> new NotFoundException(ENTITY, tenantId, id));
             tables.providers.remove(id);
             if (stored.isDefault()) {
@@ -138,7 +140,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
     public ProviderConfig setDefault(String id, ChangeContext change) {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("change", change);
-        return set.write(tables -> {
+        return set.write(change, Requests.setDefaultProvider(tenantId, id), IdempotentWrites.PROVIDER, tables -> {
             ProviderConfig chosen = find(tables, id).orElseThrow(() -> new NotFoundException(ENTITY, tenantId, id));
             if (chosen.isDefault()) {
                 return chosen;

@@ -9,7 +9,16 @@ import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
+import io.configstore.history.ChangeHistory;
+import io.configstore.history.ChangeType;
+import io.configstore.history.HistoryEntry;
+import io.configstore.history.PruneReport;
+import io.configstore.history.RetentionPolicy;
+import io.configstore.idempotency.IdempotencyLedger;
+import io.configstore.idempotency.IdempotencyRecord;
+import io.configstore.idempotency.IdempotentWrites;
 import io.configstore.migration.SchemaMigrator;
+import io.configstore.model.ChangeContext;
 import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
@@ -22,7 +31,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -268,6 +279,63 @@ public final class InMemoryStoreSet implements StoreSet {
         } finally {
             storage.unlock();
         }
+    }
+
+    /**
+     * A store write made with {@code change}: applies {@code fn} as {@link #write(Function)} does, idempotently when
+     * the change carries a key, and appends the history entries of what it changed, all in the same copy.
+     */
+    <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
+                Function<Tables, R> fn) {
+        return write(tables -> IdempotentWrites.run(ledger(tables), change, request, codec, now(),
+                () -> recorded(tables, change, null, () -> fn.apply(tables))));
+    }
+
+    /**
+     * Runs {@code fn} on {@code tables} and appends the history entries of what it changed, of type {@code forced}
+     * when not null.
+     */
+    <R> R recorded(Tables tables, ChangeContext change, ChangeType forced, Supplier<R> fn) {
+        Tables before = tables.copy();
+        R result = fn.get();
+        HistoryRecorder.record(before, tables, change, forced, now());
+        return result;
+    }
+
+    /** The idempotency ledger kept in {@code tables}. */
+    static IdempotencyLedger<RuntimeException> ledger(Tables tables) {
+        return new IdempotencyLedger<>() {
+            @Override
+            public Optional<IdempotencyRecord> find(String actor, String key) {
+                return Optional.ofNullable(tables.idempotency.get(Tables.idempotencyKey(actor, key)));
+            }
+
+            @Override
+            public void record(IdempotencyRecord record) {
+                tables.idempotency.put(Tables.idempotencyKey(record.actor(), record.key()), record);
+            }
+        };
+    }
+
+    @Override
+    public ChangeHistory history() {
+        return defaultTenant.history();
+    }
+
+    @Override
+    public PruneReport pruneHistory(RetentionPolicy policy) {
+        Arguments.requireNonNull("policy", policy);
+        return write(tables -> {
+            Instant now = now();
+            List<HistoryEntry> pruned = policy.prunable(tables.history, now);
+            java.util.Set<HistoryEntry> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            gone.addAll(pruned);
+            tables.history.removeIf(gone::contains);
+            Instant cutoff = policy.idempotencyCutoff(now);
+            int records = tables.idempotency.size();
+            tables.idempotency.values().removeIf(r -> r.createdAt().isBefore(cutoff));
+            return new PruneReport(pruned.size(), records - tables.idempotency.size());
+        });
     }
 
     /** The cipher secrets are encrypted with. */

@@ -43,6 +43,11 @@ final class InMemoryTenantStores implements TenantStores {
     }
 
     @Override
+    public io.configstore.history.ChangeHistory history() {
+        return new InMemoryHistory(set, tenantId);
+    }
+
+    @Override
     public TenantStores forTenant(String otherTenantId) {
         Arguments.requireTenantId(otherTenantId);
         return set.forTenant(otherTenantId);

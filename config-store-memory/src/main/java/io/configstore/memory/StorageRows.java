@@ -1,5 +1,7 @@
 package io.configstore.memory;
 
+import io.configstore.history.HistoryEntry;
+import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
@@ -14,14 +16,25 @@ import java.util.Map;
  * @param apiKeys API keys, with their ciphertext exactly as the cipher wrote it
  * @param documents configuration documents
  * @param metadata what the store keeps about itself (key-check values, key-derivation parameters), by name
+ * @param history the change history of every tenant, in the order it was written
+ * @param idempotency the idempotency records
  */
 public record StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents,
-                          Map<String, String> metadata) {
+                          Map<String, String> metadata, List<HistoryEntry> history,
+                          List<IdempotencyRecord> idempotency) {
     public StorageRows {
         providers = List.copyOf(Arguments.requireNonNull("providers", providers));
         apiKeys = List.copyOf(Arguments.requireNonNull("apiKeys", apiKeys));
         documents = List.copyOf(Arguments.requireNonNull("documents", documents));
         metadata = Map.copyOf(Arguments.requireNonNull("metadata", metadata));
+        history = List.copyOf(Arguments.requireNonNull("history", history));
+        idempotency = List.copyOf(Arguments.requireNonNull("idempotency", idempotency));
+    }
+
+    /** Rows with no history and no idempotency records (as files written before history existed hold). */
+    public StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKeys, List<ConfigDocument> documents,
+                       Map<String, String> metadata) {
+        this(providers, apiKeys, documents, metadata, List.of(), List.of());
     }
 
     /** Rows with no store metadata. */
@@ -31,6 +44,6 @@ public record StorageRows(List<ProviderConfig> providers, List<StoredKey> apiKey
 
     /** No rows at all: a new storage. */
     public static StorageRows empty() {
-        return new StorageRows(List.of(), List.of(), List.of(), Map.of());
+        return new StorageRows(List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
     }
 }

@@ -3,6 +3,8 @@ package io.configstore.memory;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.history.HistoryEntry;
+import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
 import java.util.HashMap;
@@ -26,18 +28,31 @@ final class Tables {
     final Map<DocumentKey, ConfigDocument> documents;
     /** What the store keeps about itself (key-check values, key-derivation parameters), by name. */
     final Map<String, String> metadata;
+    /** The change history of every tenant, in the order it was written. */
+    final List<HistoryEntry> history;
+    /** Idempotency records, by {@link #idempotencyKey(String, String)}. */
+    final Map<String, IdempotencyRecord> idempotency;
 
     private Tables(Map<String, ProviderConfig> providers, Map<String, StoredKey> keys,
-                   Map<DocumentKey, ConfigDocument> documents, Map<String, String> metadata) {
+                   Map<DocumentKey, ConfigDocument> documents, Map<String, String> metadata,
+                   List<HistoryEntry> history, Map<String, IdempotencyRecord> idempotency) {
         this.providers = providers;
         this.keys = keys;
         this.documents = documents;
         this.metadata = metadata;
+        this.history = history;
+        this.idempotency = idempotency;
     }
 
     /** Empty tables, for a new storage. */
     static Tables empty() {
-        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>(),
+                new HashMap<>());
+    }
+
+    /** The key of an idempotency record: keys are scoped by actor. */
+    static String idempotencyKey(String actor, String key) {
+        return actor + "\u0000" + key;
     }
 
     /** Tables holding {@code rows}, as a journal loaded them. */
@@ -47,19 +62,22 @@ final class Tables {
         rows.apiKeys().forEach(k -> tables.keys.put(k.metadata().id(), k));
         rows.documents().forEach(d -> tables.documents.put(new DocumentKey(d.tenantId(), d.name()), d));
         tables.metadata.putAll(rows.metadata());
+        tables.history.addAll(rows.history());
+        rows.idempotency().forEach(r -> tables.idempotency.put(idempotencyKey(r.actor(), r.key()), r));
         return tables;
     }
 
     /** These rows, for a journal to write. */
     StorageRows rows() {
         return new StorageRows(List.copyOf(providers.values()), List.copyOf(keys.values()),
-                List.copyOf(documents.values()), metadata);
+                List.copyOf(documents.values()), metadata, history, List.copyOf(idempotency.values()));
     }
 
     /** Whether {@code other} holds exactly these rows (a write that changed nothing need not be journaled). */
     boolean sameRowsAs(Tables other) {
         return providers.equals(other.providers) && keys.equals(other.keys) && documents.equals(other.documents)
-                && metadata.equals(other.metadata);
+                && metadata.equals(other.metadata) && history.equals(other.history)
+                && idempotency.equals(other.idempotency);
     }
 
     /**
@@ -110,6 +128,6 @@ final class Tables {
     /** A private copy to change; the rows themselves are immutable and shared. */
     Tables copy() {
         return new Tables(new HashMap<>(providers), new HashMap<>(keys), new HashMap<>(documents),
-                new HashMap<>(metadata));
+                new HashMap<>(metadata), new ArrayList<>(history), new HashMap<>(idempotency));
     }
 }

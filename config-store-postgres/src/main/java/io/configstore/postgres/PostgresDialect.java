@@ -28,7 +28,8 @@ import org.postgresql.util.PGobject;
  */
 final class PostgresDialect implements SqlDialect {
     /** Every migration of the PostgreSQL dialect, in order. */
-    static final List<String> MIGRATIONS = List.of("db/migration/postgresql/V1__initial_schema.sql");
+    static final List<String> MIGRATIONS = List.of("db/migration/postgresql/V1__initial_schema.sql",
+            "db/migration/postgresql/V2__history_and_idempotency.sql");
 
     private final String schema;
     private final String location;

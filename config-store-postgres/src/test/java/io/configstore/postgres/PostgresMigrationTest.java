@@ -104,7 +104,7 @@ class PostgresMigrationTest {
             try (StoreSet stores = opening.get(60, TimeUnit.SECONDS)) {
                 stores.documents().update("app", doc -> doc.put("opened", true), ChangeContext.by("test"));
             }
-            assertThat(appliedVersions(schema)).containsExactly("1");
+            assertThat(appliedVersions(schema)).containsExactly("1", "2");
         } finally {
             opener.shutdownNow();
         }
@@ -144,13 +144,14 @@ class PostgresMigrationTest {
     void aFreshSchemaIsCreatedAndMigratedWithPostgresTypes() throws SQLException {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.schema().info()).extracting(MigrationInfo::version, MigrationInfo::state)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
+                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED));
             assertThat(stores.schema().migrate().applied()).isEmpty();
         }
         assertThat(query("SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
                 + " ORDER BY table_name", schema))
-                .containsExactly("api_keys", "config_documents", "provider_configs", "schema_version",
-                        "store_metadata");
+                .containsExactly("api_keys", "change_history", "config_documents", "idempotency_records",
+                        "provider_configs", "schema_version", "store_metadata");
         assertThat(query("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
                 + " AND table_name = 'config_documents' AND column_name IN ('content', 'updated_at')"
                 + " ORDER BY column_name", schema)).containsExactly("jsonb", "timestamp with time zone");
@@ -177,7 +178,7 @@ class PostgresMigrationTest {
                 opened.add(future.get(120, TimeUnit.SECONDS));
             }
             assertThat(opened).hasSize(threads);
-            assertThat(appliedVersions(schema)).containsExactly("1");
+            assertThat(appliedVersions(schema)).containsExactly("1", "2");
             opened.get(0).documents().update("app", doc -> doc.put("x", 1), ChangeContext.by("test"));
             assertThat(opened.get(threads - 1).documents().load("app")).isPresent();
         } finally {
@@ -194,7 +195,7 @@ class PostgresMigrationTest {
         } finally {
             children.destroy();
         }
-        assertThat(appliedVersions(schema)).containsExactly("1");
+        assertThat(appliedVersions(schema)).containsExactly("1", "2");
         assertThat(query("SELECT name FROM \"" + schema + "\".config_documents")).hasSize(3);
     }
 
@@ -208,7 +209,7 @@ class PostgresMigrationTest {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }
-        assertThat(appliedVersions(schema)).containsExactly("1");
+        assertThat(appliedVersions(schema)).containsExactly("1", "2");
     }
 
     @Test

@@ -35,7 +35,8 @@ final class SqliteDialect implements SqlDialect {
     static final List<String> MIGRATIONS = List.of(
             "db/migration/sqlite/V1__initial_schema.sql",
             "db/migration/sqlite/V2__store_metadata.sql",
-            "db/migration/sqlite/V3__change_log.sql");
+            "db/migration/sqlite/V3__change_log.sql",
+            "db/migration/sqlite/V4__history_and_idempotency.sql");
     /** Rows of {@code change_log} kept at most: the log stays bounded whatever the write rate. */
     static final long LOG_ROWS_KEPT = 10_000;
     /** How long a row of {@code change_log} is kept at most; watchers read it within a poll interval. */

@@ -83,24 +83,25 @@ class SqliteBackupTest {
         try (StoreSet stores = open(db)) {
             stores.documents().update("app", doc -> doc.put("level", 3), OPS);
         }
-        // Turn the file back into a version-2 database: the change log of V3 was never applied.
-        SqliteTestSupport.execute(db, "DROP TABLE change_log");
-        SqliteTestSupport.execute(db, "DELETE FROM schema_version WHERE version = 3");
+        // Turn the file back into a version-3 database: the history tables of V4 were never applied.
+        SqliteTestSupport.execute(db, "DROP TABLE change_history");
+        SqliteTestSupport.execute(db, "DROP TABLE idempotency_records");
+        SqliteTestSupport.execute(db, "DELETE FROM schema_version WHERE version = 4");
 
         try (StoreSet stores = open(db)) {
             assertThat(stores.documents().load("app")).isPresent();
         }
         List<Path> backups;
         try (Stream<Path> files = Files.list(dir)) {
-            backups = files.filter(file -> file.getFileName().toString().startsWith("old.db.before-v2-to-v3."))
+            backups = files.filter(file -> file.getFileName().toString().startsWith("old.db.before-v3-to-v4."))
                     .toList();
         }
         assertThat(backups).hasSize(1);
         assertThat(backups.get(0).getFileName().toString()).endsWith(".bak");
         assertThat(SqliteTestSupport.query(backups.get(0), "SELECT max(version) FROM schema_version"))
-                .containsExactly("2");
+                .containsExactly("3");
         assertThat(SqliteTestSupport.query(backups.get(0),
-                "SELECT count(*) FROM sqlite_master WHERE name = 'change_log'")).containsExactly("0");
+                "SELECT count(*) FROM sqlite_master WHERE name = 'change_history'")).containsExactly("0");
     }
 
     @Test
@@ -116,9 +117,10 @@ class SqliteBackupTest {
         assertThat(Files.getPosixFilePermissions(explicit)).isEqualTo(ownerOnly);
         assertThat(SqliteTestSupport.query(explicit, "SELECT count(*) FROM config_documents")).containsExactly("1");
 
-        // The automatic copy before a migration, of a database turned back into schema version 2.
-        SqliteTestSupport.execute(db, "DROP TABLE change_log");
-        SqliteTestSupport.execute(db, "DELETE FROM schema_version WHERE version = 3");
+        // The automatic copy before a migration, of a database turned back into schema version 3.
+        SqliteTestSupport.execute(db, "DROP TABLE change_history");
+        SqliteTestSupport.execute(db, "DROP TABLE idempotency_records");
+        SqliteTestSupport.execute(db, "DELETE FROM schema_version WHERE version = 4");
         open(db).close();
         List<Path> backups;
         try (Stream<Path> files = Files.list(dir)) {

@@ -47,14 +47,16 @@ class SqliteMigrationTest {
             assertThat(info).extracting(MigrationInfo::version, MigrationInfo::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
                             org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED),
-                            org.assertj.core.groups.Tuple.tuple(3, MigrationState.APPLIED));
+                            org.assertj.core.groups.Tuple.tuple(3, MigrationState.APPLIED),
+                            org.assertj.core.groups.Tuple.tuple(4, MigrationState.APPLIED));
             assertThat(info.get(0).description()).isEqualTo("initial schema");
             assertThat(stores.schema().migrate().applied()).isEmpty();
             stores.schema().validate();
         }
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-                .containsExactly("api_keys", "change_log", "config_documents", "provider_configs", "schema_version",
-                        "sqlite_sequence", "store_metadata");
+                .containsExactly("api_keys", "change_history", "change_log", "config_documents",
+                        "idempotency_records", "provider_configs", "schema_version", "sqlite_sequence",
+                        "store_metadata");
     }
 
     @Test

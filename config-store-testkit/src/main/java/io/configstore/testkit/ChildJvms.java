@@ -73,7 +73,8 @@ public final class ChildJvms {
         }
     }
 
-    private String readLine(Process process) throws IOException {
+    /** The next line {@code process} prints, without buffering past it; empty at the end of its output. */
+    public static String readLine(Process process) throws IOException {
         // Reads one byte at a time so that nothing after the line is buffered away from the next read.
         StringBuilder line = new StringBuilder();
         int c;
@@ -98,5 +99,27 @@ public final class ChildJvms {
     /** Kills every child still running; call it in a {@code finally}. */
     public void destroy() {
         processes.forEach(Process::destroyForcibly);
+    }
+
+    /**
+     * Starts one JVM running {@code mainClass} on the test class path with extra JVM options (a small heap, a quick
+     * start), its standard error logged to {@code errorLog}, and returns it once it has printed READY; its later
+     * lines are read with {@link #readLine(Process)}. Crash tests use it to kill a child at a moment of their choice.
+     */
+    public static Process startOne(Class<?> mainClass, Path errorLog, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(errorLog.toFile()).start();
+        String line = readLine(process);
+        if (!"READY".equals(line)) {
+            process.destroyForcibly();
+            throw new AssertionError("child did not start (printed '" + line + "'); stderr: "
+                    + Files.readString(errorLog));
+        }
+        return process;
     }
 }

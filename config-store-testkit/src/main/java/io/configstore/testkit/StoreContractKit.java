@@ -11,5 +11,6 @@ package io.configstore.testkit;
  */
 public interface StoreContractKit extends ProviderConfigStoreContract, ApiKeyStoreContract, ConfigStoreContract,
         UnitOfWorkContract, TenantIsolationContract, ReopenContract, ConcurrencyContract, BadInputContract,
-        ChangeFeedContract, RemoteChangeFeedContract, SecretRotationContract, EffectiveConfigContract {
+        ChangeFeedContract, RemoteChangeFeedContract, SecretRotationContract, EffectiveConfigContract,
+        HistoryContract, IdempotencyContract {
 }

@@ -1,4 +1,4 @@
-package io.configstore.bundle;
+package io.configstore.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,10 +63,10 @@ class StoreBundleTest {
 
     @Test
     void aBundleRoundTripsEveryTenantIntoAnotherBackend() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = sqliteTarget()) {
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD,
-                    ImportOptions.skipExisting(OPS), StoreBundle.Progress.NONE);
+                    ImportOptions.skipExisting(OPS), ImportProgress.NONE);
             assertThat(report.imported()).isEqualTo(7);
             assertThat(report.skipped()).isZero();
             assertThat(report.failed()).isZero();
@@ -93,7 +93,7 @@ class StoreBundleTest {
 
     @Test
     void theBundleHoldsNoPlaintextSecretAndNoStoreCiphertext() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         String text = Json.write(bundle);
         assertThat(text).doesNotContain("sk-live-1", "sk-old", "sk-acme", "correct horse");
         assertThat(bundle.get("format").asText()).isEqualTo(StoreBundle.FORMAT);
@@ -103,13 +103,13 @@ class StoreBundleTest {
 
     @Test
     void aSecondImportSkipsEverythingAndChangesNothing() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = sqliteTarget()) {
             StoreBundle.importInto(target, bundle, PASSWORD, ImportOptions.skipExisting(OPS),
-                    StoreBundle.Progress.NONE);
+                    ImportProgress.NONE);
             long versionBefore = target.providers().listByName("prod").get(0).version();
             ImportReport second = StoreBundle.importInto(target, bundle, PASSWORD, ImportOptions.skipExisting(OPS),
-                    StoreBundle.Progress.NONE);
+                    ImportProgress.NONE);
             assertThat(second.imported()).isZero();
             assertThat(second.skipped()).isEqualTo(7);
             assertThat(second.items()).allSatisfy(item -> assertThat(item.detail()).isEqualTo("exists, identical"));
@@ -119,12 +119,12 @@ class StoreBundleTest {
 
     @Test
     void aDryRunReportsTheDifferencesAndWritesNothing() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), OPS);
             target.apiKeys().store("openai", "prod", Secret.of("sk-other"), OPS);
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD,
-                    ImportOptions.skipExisting(OPS).asDryRun(), StoreBundle.Progress.NONE);
+                    ImportOptions.skipExisting(OPS).asDryRun(), ImportProgress.NONE);
             assertThat(report.dryRun()).isTrue();
             assertThat(report.imported()).isEqualTo(5);
             assertThat(report.skipped()).isEqualTo(2);
@@ -140,11 +140,11 @@ class StoreBundleTest {
 
     @Test
     void inSkipModeAnExistingEntryIsSkippedAndCountedAndTheRestImported() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD, ImportOptions.skipExisting(OPS),
-                    StoreBundle.Progress.NONE);
+                    ImportProgress.NONE);
             assertThat(report.skipped()).isEqualTo(1);
             assertThat(report.imported()).isEqualTo(6);
             assertThat(target.documents().load("app").orElseThrow().content().get("port").asInt()).isEqualTo(1);
@@ -153,12 +153,12 @@ class StoreBundleTest {
 
     @Test
     void inFailModeAnExistingEntryFailsTheImportAndNothingIsWritten() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
             ImportOptions failMode = new ImportOptions(OnExisting.FAIL, false, OPS);
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, PASSWORD, failMode,
-                    StoreBundle.Progress.NONE))
+                    ImportProgress.NONE))
                     .isInstanceOf(DuplicateException.class)
                     .hasMessageContaining("document app in tenant default")
                     .hasMessageContaining("nothing was imported");
@@ -170,10 +170,10 @@ class StoreBundleTest {
 
     @Test
     void aWrongExportPasswordIsACryptoErrorAndNothingIsImported() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, "wrong password!".toCharArray(),
-                    ImportOptions.skipExisting(OPS), StoreBundle.Progress.NONE))
+                    ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(CryptoException.class)
                     .hasMessageContaining("the export password is wrong")
                     .hasMessageContaining("nothing was imported");
@@ -183,12 +183,12 @@ class StoreBundleTest {
 
     @Test
     void aMovedSecretDoesNotDecryptUnderAnotherKeyName() {
-        ObjectNode bundle = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+        ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         ObjectNode firstKey = (ObjectNode) bundle.at("/tenants/1/apiKeys/0");
         firstKey.put("keyName", "renamed");
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, PASSWORD,
-                    ImportOptions.skipExisting(OPS), StoreBundle.Progress.NONE))
+                    ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(CryptoException.class);
             assertThat(target.tenantIds()).isEmpty();
         }
@@ -198,16 +198,16 @@ class StoreBundleTest {
     void malformedBundlesAndShortPasswordsAreValidationErrors() {
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, Json.parseObject("b", "{\"format\":\"x\"}"),
-                    PASSWORD, ImportOptions.skipExisting(OPS), StoreBundle.Progress.NONE))
+                    PASSWORD, ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("not a configstore bundle");
-            ObjectNode newer = StoreBundle.export(source, PASSWORD, StoreBundle.Progress.NONE);
+            ObjectNode newer = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
             newer.put("formatVersion", 99);
             assertThatThrownBy(() -> StoreBundle.importInto(target, newer, PASSWORD,
-                    ImportOptions.skipExisting(OPS), StoreBundle.Progress.NONE))
+                    ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("newer configstore");
             assertThat(target.tenantIds()).isEmpty();
         }
-        assertThatThrownBy(() -> StoreBundle.export(source, "short".toCharArray(), StoreBundle.Progress.NONE))
+        assertThatThrownBy(() -> StoreBundle.export(source, "short".toCharArray(), ImportProgress.NONE))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at least 8");
     }
 
@@ -215,10 +215,10 @@ class StoreBundleTest {
     void copyMovesEverythingBetweenBackendsAndIsIdempotent() {
         try (StoreSet target = sqliteTarget()) {
             ImportReport first = StoreBundle.copy(source, target, ImportOptions.skipExisting(OPS),
-                    StoreBundle.Progress.NONE);
+                    ImportProgress.NONE);
             assertThat(first.imported()).isEqualTo(7);
             ImportReport second = StoreBundle.copy(source, target, ImportOptions.skipExisting(OPS),
-                    StoreBundle.Progress.NONE);
+                    ImportProgress.NONE);
             assertThat(second.skipped()).isEqualTo(7);
             assertThat(target.forTenant("acme").providers().list()).hasSize(1);
         }

@@ -1,4 +1,4 @@
-package io.configstore.bundle;
+package io.configstore.imports;
 
 /** What an import does with an entry whose natural key the target already holds. */
 public enum OnExisting {

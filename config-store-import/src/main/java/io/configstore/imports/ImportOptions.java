@@ -1,4 +1,4 @@
-package io.configstore.bundle;
+package io.configstore.imports;
 
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;

@@ -1,4 +1,4 @@
-package io.configstore.bundle;
+package io.configstore.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,6 @@ import io.configstore.crypto.MasterKey;
 import io.configstore.crypto.PasswordKeyDerivation;
 import io.configstore.crypto.Secret;
 import io.configstore.crypto.SecretBinding;
-import io.configstore.error.ConfigStoreException;
 import io.configstore.error.CryptoException;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.ValidationException;
@@ -23,16 +22,11 @@ import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Exports every tenant of a store set to a portable, versioned JSON bundle, and imports one into any backend.
@@ -64,23 +58,10 @@ public final class StoreBundle {
     public static final int MIN_PASSWORD_LENGTH = 8;
     private static final String EXPORT_KEY_ID = "export";
     private static final String BINDING_ROW = "bundle";
-    private static final String PROVIDER = "provider";
-    private static final String API_KEY = "apiKey";
-    private static final String DOCUMENT = "document";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private StoreBundle() {
-    }
-
-    /** Told as an import or export goes, entry by entry. */
-    @FunctionalInterface
-    public interface Progress {
-        /** A no-op. */
-        Progress NONE = (done, total) -> { };
-
-        /** {@code done} of {@code total} entries are handled. */
-        void onEntry(int done, int total);
     }
 
     /**
@@ -91,7 +72,7 @@ public final class StoreBundle {
      * @throws ValidationException when the password is too short
      * @throws CryptoException when a stored secret cannot be decrypted with the store's master key
      */
-    public static ObjectNode export(StoreSet stores, char[] password, Progress progress) {
+    public static ObjectNode export(StoreSet stores, char[] password, ImportProgress progress) {
         Arguments.requireNonNull("stores", stores);
         Arguments.requireNonNull("progress", progress);
         requirePassword(password);
@@ -117,7 +98,7 @@ public final class StoreBundle {
         return bundle;
     }
 
-    private static ObjectNode exportTenant(TenantStores tenant, KeyRing ring, Progress progress) {
+    private static ObjectNode exportTenant(TenantStores tenant, KeyRing ring, ImportProgress progress) {
         ObjectNode out = JSON.objectNode();
         out.put("id", tenant.tenantId());
         List<ProviderConfig> providers = tenant.providers().list();
@@ -169,7 +150,8 @@ public final class StoreBundle {
     }
 
     /**
-     * Imports a bundle into {@code target}, or, as a dry run, reports what an import would do.
+     * Imports a bundle into {@code target}, or, as a dry run, reports what an import would do, through the engine
+     * every import shares ({@link ImportSource} says how it behaves).
      *
      * @param password the export password the bundle was written with; copied, clear your own array
      * @return what was done (or would be), entry by entry
@@ -179,24 +161,13 @@ public final class StoreBundle {
      *     nothing is written
      */
     public static ImportReport importInto(StoreSet target, JsonNode bundle, char[] password, ImportOptions options,
-                                          Progress progress) {
+                                          ImportProgress progress) {
         Arguments.requireNonNull("target", target);
         Arguments.requireNonNull("options", options);
         Arguments.requireNonNull("progress", progress);
         Arguments.requireNonNull("password", password);
-        List<Entry> entries = readEntries(bundle);
-        KdfParameters kdf = readKdf(bundle);
-        Map<Entry, Secret> secrets = new HashMap<>();
-        try {
-            KeyRing ring = ring(password, kdf);
-            for (Entry entry : entries) {
-                if (entry.entity().equals(API_KEY)) {
-                    secrets.put(entry, decrypt(ring, entry));
-                }
-            }
-            return importEntries(target, entries, secrets, options, progress);
-        } finally {
-            secrets.values().forEach(Secret::destroy);
+        try (ImportBatch batch = read(bundle, password)) {
+            return ImportEngine.run(target, batch, options, progress);
         }
     }
 
@@ -206,156 +177,19 @@ public final class StoreBundle {
      *
      * @see #importInto
      */
-    public static ImportReport copy(StoreSet source, StoreSet target, ImportOptions options, Progress progress) {
+    public static ImportReport copy(StoreSet source, StoreSet target, ImportOptions options,
+                                    ImportProgress progress) {
         char[] password = randomPassword();
         try {
-            ObjectNode bundle = export(source, password, Progress.NONE);
+            ObjectNode bundle = export(source, password, ImportProgress.NONE);
             return importInto(target, bundle, password, options, progress);
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    /** One entry of a bundle: its natural key and its JSON. */
-    private record Entry(String tenantId, String entity, String type, String name, ObjectNode node) {
-        String key() {
-            return type == null ? name : type + "/" + name;
-        }
-
-        ImportItem item(ImportItem.Outcome outcome, String detail) {
-            return new ImportItem(tenantId, entity, key(), outcome, detail);
-        }
-    }
-
-    private static ImportReport importEntries(StoreSet target, List<Entry> entries, Map<Entry, Secret> secrets,
-                                              ImportOptions options, Progress progress) {
-        // Plan from a read of the target: which entries exist, and which types have no provider yet.
-        Map<Entry, String> existing = new HashMap<>();
-        Set<String> typesWithoutProvider = new HashSet<>();
-        for (Entry entry : entries) {
-            TenantStores tenant = target.forTenant(entry.tenantId());
-            existing(tenant, entry, secrets.get(entry)).ifPresent(detail -> existing.put(entry, detail));
-            if (entry.entity().equals(PROVIDER) && tenant.providers().getDefault(entry.type()).isEmpty()) {
-                typesWithoutProvider.add(entry.tenantId() + "\u0000" + entry.type());
-            }
-        }
-        if (options.onExisting() == OnExisting.FAIL && !existing.isEmpty()) {
-            throw new DuplicateException("the target holds " + existing.size() + " of the bundle's entries already ("
-                    + existing.keySet().stream().limit(10).map(entry -> entry.entity() + " " + entry.key()
-                            + " in tenant " + entry.tenantId()).collect(Collectors.joining(", "))
-                    + (existing.size() > 10 ? ", ..." : "") + "); nothing was imported: import with skip to keep"
-                    + " the target's entries, or import into an empty store");
-        }
-        if (options.dryRun()) {
-            List<ImportItem> items = new ArrayList<>();
-            for (Entry entry : entries) {
-                items.add(existing.containsKey(entry)
-                        ? entry.item(ImportItem.Outcome.SKIPPED, existing.get(entry))
-                        : entry.item(ImportItem.Outcome.IMPORTED, ""));
-            }
-            return new ImportReport(true, items);
-        }
-        List<ImportItem> items = target.inUnitOfWork(tx -> {
-            List<ImportItem> done = new ArrayList<>();
-            for (Entry entry : entries) {
-                if (existing.containsKey(entry)) {
-                    done.add(entry.item(ImportItem.Outcome.SKIPPED, existing.get(entry)));
-                } else if (options.onExisting() == OnExisting.FAIL) {
-                    write(target, entry, secrets.get(entry), typesWithoutProvider, options);
-                    done.add(entry.item(ImportItem.Outcome.IMPORTED, ""));
-                } else {
-                    try {
-                        // A savepoint: a failing entry undoes only itself.
-                        target.inUnitOfWork(inner -> {
-                            write(target, entry, secrets.get(entry), typesWithoutProvider, options);
-                            return null;
-                        });
-                        done.add(entry.item(ImportItem.Outcome.IMPORTED, ""));
-                    } catch (ConfigStoreException e) {
-                        done.add(entry.item(ImportItem.Outcome.FAILED, e.getMessage()));
-                    }
-                }
-                progress.onEntry(done.size(), entries.size());
-            }
-            return done;
-        });
-        return new ImportReport(false, items);
-    }
-
-    private static void write(StoreSet target, Entry entry, Secret secret, Set<String> typesWithoutProvider,
-                              ImportOptions options) {
-        TenantStores tenant = target.forTenant(entry.tenantId());
-        ObjectNode node = entry.node();
-        switch (entry.entity()) {
-            case PROVIDER -> {
-                NewProviderConfig config = new NewProviderConfig(entry.type(), entry.name(),
-                        object(node, "settings", entry), false, bool(node, "enabled", entry),
-                        integer(node, "priority", entry));
-                if (bool(node, "isDefault", entry)
-                        && typesWithoutProvider.contains(entry.tenantId() + "\u0000" + entry.type())) {
-                    config = config.asDefault();
-                }
-                tenant.providers().create(config, options.change());
-            }
-            case API_KEY -> {
-                ApiKeyMetadata stored = tenant.apiKeys().store(entry.type(), entry.name(), secret, options.change());
-                if (!bool(node, "active", entry)) {
-                    tenant.apiKeys().deactivate(stored.id(), options.change());
-                }
-            }
-            default -> tenant.documents().save(entry.name(), object(node, "content", entry),
-                    integer(node, "formatVersion", entry), ConfigDocument.NO_REVISION, options.change());
-        }
-    }
-
-    /** When the target holds the entry: whether it is identical, or how it differs. */
-    private static Optional<String> existing(TenantStores tenant, Entry entry, Secret secret) {
-        ObjectNode node = entry.node();
-        switch (entry.entity()) {
-            case PROVIDER -> {
-                Optional<ProviderConfig> found = tenant.providers().listByType(entry.type()).stream()
-                        .filter(provider -> provider.name().equals(entry.name())).findFirst();
-                return found.map(provider -> differences(
-                        difference("settings", !provider.settings().equals(node.get("settings"))),
-                        difference("enabled", provider.enabled() != bool(node, "enabled", entry)),
-                        difference("priority", provider.priority() != integer(node, "priority", entry)),
-                        difference("default", provider.isDefault() != bool(node, "isDefault", entry))));
-            }
-            case API_KEY -> {
-                Optional<ApiKeyMetadata> found = tenant.apiKeys().listByType(entry.type()).stream()
-                        .filter(key -> key.keyName().equals(entry.name())).findFirst();
-                return found.map(key -> differences(
-                        difference("secret", !sameSecret(tenant, key, secret)),
-                        difference("active", key.active() != bool(node, "active", entry))));
-            }
-            default -> {
-                Optional<ConfigDocument> found = tenant.documents().load(entry.name());
-                return found.map(document -> differences(
-                        difference("content", !document.content().equals(node.get("content"))),
-                        difference("formatVersion",
-                                document.formatVersion() != integer(node, "formatVersion", entry))));
-            }
-        }
-    }
-
-    private static boolean sameSecret(TenantStores tenant, ApiKeyMetadata key, Secret secret) {
-        try (Secret stored = tenant.apiKeys().reveal(key.id())) {
-            return stored.equals(secret);
-        } catch (CryptoException e) {
-            return false;
-        }
-    }
-
-    private static String difference(String field, boolean differs) {
-        return differs ? field : null;
-    }
-
-    private static String differences(String... fields) {
-        List<String> differing = Arrays.stream(fields).filter(field -> field != null).toList();
-        return differing.isEmpty() ? "exists, identical" : "exists, differs in " + String.join(", ", differing);
-    }
-
-    private static List<Entry> readEntries(JsonNode bundle) {
+    /** Reads and checks the whole bundle, decrypting every secret, before anything is written. */
+    private static ImportBatch read(JsonNode bundle, char[] password) {
         if (bundle == null || !bundle.isObject()) {
             throw new ValidationException("the bundle is not a JSON object; give a file written by export");
         }
@@ -373,24 +207,40 @@ public final class StoreBundle {
         if (tenants == null || !tenants.isArray()) {
             throw new ValidationException("the bundle has no 'tenants' array; it is damaged");
         }
-        List<Entry> entries = new ArrayList<>();
-        for (JsonNode tenant : tenants) {
-            String tenantId = text(tenant, "id", "a tenant");
-            Arguments.requireTenantId(tenantId);
-            for (JsonNode provider : array(tenant, "providers", tenantId)) {
-                entries.add(new Entry(tenantId, PROVIDER, text(provider, "providerType", "a provider"),
-                        text(provider, "name", "a provider"), (ObjectNode) provider));
+        KdfParameters kdf = readKdf(bundle);
+        KeyRing ring = ring(password, kdf);
+        ImportBatch batch = new ImportBatch("bundle");
+        try {
+            for (JsonNode tenant : tenants) {
+                String tenantId = text(tenant, "id", "a tenant");
+                Arguments.requireTenantId(tenantId);
+                for (JsonNode provider : array(tenant, "providers", tenantId)) {
+                    String type = text(provider, "providerType", "a provider");
+                    String name = text(provider, "name", "a provider");
+                    String what = "provider " + type + "/" + name;
+                    batch.add(ImportEntry.provider(tenantId, new NewProviderConfig(type, name,
+                            object(provider, "settings", what), bool(provider, "isDefault", what),
+                            bool(provider, "enabled", what), integer(provider, "priority", what))));
+                }
+                for (JsonNode document : array(tenant, "documents", tenantId)) {
+                    String name = text(document, "name", "a document");
+                    String what = "document " + name;
+                    batch.add(ImportEntry.document(tenantId, name, object(document, "content", what),
+                            integer(document, "formatVersion", what)));
+                }
+                for (JsonNode key : array(tenant, "apiKeys", tenantId)) {
+                    String type = text(key, "providerType", "an API key");
+                    String name = text(key, "keyName", "an API key");
+                    boolean active = bool(key, "active", "apiKey " + type + "/" + name);
+                    batch.add(ImportEntry.apiKey(tenantId, type, name, decrypt(ring, key, tenantId, type, name),
+                            active));
+                }
             }
-            for (JsonNode document : array(tenant, "documents", tenantId)) {
-                entries.add(new Entry(tenantId, DOCUMENT, null, text(document, "name", "a document"),
-                        (ObjectNode) document));
-            }
-            for (JsonNode key : array(tenant, "apiKeys", tenantId)) {
-                entries.add(new Entry(tenantId, API_KEY, text(key, "providerType", "an API key"),
-                        text(key, "keyName", "an API key"), (ObjectNode) key));
-            }
+            return batch;
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
         }
-        return entries;
     }
 
     private static KdfParameters readKdf(JsonNode bundle) {
@@ -401,12 +251,12 @@ public final class StoreBundle {
         return KdfParameters.parse(phc);
     }
 
-    private static Secret decrypt(KeyRing ring, Entry entry) {
-        String stored = text(entry.node(), "secret", "API key " + entry.key());
+    private static Secret decrypt(KeyRing ring, JsonNode node, String tenantId, String type, String name) {
+        String stored = text(node, "secret", "API key " + type + "/" + name);
         try {
-            return ring.decrypt(stored, binding(entry.tenantId(), entry.type(), entry.name()));
+            return ring.decrypt(stored, binding(tenantId, type, name));
         } catch (CryptoException e) {
-            throw new CryptoException("cannot decrypt API key " + entry.key() + " of tenant " + entry.tenantId()
+            throw new CryptoException("cannot decrypt API key " + type + "/" + name + " of tenant " + tenantId
                     + " in the bundle: the export password is wrong, or the bundle was altered; nothing was"
                     + " imported: give the password the bundle was exported with");
         }
@@ -436,28 +286,28 @@ public final class StoreBundle {
         return value.asText();
     }
 
-    private static boolean bool(JsonNode node, String field, Entry entry) {
+    private static boolean bool(JsonNode node, String field, String what) {
         JsonNode value = node.get(field);
         if (value == null || !value.isBoolean()) {
-            throw new ValidationException(entry.entity() + " " + entry.key() + " in the bundle has no boolean '"
+            throw new ValidationException(what + " in the bundle has no boolean '"
                     + field + "'; the bundle is damaged");
         }
         return value.asBoolean();
     }
 
-    private static int integer(JsonNode node, String field, Entry entry) {
+    private static int integer(JsonNode node, String field, String what) {
         JsonNode value = node.get(field);
         if (value == null || !value.isInt()) {
-            throw new ValidationException(entry.entity() + " " + entry.key() + " in the bundle has no integer '"
+            throw new ValidationException(what + " in the bundle has no integer '"
                     + field + "'; the bundle is damaged");
         }
         return value.asInt();
     }
 
-    private static ObjectNode object(JsonNode node, String field, Entry entry) {
+    private static ObjectNode object(JsonNode node, String field, String what) {
         JsonNode value = node.get(field);
         if (value == null || !value.isObject()) {
-            throw new ValidationException(entry.entity() + " " + entry.key() + " in the bundle has no object '"
+            throw new ValidationException(what + " in the bundle has no object '"
                     + field + "'; the bundle is damaged");
         }
         return ((ObjectNode) value).deepCopy();

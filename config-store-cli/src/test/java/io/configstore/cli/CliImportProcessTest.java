@@ -1,0 +1,150 @@
+package io.configstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.crypto.Fernet;
+import io.configstore.crypto.FernetKey;
+import io.configstore.crypto.KdfParameters;
+import io.configstore.crypto.PasswordKeyDerivation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real jar imports every kind of source: a provider_keys.json, the environment, a Python service's SQLite
+ * database (the password piped on standard input), and a legacy PostgreSQL database on the real server.
+ */
+class CliImportProcessTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String PG_URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String PG_USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
+
+    @TempDir
+    Path dir;
+
+    private final String masterKey = Base64.getEncoder().encodeToString(AesGcmSecretCipher.generateKey());
+
+    private static CliProcess.Result ok(CliProcess.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out() + result.err()).doesNotContain("sk-proc");
+        return result;
+    }
+
+    @Test
+    void providerKeysAndTheEnvironmentImportWithADryRunFirstAndConflictsInBothModes() throws Exception {
+        CliProcess cli = new CliProcess(dir, masterKey, false).env("ANTHROPIC_API_KEY", "sk-proc-env-ant");
+        ok(cli.run("migrate"));
+        Files.writeString(dir.resolve("provider_keys.json"),
+                "{\"openai\": {\"apiKey\": \"sk-proc-openai\", \"models\": [\"gpt-4o\"], \"team\": \"core\"},"
+                        + " \"anthropic\": \"sk-proc-file-ant\"}");
+
+        CliProcess.Result plan = ok(cli.run("import", "--provider-keys", "provider_keys.json", "--dry-run"));
+        assertThat(plan.out()).contains("dry run: would import 4, skipped 0, failed 0");
+        JsonNode imported = MAPPER.readTree(ok(cli.run("import", "--provider-keys", "provider_keys.json", "--json"))
+                .out());
+        assertThat(imported.get("imported").asInt()).isEqualTo(4);
+        assertThat(imported.get("verifiedSecrets").asInt()).isEqualTo(2);
+
+        CliProcess.Result failed = cli.run("import", "--env", "--on-existing", "fail");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.CONFLICT.code());
+        assertThat(failed.err()).contains("apiKey anthropic/default in tenant default")
+                .contains("nothing was imported");
+        CliProcess.Result skipped = ok(cli.run("import", "--env"));
+        assertThat(skipped.out()).contains("= apiKey anthropic/default (tenant default): exists, differs in secret")
+                .contains("warning: the keys are still in the environment");
+
+        JsonNode providers = MAPPER.readTree(ok(cli.run("provider", "list", "--json")).out());
+        assertThat(providers.toString()).contains("\"team\":\"core\"");
+    }
+
+    @Test
+    void aPythonServiceDatabaseImportsWithThePasswordOnStandardInputAndAWrongOneImportsNothing() throws Exception {
+        byte[] salt = "svc-salt".getBytes(StandardCharsets.UTF_8);
+        byte[] material = PasswordKeyDerivation.allowingWeakParameters().deriveKey("svc password".toCharArray(),
+                KdfParameters.pbkdf2(100_000, salt));
+        Fernet fernet = Fernet.of(FernetKey.fromBytes(material));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("service.db"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE provider_configs (id INTEGER PRIMARY KEY, provider_type TEXT, name TEXT,"
+                    + " is_default BOOLEAN, settings TEXT, created_at DATETIME, updated_at DATETIME)");
+            statement.execute("CREATE TABLE api_keys (id INTEGER PRIMARY KEY, provider_type TEXT, key_name TEXT,"
+                    + " encrypted_key TEXT, is_active BOOLEAN, created_at DATETIME, updated_at DATETIME,"
+                    + " last_used_at DATETIME)");
+            statement.execute("INSERT INTO provider_configs VALUES (1, 'openai', 'main', 1, '{\"model\":\"gpt-4o\"}',"
+                    + " '2024-01-01 00:00:00', '2024-01-01 00:00:00')");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_keys VALUES (1, 'openai',"
+                    + " 'main', ?, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', NULL)")) {
+                insert.setString(1, fernet.encrypt("sk-proc-python".getBytes(StandardCharsets.UTF_8)));
+                insert.executeUpdate();
+            }
+        }
+        CliProcess cli = new CliProcess(dir, masterKey, false);
+        ok(cli.run("migrate"));
+
+        CliProcess.Result wrong = cli.runWithInput("not the password\n", "import", "--python-sqlite", "service.db",
+                "--salt-text", "svc-salt");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCode.CRYPTO.code());
+        assertThat(wrong.err()).contains("table api_keys row id=1").contains("nothing was imported");
+        assertThat(MAPPER.readTree(ok(cli.run("provider", "list", "--json")).out())).isEmpty();
+
+        CliProcess.Result right = ok(cli.runWithInput("svc password\n", "import", "--python-sqlite", "service.db",
+                "--salt", Base64.getEncoder().encodeToString(salt), "--iterations", "100000"));
+        assertThat(right.out()).contains("+ apiKey openai/main (tenant default)")
+                .contains("imported 3, skipped 0, failed 0; verified 1 secret(s)");
+    }
+
+    @Test
+    void aLegacyPostgresDatabaseImportsItsTenantsAndWarnsOfClearTextKeys() throws Exception {
+        String schema = "cs_cli_legacy_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        Properties properties = new Properties();
+        properties.setProperty("user", PG_USER);
+        try (Connection connection = DriverManager.getConnection(PG_URL, properties);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+            try {
+                statement.execute("CREATE TABLE " + schema + ".provider_configs (tenant_id TEXT, provider_type TEXT,"
+                        + " provider_name TEXT, api_key TEXT, api_secret TEXT, priority TEXT, enabled BOOLEAN,"
+                        + " config_data JSONB, version INT, created_by TEXT, updated_by TEXT, created_at TIMESTAMPTZ,"
+                        + " updated_at TIMESTAMPTZ)");
+                statement.execute("CREATE TABLE " + schema + ".config_versions (tenant_id TEXT, provider_type TEXT,"
+                        + " provider_name TEXT, api_key TEXT, api_secret TEXT, priority TEXT, enabled BOOLEAN,"
+                        + " config_data JSONB, version INT, change_type TEXT, changed_at TIMESTAMPTZ,"
+                        + " changed_by TEXT, change_reason TEXT)");
+                statement.execute("INSERT INTO " + schema + ".provider_configs VALUES ('acme', 'openai', 'prod',"
+                        + " 'sk-proc-legacy', NULL, 'urgent', TRUE, '{\"model\":\"gpt-4o\"}', 1, 'a', 'a', now(),"
+                        + " now())");
+                CliProcess cli = new CliProcess(dir, masterKey, false);
+                ok(cli.run("migrate"));
+                String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+
+                CliProcess.Result unknown = cli.run("import", "--legacy-postgres", url, "--legacy-user", PG_USER);
+                assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
+                assertThat(unknown.err()).contains("priority 'urgent' is not in the priority table");
+
+                CliProcess.Result result = ok(cli.run("import", "--legacy-postgres", url, "--legacy-user", PG_USER,
+                        "--priority", "urgent=5"));
+                assertThat(result.out()).contains("+ provider openai/prod (tenant acme)")
+                        .contains("warning: the source").contains("in clear text")
+                        .contains("imported 3, skipped 0, failed 0; verified 1 secret(s)");
+                JsonNode providers = MAPPER.readTree(ok(cli.run("provider", "list", "--json", "--tenant", "acme"))
+                        .out());
+                assertThat(providers.get(0).get("priority").asInt()).isEqualTo(5);
+            } finally {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.configstore.imports;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import io.configstore.model.Arguments;
+import io.configstore.model.Json;
+import io.configstore.store.ConfigStore;
+import io.configstore.store.StoreSet;
+import io.configstore.store.TenantStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * An application's existing JSON configuration file, imported as one configuration document (format version
+ * {@link ConfigStore#INITIAL_FORMAT_VERSION}). The file must hold a JSON object; anything else is an error naming the
+ * file and the position. A document of that name in the target is never overwritten (skipped, or the import fails).
+ */
+public final class JsonConfigFile implements ImportSource {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path file;
+    private final String documentName;
+    private final String tenantId;
+
+    private JsonConfigFile(Path file, String documentName, String tenantId) {
+        this.file = file;
+        this.documentName = documentName;
+        this.tenantId = tenantId;
+    }
+
+    /** The file at {@code file}, to become the document {@code documentName} of the default tenant. */
+    public static JsonConfigFile of(Path file, String documentName) {
+        Arguments.requireNonNull("file", file);
+        Arguments.requireName("documentName", documentName);
+        return new JsonConfigFile(file, documentName, TenantStores.DEFAULT_TENANT);
+    }
+
+    /** A copy importing into another tenant. */
+    public JsonConfigFile intoTenant(String tenant) {
+        return new JsonConfigFile(file, documentName, Arguments.requireTenantId(tenant));
+    }
+
+    @Override
+    public String describe() {
+        return "configuration file " + file + " as document '" + documentName + "'";
+    }
+
+    @Override
+    public ImportReport importInto(StoreSet target, ImportOptions options, ImportProgress progress) {
+        Arguments.requireNonNull("target", target);
+        Arguments.requireNonNull("options", options);
+        Arguments.requireNonNull("progress", progress);
+        try (ImportBatch batch = read()) {
+            return ImportEngine.run(target, batch, options, progress);
+        }
+    }
+
+    ImportBatch read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ValidationException("the configuration file " + file + " does not exist; give the path of an"
+                    + " existing JSON file");
+        } catch (IOException e) {
+            throw new StorageException("cannot read the configuration file " + file + " ("
+                    + e.getClass().getSimpleName() + "); check its permissions", e);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ValidationException(file + " is not valid JSON" + (at == null ? "" : " at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr()) + " (" + e.getOriginalMessage()
+                    + "); expected a JSON object");
+        } catch (IOException e) {
+            throw new StorageException("cannot read the configuration file " + file, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ValidationException(file + " holds " + (root == null || root.isMissingNode() ? "nothing"
+                    : "a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)) + " at its top level;"
+                    + " expected a JSON object");
+        }
+        ObjectNode content;
+        try {
+            content = Json.requireObject("content", root);
+        } catch (ValidationException e) {
+            throw new ValidationException(file + ": " + e.getMessage());
+        }
+        ImportBatch batch = new ImportBatch(describe());
+        batch.add(ImportEntry.document(tenantId, documentName, content, ConfigStore.INITIAL_FORMAT_VERSION));
+        return batch;
+    }
+
+    @Override
+    public String toString() {
+        return "JsonConfigFile[" + file + " as " + documentName + ", tenant " + tenantId + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package io.configstore.imports;
+
+import static io.configstore.imports.ImportTargets.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.crypto.Secret;
+import io.configstore.effective.Origin;
+import io.configstore.error.ValidationException;
+import io.configstore.store.StoreSet;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentKeysTest {
+    static final Map<String, String> ENVIRONMENT = Map.of("OPENAI_API_KEY", "sk-env-openai",
+            "ANTHROPIC_API_KEY", "sk-env-anthropic", "MY_LLM_TOKEN", "tok-own", "PATH", "/usr/bin");
+
+    @TempDir
+    Path dir;
+
+    private StoreSet target;
+
+    @BeforeEach
+    void open() {
+        target = ImportTargets.sqlite(dir.resolve("target.db"), ImportTargets.cipher());
+    }
+
+    @AfterEach
+    void close() {
+        target.close();
+    }
+
+    @Test
+    void theConventionalVariablesAndAnAddedOneImportAsEncryptedKeysOnce() {
+        ProviderKeyVariables table = ProviderKeyVariables.defaults().with("MY_LLM_TOKEN", "my-llm");
+        EnvironmentKeys source = EnvironmentKeys.of(ENVIRONMENT, table);
+
+        ImportReport report = source.importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+
+        assertThat(report.imported()).isEqualTo(3);
+        assertThat(report.verifiedSecrets()).isEqualTo(3);
+        assertThat(ImportTargets.reveal(target, "openai", "default")).isEqualTo("sk-env-openai");
+        assertThat(ImportTargets.reveal(target, "my-llm", "default")).isEqualTo("tok-own");
+        assertThat(report.warnings()).singleElement().asString().contains("still in the environment");
+        assertThat(report.source()).contains("OPENAI_API_KEY").doesNotContain("sk-env");
+
+        ImportReport again = source.importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+        assertThat(again.imported()).isZero();
+        assertThat(again.skipped()).isEqualTo(3);
+    }
+
+    @Test
+    void theLayerGivesTheEnvironmentsKeyWithItsOriginElseTheStoresWithoutWriting() {
+        target.apiKeys().store("openai", "prod", Secret.of("sk-stored-openai"), OPS);
+        target.apiKeys().store("mistral", "prod", Secret.of("sk-stored-mistral"), OPS);
+        EnvironmentKeys layer = EnvironmentKeys.of(ENVIRONMENT, ProviderKeyVariables.defaults());
+
+        try (EnvironmentKeys.ActiveKey openai = layer.activeKey(target.apiKeys(), "openai").orElseThrow()) {
+            assertThat(openai.secret().reveal()).isEqualTo("sk-env-openai");
+            assertThat(openai.origin()).isEqualTo(Origin.environmentVariable("OPENAI_API_KEY"));
+            assertThat(openai.toString()).doesNotContain("sk-env");
+        }
+        try (EnvironmentKeys.ActiveKey mistral = layer.activeKey(target.apiKeys(), "mistral").orElseThrow()) {
+            assertThat(mistral.secret().reveal()).isEqualTo("sk-stored-mistral");
+            assertThat(mistral.origin().layer()).isEqualTo(Origin.STORE);
+            assertThat(mistral.origin().source()).startsWith("API key mistral/prod id ");
+        }
+        assertThat(layer.activeKey(target.apiKeys(), "cohere")).isEmpty();
+        assertThat(target.apiKeys().list()).hasSize(2);
+    }
+
+    @Test
+    void theTableRefusesMalformedNamesAndTwoVariablesForOneType() {
+        assertThatThrownBy(() -> ProviderKeyVariables.defaults().with("1BAD", "x"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("not an environment variable name");
+        assertThatThrownBy(() -> ProviderKeyVariables.defaults().with("OPENAI_KEY", "openai"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("read from OPENAI_API_KEY already");
+        assertThat(ProviderKeyVariables.defaults().without("OPENAI_API_KEY").with("OPENAI_KEY", "openai").asMap())
+                .containsEntry("OPENAI_KEY", "openai").doesNotContainKey("OPENAI_API_KEY");
+    }
+
+    @Test
+    void anEnvironmentWithoutKeysImportsNothingAndSaysSo() {
+        ImportReport report = EnvironmentKeys.of(Map.of("PATH", "/usr/bin"), ProviderKeyVariables.defaults())
+                .importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+        assertThat(report.items()).isEmpty();
+        assertThat(report.warnings()).singleElement().asString().contains("OPENAI_API_KEY").contains("is set;"
+                + " nothing to import");
+        assertThat(ImportTargets.rows(target)).isZero();
+    }
+}
