@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
                 KeyCommands.class, DocumentCommands.class, DataCommands.Export.class, DataCommands.Import.class,
                 DataCommands.Copy.class, DataCommands.Backup.class, DataCommands.Restore.class,
                 SchemaCommands.Rewrap.class, SchemaCommands.Doctor.class, HistoryCommands.History.class,
-                HistoryCommands.Rollback.class, CommandLine.HelpCommand.class},
+                HistoryCommands.Rollback.class, SnapshotCommands.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  unexpected error (a bug: rerun with --verbose and report it)",
                 "  2  bad usage or invalid value", "  3  not found", "  4  conflict (exists already, or changed since read)",

@@ -151,6 +151,11 @@ final class SchemaCommands {
     static final class Doctor extends CliCommand {
         private final List<ObjectNode> checks = new ArrayList<>();
 
+        @picocli.CommandLine.Option(names = "--snapshot", paramLabel = "FILE",
+                description = "Also check a configuration service's last-known-good snapshot file and say what a"
+                        + " service would do now (UP, or DEGRADED from this snapshot).")
+        Path snapshot;
+
         @Override
         void run() {
             String url = root().storeUrl();
@@ -166,6 +171,9 @@ final class SchemaCommands {
                 secrets(stores);
             } catch (ConfigStoreException e) {
                 check(e instanceof CryptoException ? "master key" : "schema", false, e.getMessage(), ExitCode.of(e));
+            }
+            if (snapshot != null) {
+                SnapshotCommands.doctor(snapshot, exitCode == ExitCode.OK, this::check);
             }
             ObjectNode result = object();
             result.put("store", shown(url));

@@ -301,6 +301,7 @@ public final class ConfigurationService implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::checkHealth, check, check, TimeUnit.MILLISECONDS);
         if (state != ServiceHealth.State.UP) {
             scheduleProbe();
+            scheduleStalenessCheck();
         } else if (goodProviders != null) {
             requestSnapshot();
         }
@@ -324,8 +325,9 @@ public final class ConfigurationService implements AutoCloseable {
             this.feed = fallback.subscribe(this::onStoreChange);
             String reason = "serving the read-only fallback store " + fallback + " because the store could not be"
                     + " opened: " + failure.getMessage();
-            LOG.warn("configuration service of tenant {}: {}; writes fail until the store opens", tenantId, reason);
-            setState(ServiceHealth.State.DEGRADED, reason, now);
+            LOG.warn("configuration service of tenant {} starts DEGRADED: {}; writes fail until the store opens",
+                    tenantId, reason);
+            startIn(ServiceHealth.State.DEGRADED, reason, now);
             return;
         }
         String hint = "; the service fails fast by default: fix the store, or opt in to starting from the"
@@ -371,10 +373,14 @@ public final class ConfigurationService implements AutoCloseable {
                 + snapshotFile + " of " + snapshot.syncedAt() + " (age " + age + ", revisions "
                 + snapshot.revisions() + ") read-only";
         LOG.warn("configuration service of tenant {} starts DEGRADED: {}", tenantId, reason);
-        setState(ServiceHealth.State.DEGRADED, reason, now);
-        if (staleBeyondLimit()) {
-            setState(ServiceHealth.State.DOWN, "the snapshot is older than the maximum staleness " + maxStaleness, now);
-        }
+        startIn(ServiceHealth.State.DEGRADED, reason, now);
+    }
+
+    /** The state at start, logged by the caller once: no transition (no one listens yet). */
+    private void startIn(ServiceHealth.State initial, String reason, Instant at) {
+        state = initial;
+        stateReason = reason;
+        stateSince = at;
     }
 
     private void use(StoreSet set) {

@@ -139,4 +139,26 @@ class SqliteDegradedStartTest {
                 .hasMessageContaining("needs a service built on a StoreOpener");
     }
 
+
+    @Test
+    void pastTheMaximumStalenessReadsFailAndTheServiceIsDown() throws Exception {
+        Path db = directory.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        serveOnce(db, snapshot);
+        Files.delete(db);
+        Files.write(db, "garbage".repeat(500).getBytes());
+        TestClock clock = new TestClock();
+        clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+
+        try (ConfigurationService service = degraded(db, snapshot).clock(clock).maxStaleness(Duration.ofHours(1))
+                .build()) {
+            assertThat(service.documents().names()).containsExactly("app");
+            clock.advance(Duration.ofHours(2));
+            service.refresh();
+
+            assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("older than the maximum staleness PT1H");
+            assertThat(service.health().state()).isEqualTo(ServiceHealth.State.DOWN);
+        }
+    }
 }

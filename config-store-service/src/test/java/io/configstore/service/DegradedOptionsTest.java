@@ -1,0 +1,56 @@
+package io.configstore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.configstore.error.ValidationException;
+import io.configstore.memory.InMemoryStoreSet;
+import io.configstore.store.StoreSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The outage options are validated when set, naming the option; health starts UP on a store that answers. */
+class DegradedOptionsTest {
+    @Test
+    void outageOptionsOutOfRangeAreRejectedNamingTheOption() {
+        try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
+            ConfigurationService.Builder builder = ConfigurationService.builder(stores);
+            assertThatThrownBy(() -> builder.usageBufferLimit(0)).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("usageBufferLimit");
+            assertThatThrownBy(() -> builder.recoveryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("recoveryBackoff max");
+            assertThatThrownBy(() -> builder.healthCheckInterval(Duration.ZERO))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("healthCheckInterval");
+            assertThatThrownBy(() -> builder.maxStaleness(Duration.ofMillis(1)))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("maxStaleness");
+            assertThatThrownBy(() -> builder.storeIdentity(" ")).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("storeIdentity");
+            assertThatThrownBy(() -> builder.snapshotFile(null)).isInstanceOf(ValidationException.class);
+            assertThatThrownBy(() -> ConfigurationService.opening(null)).isInstanceOf(ValidationException.class);
+        }
+    }
+
+    @Test
+    void aServiceOnAStoreThatAnswersIsUpWithItsFeedListeningAndNothingBuffered() {
+        try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher());
+             ConfigurationService service = ConfigurationService.builder(stores).noSnapshotFile().build()) {
+            ServiceHealth health = service.health();
+            assertThat(health.state()).isEqualTo(ServiceHealth.State.UP);
+            assertThat(health.changeFeed()).isEqualTo("LISTENING");
+            assertThat(health.bufferedUsage()).isZero();
+            assertThat(health.snapshotFile()).isNull();
+            assertThat(health.lastSuccessfulSync()).isNull();
+            service.documents().names();
+            assertThat(service.health().lastSuccessfulSync()).isNotNull();
+        }
+    }
+
+    @Test
+    void theDefaultSnapshotFileSitsBesideTheSqliteDefault() {
+        assertThat(ConfigurationService.Builder.defaultSnapshotFile("default"))
+                .isEqualTo(Path.of("data", "configstore.snapshot"));
+        assertThat(ConfigurationService.Builder.defaultSnapshotFile("acme"))
+                .isEqualTo(Path.of("data", "configstore-acme.snapshot"));
+    }
+}
