@@ -340,4 +340,29 @@ public interface HistoryContract extends StoreContract {
         assertThat(reopened.history().list(EntityKind.PROVIDER_CONFIG, created.id()))
                 .extracting(HistoryEntry::version).containsExactly(1L, 2L, 3L);
     }
+
+    @Test
+    default void rolling_a_key_back_to_a_secret_whose_master_key_is_gone_fails_clearly_and_changes_nothing(
+            StoreUnderTest store) throws Exception {
+        io.configstore.crypto.KeyRing ring = io.configstore.crypto.KeyRing.of(
+                io.configstore.crypto.MasterKey.generateAes256("old"));
+        StoreSet stores = store.openAnother(ring);
+        ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-under-old"), CHANGE);
+        ring.addKey(io.configstore.crypto.MasterKey.generateAes256("new"));
+        ring.makePrimary("new");
+        stores.secrets().rewrap(10, report -> { }, CHANGE);
+        stores.apiKeys().rotate(key.id(), Secret.of("sk-under-new"), CHANGE);
+        ring.disable("old");
+
+        assertThatThrownBy(() -> stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE))
+                .isInstanceOf(io.configstore.error.CryptoException.class).hasMessageContaining("'old'")
+                .hasMessageContaining("master key").hasMessageNotContaining("sk-under");
+
+        assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-under-new");
+        assertThat(types(stores.history(), EntityKind.API_KEY, key.id())).containsExactly(ChangeType.CREATE,
+                ChangeType.KEY_ROTATION);
+        ring.enable("old");
+        stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE);
+        assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-under-old");
+    }
 }
