@@ -10,6 +10,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.SealedSecret;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.error.StorageException;
+import io.configstore.history.EntitySnapshots;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -183,6 +185,7 @@ public final class SnapshotFile {
         }
     }
 
+    // Entities use the same JSON form as history snapshots (EntitySnapshots), so there is one codec to keep right.
     private static ObjectNode toJson(LastKnownGood snapshot) {
         ObjectNode root = JSON.createObjectNode();
         root.put("store", snapshot.storeIdentity());
@@ -190,79 +193,36 @@ public final class SnapshotFile {
         root.put("syncedAt", snapshot.syncedAt().toString());
         root.put("revisions", snapshot.revisions());
         ArrayNode providers = root.putArray("providers");
-        for (ProviderConfig p : snapshot.providers()) {
-            ObjectNode n = providers.addObject();
-            n.put("id", p.id());
-            n.put("tenantId", p.tenantId());
-            n.put("providerType", p.providerType());
-            n.put("name", p.name());
-            n.set("settings", p.settings());
-            n.put("isDefault", p.isDefault());
-            n.put("enabled", p.enabled());
-            n.put("priority", p.priority());
-            n.put("version", p.version());
-            n.put("createdAt", p.createdAt().toString());
-            n.put("updatedAt", p.updatedAt().toString());
-            n.put("changedBy", p.changedBy());
-            n.put("changeReason", p.changeReason());
-        }
+        snapshot.providers().forEach(p -> providers.add(EntitySnapshots.provider(p)));
         ArrayNode keys = root.putArray("apiKeys");
         for (ApiKeyMetadata k : snapshot.apiKeys()) {
-            ObjectNode n = keys.addObject();
-            n.put("id", k.id());
-            n.put("tenantId", k.tenantId());
-            n.put("providerType", k.providerType());
-            n.put("keyName", k.keyName());
-            n.put("active", k.active());
-            n.put("version", k.version());
-            n.put("encryptionKeyId", k.encryptionKeyId());
-            n.put("createdAt", k.createdAt().toString());
-            n.put("updatedAt", k.updatedAt().toString());
-            n.put("lastUsedAt", k.lastUsedAt() == null ? null : k.lastUsedAt().toString());
-            n.put("changedBy", k.changedBy());
-            n.put("changeReason", k.changeReason());
             SealedSecret sealed = snapshot.sealed().get(k.id());
+            ObjectNode n = EntitySnapshots.apiKey(k, sealed == null ? null : sealed.ciphertext());
             if (sealed != null) {
                 n.put("masterKeyId", sealed.masterKeyId());
-                n.put("ciphertext", sealed.ciphertext());
             }
+            keys.add(n);
         }
         ObjectNode active = root.putObject("activeKeys");
-        new java.util.TreeMap<>(snapshot.activeKeyIds()).forEach(active::put);
+        new TreeMap<>(snapshot.activeKeyIds()).forEach(active::put);
         ArrayNode documents = root.putArray("documents");
-        for (ConfigDocument d : snapshot.documents()) {
-            ObjectNode n = documents.addObject();
-            n.put("tenantId", d.tenantId());
-            n.put("name", d.name());
-            n.set("content", d.content());
-            n.put("formatVersion", d.formatVersion());
-            n.put("revision", d.revision());
-            n.put("updatedAt", d.updatedAt().toString());
-            n.put("changedBy", d.changedBy());
-            n.put("changeReason", d.changeReason());
-        }
+        snapshot.documents().forEach(d -> documents.add(EntitySnapshots.document(d)));
         return root;
     }
 
     private static LastKnownGood fromJson(JsonNode root) {
         List<ProviderConfig> providers = new ArrayList<>();
         for (JsonNode n : root.withArray("providers")) {
-            providers.add(new ProviderConfig(text(n, "id"), text(n, "tenantId"), text(n, "providerType"),
-                    text(n, "name"), (ObjectNode) n.get("settings"), n.get("isDefault").asBoolean(),
-                    n.get("enabled").asBoolean(), n.get("priority").asInt(), n.get("version").asLong(),
-                    instant(n, "createdAt"), instant(n, "updatedAt"), text(n, "changedBy"), text(n, "changeReason")));
+            providers.add(EntitySnapshots.toProvider((ObjectNode) n));
         }
         List<ApiKeyMetadata> keys = new ArrayList<>();
         Map<String, SealedSecret> sealed = new LinkedHashMap<>();
         for (JsonNode n : root.withArray("apiKeys")) {
-            ApiKeyMetadata key = new ApiKeyMetadata(text(n, "id"), text(n, "tenantId"), text(n, "providerType"),
-                    text(n, "keyName"), n.get("active").asBoolean(), n.get("version").asLong(),
-                    text(n, "encryptionKeyId"), instant(n, "createdAt"), instant(n, "updatedAt"),
-                    instant(n, "lastUsedAt"), text(n, "changedBy"), text(n, "changeReason"));
+            ApiKeyMetadata key = EntitySnapshots.toApiKey((ObjectNode) n);
             keys.add(key);
-            if (n.hasNonNull("ciphertext")) {
+            if (n.hasNonNull(EntitySnapshots.CIPHERTEXT)) {
                 sealed.put(key.id(), new SealedSecret(text(n, "masterKeyId"), new SecretBinding(key.tenantId(),
-                        key.providerType(), key.keyName(), key.id()), text(n, "ciphertext")));
+                        key.providerType(), key.keyName(), key.id()), text(n, EntitySnapshots.CIPHERTEXT)));
             }
         }
         Map<String, String> active = new LinkedHashMap<>();
@@ -273,9 +233,7 @@ public final class SnapshotFile {
         }
         List<ConfigDocument> documents = new ArrayList<>();
         for (JsonNode n : root.withArray("documents")) {
-            documents.add(new ConfigDocument(text(n, "tenantId"), text(n, "name"), (ObjectNode) n.get("content"),
-                    n.get("formatVersion").asInt(), n.get("revision").asLong(), instant(n, "updatedAt"),
-                    text(n, "changedBy"), text(n, "changeReason")));
+            documents.add(EntitySnapshots.toDocument((ObjectNode) n));
         }
         return new LastKnownGood(text(root, "store"), text(root, "tenant"), instant(root, "syncedAt"), providers,
                 keys, active, sealed, documents);

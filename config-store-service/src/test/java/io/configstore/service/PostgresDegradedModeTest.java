@@ -16,6 +16,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.postgres.PostgresStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TcpProxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

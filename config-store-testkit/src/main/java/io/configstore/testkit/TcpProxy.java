@@ -1,4 +1,4 @@
-package io.configstore.service;
+package io.configstore.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +12,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of the test server that a test can cut and restore, to play a network outage without
  * stopping the machine's shared server. While cut, it drops every open connection and closes new ones at once.
+ * Point the store under test at {@code 127.0.0.1:}{@link #port()} instead of the server.
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+ *     String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test";
+ *     // open the store on url, read, then:
+ *     proxy.cut();      // the store now sees lost connections
+ *     proxy.restore();  // and the server again
+ * }
+ * }</pre>
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
@@ -21,7 +31,8 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private final Thread acceptor;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    /** Starts listening on a free loopback port, forwarding to {@code targetHost:targetPort}. */
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,12 +41,13 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    /** The loopback port to connect to instead of the target. */
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Drops every connection and refuses new ones until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : sockets) {
             closeQuietly(socket);
@@ -43,7 +55,8 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void restore() {
+    /** Lets connections through again; clients reconnect on their own. */
+    public void restore() {
         cut = false;
     }
 
