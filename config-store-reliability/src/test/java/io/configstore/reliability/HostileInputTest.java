@@ -59,6 +59,11 @@ class HostileInputTest {
     }
 
     @Test
+    void postgres_rejects_hostile_input_with_its_own_exceptions_and_changes_nothing() throws Exception {
+        attack(Backends.POSTGRES);
+    }
+
+    @Test
     void corrupted_files_fail_to_open_with_a_storage_exception() throws Exception {
         Random random = new Random(SEED);
         for (int i = 0; i < 20; i++) {
