@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CachedReadBenchmark {
-    @Param({"memory", "sqlite"})
+    @Param({"memory", "sqlite", "file", "postgres"})
     public String backend;
 
     private BenchBackend opened;

@@ -51,4 +51,85 @@ class BenchmarksRunTest {
             }
         }
     }
+
+    @Test
+    void the_store_operations_and_their_floor_run_on_sqlite_and_postgres() throws Exception {
+        for (String backend : new String[] {"sqlite", "postgres"}) {
+            StoreOperationsBenchmark library = new StoreOperationsBenchmark();
+            library.backend = backend;
+            library.setUp();
+            try {
+                assertThat(library.readById()).as(backend).isPresent();
+                assertThat(library.create().name()).startsWith("bench-");
+                assertThat(library.updateWithFunction().content().get("count").asInt()).isEqualTo(1);
+                library.unitOfWork();
+                assertThat(library.reveal().reveal()).startsWith("sk-");
+                library.recordUsage();
+            } finally {
+                library.tearDown();
+            }
+            FloorBenchmark floor = new FloorBenchmark();
+            floor.backend = backend;
+            floor.setUp();
+            try {
+                assertThat(floor.readById()).as(backend).isPositive();
+                assertThat(floor.create()).isEqualTo(1);
+                assertThat(floor.updateWithFunction()).isEqualTo(1);
+                assertThat(floor.unitOfWork()).isEqualTo(3);
+                assertThat(floor.reveal()).startsWith("v1:bench:");
+                assertThat(floor.recordUsage()).isEqualTo(1);
+            } finally {
+                floor.tearDown();
+            }
+        }
+    }
+
+    @Test
+    void the_peer_reads_the_provider_setting_from_the_same_sqlite_file() throws Exception {
+        PeerBenchmark peer = new PeerBenchmark();
+        peer.backend = "sqlite";
+        peer.setUp();
+        try {
+            assertThat(peer.readSetting()).isEqualTo("https://api.openai.com");
+        } finally {
+            peer.tearDown();
+        }
+    }
+
+    @Test
+    void the_scale_benchmark_reads_and_updates_a_populated_store() throws Exception {
+        ScaleBenchmark scale = new ScaleBenchmark();
+        scale.backend = "sqlite";
+        scale.entries = 1000;
+        scale.setUp();
+        try {
+            assertThat(scale.readById()).isPresent();
+            assertThat(scale.defaultOfType()).isPresent();
+            assertThat(scale.updateWithFunction().revision()).isEqualTo(2);
+        } finally {
+            scale.tearDown();
+        }
+    }
+
+    @Test
+    void the_imports_create_every_provider_through_the_library_and_the_floor() throws Exception {
+        ImportBenchmark library = new ImportBenchmark();
+        library.backend = "sqlite";
+        library.providers = 500;
+        library.setUp();
+        try {
+            assertThat(library.importProviders()).isEqualTo(500);
+        } finally {
+            library.tearDown();
+        }
+        ImportFloorBenchmark floor = new ImportFloorBenchmark();
+        floor.backend = "sqlite";
+        floor.providers = 500;
+        floor.setUp();
+        try {
+            assertThat(floor.importProviders()).isEqualTo(500);
+        } finally {
+            floor.tearDown();
+        }
+    }
 }

@@ -1,0 +1,56 @@
+package io.configstore.bench;
+
+import java.util.List;
+
+/**
+ * The floor's SQL, in one place: the statements the library's JDBC stores issue for each benchmarked operation,
+ * written once with two tokens the dialect fills in: {@code {JSON}} (a JSON parameter) and {@code {TIME}} (a
+ * timestamp parameter, bound as epoch milliseconds). A write is its statements plus the dialect's change notice
+ * ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) in one transaction. When the stores write one
+ * more row per change (a history row, say), add its INSERT to the lists here and the floor follows.
+ */
+final class FloorStatements {
+    private FloorStatements() {
+    }
+
+    /** Reading a provider by id: tenant, id. */
+    static final String READ_PROVIDER = "SELECT id, tenant_id, provider_type, name, settings, is_default, enabled,"
+            + " priority, version, created_at, updated_at, changed_by, change_reason FROM provider_configs"
+            + " WHERE tenant_id = ? AND id = ?";
+
+    /** Creating a provider: the name check, then the row (tenant, id, type, name, settings, times, actor). */
+    static final List<String> CREATE_PROVIDER = List.of(
+            "SELECT id FROM provider_configs WHERE tenant_id = ? AND provider_type = ? AND name = ?",
+            "INSERT INTO provider_configs (tenant_id, id, provider_type, name, settings, is_default, enabled,"
+                    + " priority, version, created_at, updated_at, changed_by, change_reason)"
+                    + " VALUES (?, ?, ?, ?, {JSON}, ?, ?, 100, 1, {TIME}, {TIME}, ?, NULL)");
+
+    /** Updating a document with a function: read it, then compare-and-set on its revision. */
+    static final List<String> UPDATE_DOCUMENT = List.of(
+            "SELECT tenant_id, name, content, format_version, revision, updated_at, changed_by, change_reason"
+                    + " FROM config_documents WHERE tenant_id = ? AND name = ?",
+            "UPDATE config_documents SET content = {JSON}, revision = ?, updated_at = {TIME}, changed_by = ?,"
+                    + " change_reason = NULL WHERE tenant_id = ? AND name = ? AND revision = ?");
+
+    /** Revealing a key: its row (the decryption is the library's own work, not the floor's). */
+    static final String READ_API_KEY = "SELECT id, tenant_id, provider_type, key_name, ciphertext,"
+            + " encryption_key_id, active, activation_seq, version, created_at, updated_at, last_used_at,"
+            + " changed_by, change_reason FROM api_keys WHERE tenant_id = ? AND id = ?";
+
+    /** Recording a use of a key. */
+    static final String RECORD_USAGE = "UPDATE api_keys SET last_used_at = {TIME} WHERE tenant_id = ? AND id = ?";
+
+    /** SQLite tells other processes of a change through its change log, one row per change. */
+    static final String SQLITE_CHANGE_NOTICE = "INSERT INTO change_log (entity, tenant_id, entity_key, version, kind,"
+            + " origin, committed_at) VALUES (?, ?, ?, ?, 'CHANGED', ?, ?)";
+
+    /** PostgreSQL tells other instances through NOTIFY on the schema's channel. */
+    static final String POSTGRES_CHANGE_NOTICE = "SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload";
+
+    /** The statement in {@code dialect} ({@code sqlite} or {@code postgres}). */
+    static String in(String dialect, String sql) {
+        return "postgres".equals(dialect)
+                ? sql.replace("{JSON}", "?::jsonb").replace("{TIME}", "to_timestamp(? / 1000.0)")
+                : sql.replace("{JSON}", "?").replace("{TIME}", "?");
+    }
+}
