@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -172,7 +173,7 @@ public final class MasterKeys {
             return fromText(envKey, ENV_KEY, MasterKeySource.BASE64_KEY);
         }
         if (envFile != null) {
-            return fromFile(Path.of(envFile), MasterKeySource.KEY_FILE);
+            return fromFile(environmentPath(envFile), MasterKeySource.KEY_FILE);
         }
         if (envPassword != null) {
             return fromPassword(envPassword.toCharArray(), kdfParameters);
@@ -184,6 +185,16 @@ public final class MasterKeys {
                 + ENV_KEY + " (base64 of 32 random bytes, e.g. from 'openssl rand -base64 32'), " + ENV_KEY_FILE
                 + " (a file holding such a key) or " + ENV_PASSWORD + " (a password), or configure one"
                 + " programmatically; for local development only, enable the development key file");
+    }
+
+    private static Path environmentPath(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            // The value itself is not echoed: a key pasted into the wrong variable must not reach a log.
+            throw new ValidationException(ENV_KEY_FILE + " is not a valid path on this system (" + e.getReason()
+                    + "); set it to the path of a file holding the master key");
+        }
     }
 
     private static List<String> configured(boolean key, boolean file, boolean password) {

@@ -92,6 +92,13 @@ class MasterKeysTest {
     }
 
     @Test
+    void keyFileVariableThatIsNoPathIsAValidationErrorThatDoesNotEchoIt() {
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, "secret\0value").build().load())
+                .isInstanceOf(ValidationException.class).hasMessageContaining(MasterKeys.ENV_KEY_FILE)
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
     void passwordDerivesTheSameKeyAgainFromTheStoredParameters() {
         KdfParameters small = KdfParameters.argon2id(256, 2, 1, new byte[16]);
         LoadedMasterKey first = env(MasterKeys.ENV_PASSWORD, PASSWORD)
