@@ -17,7 +17,8 @@ import java.time.Instant;
  * {@link HistoryEntry#snapshotJson()}.
  *
  * <p>An API key's snapshot holds its metadata and, under {@value #CIPHERTEXT}, the ciphertext exactly as stored:
- * never the plaintext.
+ * never the plaintext. The ciphertext stays in the backend's own rows for rollback: every entry handed to host code
+ * (and every idempotency record) goes through {@link #withoutCiphertext(HistoryEntry)} first.
  */
 public final class EntitySnapshots {
     /** The field of an API key's snapshot holding its ciphertext. */
@@ -91,8 +92,25 @@ public final class EntitySnapshots {
         putInstant(node, "changedAt", e.changedAt());
         node.put("changedBy", e.changedBy());
         node.put("reason", e.reason());
-        node.put("snapshot", e.snapshot());
+        node.put("snapshot", withoutCiphertext(e).snapshot());
         return node;
+    }
+
+    /**
+     * {@code e} as hosts see it: an API key's snapshot without its {@value #CIPHERTEXT} (which only a rollback reads,
+     * from the backend's own rows); any other entry unchanged.
+     */
+    public static HistoryEntry withoutCiphertext(HistoryEntry e) {
+        io.configstore.model.Arguments.requireNonNull("entry", e);
+        if (e.entity() != io.configstore.change.EntityKind.API_KEY) {
+            return e;
+        }
+        ObjectNode snapshot = e.snapshotJson();
+        if (snapshot.remove(CIPHERTEXT) == null) {
+            return e;
+        }
+        return new HistoryEntry(e.entity(), e.tenantId(), e.entityId(), e.version(), e.changeType(), e.changedAt(),
+                e.changedBy(), e.reason(), Json.write(snapshot));
     }
 
     /** Reads {@link #provider}'s form back. */

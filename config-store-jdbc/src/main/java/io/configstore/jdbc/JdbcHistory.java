@@ -52,12 +52,12 @@ final class JdbcHistory implements ChangeHistory {
         Arguments.requireNonNull("entity", entity);
         Arguments.requireName("id", id);
         return context.transactions().read("listing the history of " + entity + " '" + id + "'", connection ->
-                query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ? AND entity = ?"
-                        + " AND entity_id = ? ORDER BY version", statement -> {
+                forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
+                        + " AND entity = ? AND entity_id = ? ORDER BY version", statement -> {
                     statement.setString(1, tenantId());
                     statement.setString(2, entity.name());
                     statement.setString(3, id);
-                }));
+                })));
     }
 
     @Override
@@ -74,7 +74,7 @@ final class JdbcHistory implements ChangeHistory {
             throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
         }
         return context.transactions().read("listing the history of tenant '" + tenantId() + "'", connection ->
-                query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
+                forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
                         + " AND changed_at >= ? AND changed_at < ? ORDER BY changed_at, seq LIMIT ? OFFSET ?",
                         statement -> {
                             statement.setString(1, tenantId());
@@ -82,7 +82,7 @@ final class JdbcHistory implements ChangeHistory {
                             context.dialect().setInstant(statement, 3, to);
                             statement.setInt(4, limit);
                             statement.setInt(5, offset);
-                        }));
+                        })));
     }
 
     @Override
@@ -112,8 +112,12 @@ final class JdbcHistory implements ChangeHistory {
                                 case CONFIG_DOCUMENT -> stores.documents().restore(connection,
                                         EntitySnapshots.toDocument(snapshot), change);
                             }
-                            return entry(context, connection, tenant, entity, id,
-                                    lastVersion(connection, tenant, entity, id)).orElseThrow();
+                            long last = lastVersion(connection, tenant, entity, id);
+                            return EntitySnapshots.withoutCiphertext(entry(context, connection, tenant, entity, id,
+                                    last).orElseThrow(() -> new io.configstore.error.StorageException("the history"
+                                    + " entry of the rollback of " + entity + " '" + id + "' (version " + last
+                                    + ") is missing right after it was written; another process deleted it:"
+                                    + " list the history and retry")));
                         }));
     }
 
@@ -247,6 +251,11 @@ final class JdbcHistory implements ChangeHistory {
             statement.setLong(4, version);
         });
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Entries as hosts see them: an API key's ciphertext stays in the rows (only a rollback reads it). */
+    private static List<HistoryEntry> forHosts(List<HistoryEntry> rows) {
+        return rows.stream().map(EntitySnapshots::withoutCiphertext).toList();
     }
 
     @FunctionalInterface

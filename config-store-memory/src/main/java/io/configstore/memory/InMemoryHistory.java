@@ -44,6 +44,7 @@ final class InMemoryHistory implements ChangeHistory {
         return set.read().history.stream()
                 .filter(e -> e.entity() == entity && e.tenantId().equals(tenantId) && e.entityId().equals(id))
                 .sorted(Comparator.comparingLong(HistoryEntry::version))
+                .map(EntitySnapshots::withoutCiphertext)
                 .toList();
     }
 
@@ -67,6 +68,7 @@ final class InMemoryHistory implements ChangeHistory {
                 .sorted(Comparator.comparing(HistoryEntry::changedAt))
                 .skip(offset)
                 .limit(limit)
+                .map(EntitySnapshots::withoutCiphertext)
                 .toList();
     }
 
@@ -93,9 +95,11 @@ final class InMemoryHistory implements ChangeHistory {
                         return null;
                     });
                     long last = HistoryRecorder.lastVersion(tables, entity, tenantId, id);
-                    return tables.history.stream().filter(e -> e.entity() == entity
+                    return EntitySnapshots.withoutCiphertext(tables.history.stream().filter(e -> e.entity() == entity
                             && e.tenantId().equals(tenantId) && e.entityId().equals(id) && e.version() == last)
-                            .findFirst().orElseThrow();
+                            .findFirst().orElseThrow(() -> new io.configstore.error.StorageException("the history"
+                                    + " entry of the rollback of " + entity + " '" + id + "' (version " + last
+                                    + ") is missing right after it was written: list the history and retry")));
                 }));
     }
 

@@ -314,14 +314,22 @@ public interface HistoryContract extends StoreContract {
         stores.apiKeys().delete(key.id(), CHANGE);
         stores.history().rollback(EntityKind.API_KEY, key.id(), 2, CHANGE);
 
-        List<HistoryEntry> entries = all(stores, "default");
+        ChangeContext keyed = ChangeContext.by("tester", "undo").withIdempotencyKey("rollback-1");
+        HistoryEntry first = stores.history().rollback(EntityKind.API_KEY, key.id(), 1, keyed);
+        HistoryEntry replayed = stores.history().rollback(EntityKind.API_KEY, key.id(), 1, keyed);
+        assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-PLAINTEXT-first-1234");
 
-        assertThat(entries).hasSize(5);
+        List<HistoryEntry> entries = new ArrayList<>(all(stores, "default"));
+        entries.addAll(stores.history().list(EntityKind.API_KEY, key.id()));
+        entries.add(first);
+        entries.add(replayed);
+
+        assertThat(all(stores, "default")).hasSize(6);
         for (HistoryEntry entry : entries) {
-            assertThat(entry.snapshot()).doesNotContain("PLAINTEXT");
-            String ciphertext = EntitySnapshots.ciphertextOf(entry.snapshotJson());
-            assertThat(ciphertext).startsWith("v1:");
-            assertThat(entry.toString()).doesNotContain(ciphertext).doesNotContain("PLAINTEXT");
+            assertThat(entry.snapshot()).doesNotContain("PLAINTEXT").doesNotContain("v1:");
+            assertThat(entry.snapshotJson().has(EntitySnapshots.CIPHERTEXT)).isFalse();
+            assertThat(entry.snapshotJson().path("keyName").asText()).isEqualTo("prod");
+            assertThat(entry.toString()).doesNotContain("PLAINTEXT");
         }
     }
 
