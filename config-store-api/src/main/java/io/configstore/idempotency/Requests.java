@@ -2,7 +2,6 @@ package io.configstore.idempotency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.EntityKind;
-import io.configstore.crypto.Secret;
 import io.configstore.idempotency.IdempotentWrites.Request;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
@@ -33,13 +32,17 @@ public final class Requests {
         return IdempotentWrites.request("provider.setDefault", tenantId, id);
     }
 
-    public static Request storeKey(String tenantId, String providerType, String keyName, Secret secret) {
-        return IdempotentWrites.request("apiKey.store", tenantId, providerType, keyName,
-                IdempotentWrites.digest(secret));
+    /**
+     * The secret is not part of the fingerprint: the backend passes a {@link IdempotentWrites.ReplayCheck} that
+     * compares it with the stored key's on a replay.
+     */
+    public static Request storeKey(String tenantId, String providerType, String keyName) {
+        return IdempotentWrites.request("apiKey.store", tenantId, providerType, keyName);
     }
 
-    public static Request rotateKey(String tenantId, String id, Secret secret) {
-        return IdempotentWrites.request("apiKey.rotate", tenantId, id, IdempotentWrites.digest(secret));
+    /** The secret is not part of the fingerprint: see {@link #storeKey}. */
+    public static Request rotateKey(String tenantId, String id) {
+        return IdempotentWrites.request("apiKey.rotate", tenantId, id);
     }
 
     public static Request setKeyActive(String tenantId, String id, boolean active) {

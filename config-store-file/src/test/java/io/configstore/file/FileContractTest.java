@@ -34,6 +34,17 @@ class FileContractTest implements StoreContractKit {
                 }
 
                 @Override
+                public String storedIdempotencyRecords() throws Exception {
+                    Path file = directory.resolve(FileStoreSet.STORE_FILE);
+                    if (!Files.exists(file)) {
+                        return "";
+                    }
+                    // The store file's idempotency section, as written.
+                    return io.configstore.model.Json.write(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(Files.readString(file)).path("idempotency"));
+                }
+
+                @Override
                 public void close() throws Exception {
                     if (Files.exists(directory)) {
                         try (Stream<Path> files = Files.walk(directory)) {

@@ -167,6 +167,14 @@ final class JdbcHistory implements ChangeHistory {
         return IdempotentWrites.run(ledger(context, connection), change, request, codec, context.now(), write);
     }
 
+    /** Like {@link #idempotent}, replaying a recorded result only when {@code check} accepts it. */
+    static <T> T idempotent(StoreContext context, Connection connection, ChangeContext change,
+                            IdempotentWrites.Request request, IdempotentWrites.Codec<T> codec,
+                            IdempotentWrites.ReplayCheck<T, SQLException> check,
+                            IdempotentWrites.Write<T, SQLException> write) throws SQLException {
+        return IdempotentWrites.run(ledger(context, connection), change, request, codec, context.now(), check, write);
+    }
+
     private static IdempotencyLedger<SQLException> ledger(StoreContext context, Connection connection) {
         return new IdempotencyLedger<>() {
             @Override

@@ -68,6 +68,11 @@ public final class StoreUnderTest {
         return track(location.open(otherCipher));
     }
 
+    /** What the location stores of its idempotency records, read from the storage itself. */
+    public String storedIdempotencyRecords() throws Exception {
+        return location.storedIdempotencyRecords();
+    }
+
     private StoreSet track(StoreSet set) {
         if (set == null) {
             throw new IllegalStateException("StoreLocation.open returned null; it must return an open StoreSet");
