@@ -35,13 +35,22 @@ class FileContractTest implements StoreContractKit {
 
                 @Override
                 public String storedIdempotencyRecords() throws Exception {
+                    return section("idempotency");
+                }
+
+                @Override
+                public String storedHistory() throws Exception {
+                    return section("history");
+                }
+
+                /** One section of the store file, as written. */
+                private String section(String name) throws Exception {
                     Path file = directory.resolve(FileStoreSet.STORE_FILE);
                     if (!Files.exists(file)) {
                         return "";
                     }
-                    // The store file's idempotency section, as written.
                     return io.configstore.model.Json.write(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .readTree(Files.readString(file)).path("idempotency"));
+                            .readTree(Files.readString(file)).path(name));
                 }
 
                 @Override

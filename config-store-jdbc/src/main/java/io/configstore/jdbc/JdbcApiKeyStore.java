@@ -238,7 +238,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 delete.executeUpdate();
             }
             context.deleted(EntityKind.API_KEY, tenantId, id, stored.version());
-            context.history(connection, stored, row.ciphertext(), ChangeType.DELETE, change);
+            // A deletion is no rollback target and is never pruned (an entity's latest entry): no ciphertext in it.
+            context.history(connection, stored, null, ChangeType.DELETE, change);
             return null;
         }));
     }

@@ -373,4 +373,27 @@ public interface HistoryContract extends StoreContract {
         stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE);
         assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-under-old");
     }
+
+    @Test
+    default void an_api_key_deletion_keeps_no_ciphertext_and_is_no_rollback_target(StoreUnderTest store)
+            throws Exception {
+        StoreSet stores = store.stores();
+        ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-deleted"), CHANGE);
+        stores.apiKeys().delete(key.id(), CHANGE);
+        assertThat(store.storedHistory()).contains("v1:");
+
+        // Retention never prunes an entity's latest entry: only the deletion stays, and it holds no ciphertext.
+        stores.pruneHistory(RetentionPolicy.keepVersions(1));
+
+        assertThat(stores.history().list(EntityKind.API_KEY, key.id())).extracting(HistoryEntry::changeType)
+                .containsExactly(ChangeType.DELETE);
+        String stored = store.storedHistory();
+        assertThat(stored).contains(key.id()).doesNotContain("v1:").doesNotContain(EntitySnapshots.CIPHERTEXT)
+                .doesNotContain("sk-deleted");
+        assertThatThrownBy(() -> stores.history().rollback(EntityKind.API_KEY, key.id(), 2, CHANGE))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("deletion");
+        assertThatThrownBy(() -> stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(stores.apiKeys().list()).isEmpty();
+    }
 }

@@ -27,6 +27,14 @@ public interface StoreLocation extends AutoCloseable {
      */
     String storedIdempotencyRecords() throws Exception;
 
+    /**
+     * Every change-history row this location stores, as stored (each row on a line, its snapshot as JSON text), read
+     * straight from the storage: so that the kit can prove which rows keep a ciphertext.
+     *
+     * @throws Exception when the storage cannot be read; the test then fails with it
+     */
+    String storedHistory() throws Exception;
+
     /** Deletes the location and everything in it. Called after every StoreSet opened on it was closed. */
     @Override
     void close() throws Exception;

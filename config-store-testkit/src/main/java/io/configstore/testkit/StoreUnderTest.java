@@ -73,6 +73,11 @@ public final class StoreUnderTest {
         return location.storedIdempotencyRecords();
     }
 
+    /** What the location stores of its change history, read from the storage itself. */
+    public String storedHistory() throws Exception {
+        return location.storedHistory();
+    }
+
     private StoreSet track(StoreSet set) {
         if (set == null) {
             throw new IllegalStateException("StoreLocation.open returned null; it must return an open StoreSet");

@@ -1,6 +1,7 @@
 package io.configstore.testkit;
 
 import io.configstore.crypto.SecretCipher;
+import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.memory.ExternalChange;
 import io.configstore.memory.InMemoryStorage;
@@ -47,6 +48,16 @@ class InMemoryContractTest implements StoreContractKit {
                 @Override
                 public StoreSet open(SecretCipher cipher) {
                     return InMemoryStoreSet.open(storage, cipher);
+                }
+
+                @Override
+                public String storedHistory() {
+                    StringBuilder text = new StringBuilder();
+                    for (HistoryEntry entry : committed.get().history()) {
+                        text.append(entry.entityId()).append(' ').append(entry.version()).append(' ')
+                                .append(entry.changeType()).append(' ').append(entry.snapshot()).append('\n');
+                    }
+                    return text.toString();
                 }
 
                 @Override
