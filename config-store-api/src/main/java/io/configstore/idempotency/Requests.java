@@ -3,23 +3,27 @@ package io.configstore.idempotency;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.EntityKind;
 import io.configstore.idempotency.IdempotentWrites.Request;
+import io.configstore.model.Arguments;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 
 /**
  * The {@link Request} of each store write, built once here so that every backend fingerprints a write the same way.
- * For backends.
+ * For backends. A null argument is a {@link io.configstore.error.ValidationException} (the tenant id and the
+ * operation's arguments are checked by {@link IdempotentWrites#request}).
  */
 public final class Requests {
     private Requests() {
     }
 
     public static Request createProvider(String tenantId, NewProviderConfig config) {
+        Arguments.requireNonNull("config", config);
         return IdempotentWrites.request("provider.create", tenantId, config.providerType(), config.name(),
                 config.settings(), config.makeDefault(), config.enabled(), config.priority());
     }
 
     public static Request updateProvider(String tenantId, ProviderConfig edited) {
+        Arguments.requireNonNull("edited", edited);
         return IdempotentWrites.request("provider.update", tenantId, edited.id(), edited.name(), edited.settings(),
                 edited.enabled(), edited.priority(), edited.version());
     }
@@ -72,6 +76,7 @@ public final class Requests {
     }
 
     public static Request rollback(String tenantId, EntityKind entity, String id, long toVersion) {
+        Arguments.requireNonNull("entity", entity);
         return IdempotentWrites.request("history.rollback", tenantId, entity.name(), id, toVersion);
     }
 }

@@ -49,8 +49,7 @@ final class JdbcHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(EntityKind entity, String id) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         return context.transactions().read("listing the history of " + entity + " '" + id + "'", connection ->
                 forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
                         + " AND entity = ? AND entity_id = ? ORDER BY version", statement -> {
@@ -87,8 +86,7 @@ final class JdbcHistory implements ChangeHistory {
 
     @Override
     public HistoryEntry rollback(EntityKind entity, String id, long toVersion, ChangeContext change) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         Arguments.requireVersion("toVersion", toVersion);
         Arguments.requireNonNull("change", change);
         String tenant = tenantId();
@@ -217,11 +215,18 @@ final class JdbcHistory implements ChangeHistory {
                     + " version, change_type, changed_at, changed_by FROM change_history");
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    all.add(new HistoryEntry(EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
-                            row.getString("entity_id"), row.getLong("version"),
-                            ChangeType.valueOf(row.getString("change_type")),
-                            context.dialect().getInstant(row, "changed_at"), row.getString("changed_by"), null,
-                            "{}"));
+                    try {
+                        all.add(new HistoryEntry(EntityKind.valueOf(row.getString("entity")),
+                                row.getString("tenant_id"), row.getString("entity_id"), row.getLong("version"),
+                                ChangeType.valueOf(row.getString("change_type")),
+                                context.dialect().getInstant(row, "changed_at"), row.getString("changed_by"), null,
+                                "{}"));
+                    } catch (IllegalArgumentException e) {
+                        throw new io.configstore.error.StorageException("a change_history row of "
+                                + row.getString("entity_id") + " holds a value configstore does not know ("
+                                + e.getMessage() + "); it was written outside configstore: correct or delete it,"
+                                + " then prune again", e);
+                    }
                 }
             }
             Instant now = context.now();

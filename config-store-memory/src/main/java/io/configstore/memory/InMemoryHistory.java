@@ -39,8 +39,7 @@ final class InMemoryHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(EntityKind entity, String id) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         return set.read().history.stream()
                 .filter(e -> e.entity() == entity && e.tenantId().equals(tenantId) && e.entityId().equals(id))
                 .sorted(Comparator.comparingLong(HistoryEntry::version))
@@ -74,8 +73,7 @@ final class InMemoryHistory implements ChangeHistory {
 
     @Override
     public HistoryEntry rollback(EntityKind entity, String id, long toVersion, ChangeContext change) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         Arguments.requireVersion("toVersion", toVersion);
         Arguments.requireNonNull("change", change);
         return set.write(tables -> IdempotentWrites.run(InMemoryStoreSet.ledger(tables), change,

@@ -396,4 +396,17 @@ public interface HistoryContract extends StoreContract {
                 .isInstanceOf(NotFoundException.class);
         assertThat(stores.apiKeys().list()).isEmpty();
     }
+
+    @Test
+    default void history_calls_check_ids_by_entity_kind(StoreUnderTest store) {
+        ChangeHistory history = store.stores().history();
+        assertThatThrownBy(() -> history.list(EntityKind.PROVIDER_CONFIG, "not an id"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> history.list(EntityKind.API_KEY, null)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> history.rollback(EntityKind.API_KEY, "bad id", 1, CHANGE))
+                .isInstanceOf(ValidationException.class);
+        assertThat(history.list(EntityKind.CONFIG_DOCUMENT, "my app")).isEmpty();
+        assertThatThrownBy(() -> history.rollback(EntityKind.CONFIG_DOCUMENT, "my app", 1, CHANGE))
+                .isInstanceOf(NotFoundException.class);
+    }
 }
