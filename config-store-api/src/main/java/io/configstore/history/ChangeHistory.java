@@ -44,7 +44,8 @@ public interface ChangeHistory {
      * {@link ChangeType#ROLLBACK}. A deleted entity is created again with its id. For a provider, its name,
      * settings, enabled flag and priority come back (which provider is the default is changed with setDefault, not
      * here; a re-created provider becomes the default only if its type has none). For an API key, its ciphertext
-     * and active flag come back exactly as stored; the master key that wrote it must still be configured. For a
+     * and active flag come back exactly as stored; the master key that wrote it must still be configured (a deleted
+     * key comes back only from a kept entry before its deletion: the deletion entry keeps no ciphertext). For a
      * document, its content and format version. Atomic; with an idempotency key in {@code change}, a retry returns
      * the first result.
      *

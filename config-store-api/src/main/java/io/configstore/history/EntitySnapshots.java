@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
@@ -17,7 +18,8 @@ import java.time.Instant;
  * {@link HistoryEntry#snapshotJson()}.
  *
  * <p>An API key's snapshot holds its metadata and, under {@value #CIPHERTEXT}, the ciphertext exactly as stored:
- * never the plaintext.
+ * never the plaintext. The ciphertext stays in the backend's own rows for rollback: every entry handed to host code
+ * (and every idempotency record) goes through {@link #withoutCiphertext(HistoryEntry)} first.
  */
 public final class EntitySnapshots {
     /** The field of an API key's snapshot holding its ciphertext. */
@@ -28,6 +30,7 @@ public final class EntitySnapshots {
 
     /** A provider configuration as JSON. */
     public static ObjectNode provider(ProviderConfig p) {
+        Arguments.requireNonNull("provider", p);
         ObjectNode node = Json.object();
         node.put("id", p.id());
         node.put("tenantId", p.tenantId());
@@ -47,6 +50,7 @@ public final class EntitySnapshots {
 
     /** An API key's metadata as JSON, with its ciphertext when {@code ciphertext} is not null. */
     public static ObjectNode apiKey(ApiKeyMetadata k, String ciphertext) {
+        Arguments.requireNonNull("apiKey", k);
         ObjectNode node = Json.object();
         node.put("id", k.id());
         node.put("tenantId", k.tenantId());
@@ -68,6 +72,7 @@ public final class EntitySnapshots {
 
     /** A configuration document as JSON. */
     public static ObjectNode document(ConfigDocument d) {
+        Arguments.requireNonNull("document", d);
         ObjectNode node = Json.object();
         node.put("tenantId", d.tenantId());
         node.put("name", d.name());
@@ -82,6 +87,7 @@ public final class EntitySnapshots {
 
     /** A history entry as JSON (for idempotency records of rollbacks). */
     public static ObjectNode entry(HistoryEntry e) {
+        Arguments.requireNonNull("entry", e);
         ObjectNode node = Json.object();
         node.put("entity", e.entity().name());
         node.put("tenantId", e.tenantId());
@@ -91,12 +97,44 @@ public final class EntitySnapshots {
         putInstant(node, "changedAt", e.changedAt());
         node.put("changedBy", e.changedBy());
         node.put("reason", e.reason());
-        node.put("snapshot", e.snapshot());
+        node.put("snapshot", withoutCiphertext(e).snapshot());
         return node;
+    }
+
+    /**
+     * {@code e} as hosts see it: an API key's snapshot without its {@value #CIPHERTEXT} (which only a rollback reads,
+     * from the backend's own rows); any other entry unchanged.
+     */
+    public static HistoryEntry withoutCiphertext(HistoryEntry e) {
+        Arguments.requireNonNull("entry", e);
+        if (e.entity() != io.configstore.change.EntityKind.API_KEY) {
+            return e;
+        }
+        ObjectNode snapshot = e.snapshotJson();
+        if (snapshot.remove(CIPHERTEXT) == null) {
+            return e;
+        }
+        return new HistoryEntry(e.entity(), e.tenantId(), e.entityId(), e.version(), e.changeType(), e.changedAt(),
+                e.changedBy(), e.reason(), Json.write(snapshot));
+    }
+
+    /**
+     * Checks the id of a history call: an id ({@link Arguments#requireId}) for providers and API keys, a name
+     * ({@link Arguments#requireName}) for documents.
+     *
+     * @throws ValidationException when an argument is null or the id is malformed for its kind
+     */
+    public static String requireEntityId(io.configstore.change.EntityKind entity, String id) {
+        Arguments.requireNonNull("entity", entity);
+        return switch (entity) {
+            case PROVIDER_CONFIG, API_KEY -> Arguments.requireId("id", id);
+            case CONFIG_DOCUMENT -> Arguments.requireName("id", id);
+        };
     }
 
     /** Reads {@link #provider}'s form back. */
     public static ProviderConfig toProvider(ObjectNode n) {
+        Arguments.requireNonNull("snapshot", n);
         try {
             return new ProviderConfig(text(n, "id"), text(n, "tenantId"), text(n, "providerType"), text(n, "name"),
                     Json.requireObject("settings", n.get("settings")), n.path("isDefault").asBoolean(),
@@ -109,6 +147,7 @@ public final class EntitySnapshots {
 
     /** Reads {@link #apiKey}'s form back (the ciphertext, if any, is read with {@link #ciphertextOf}). */
     public static ApiKeyMetadata toApiKey(ObjectNode n) {
+        Arguments.requireNonNull("snapshot", n);
         try {
             return new ApiKeyMetadata(text(n, "id"), text(n, "tenantId"), text(n, "providerType"), text(n, "keyName"),
                     n.path("active").asBoolean(), n.path("version").asLong(), text(n, "encryptionKeyId"),
@@ -121,6 +160,7 @@ public final class EntitySnapshots {
 
     /** The ciphertext of an API key's snapshot. */
     public static String ciphertextOf(ObjectNode n) {
+        Arguments.requireNonNull("snapshot", n);
         String ciphertext = text(n, CIPHERTEXT);
         if (ciphertext == null) {
             throw new StorageException("a history snapshot of API key '" + text(n, "id") + "' holds no ciphertext;"
@@ -131,6 +171,7 @@ public final class EntitySnapshots {
 
     /** Reads {@link #document}'s form back. */
     public static ConfigDocument toDocument(ObjectNode n) {
+        Arguments.requireNonNull("snapshot", n);
         try {
             return new ConfigDocument(text(n, "tenantId"), text(n, "name"),
                     Json.requireObject("content", n.get("content")), n.path("formatVersion").asInt(),
@@ -143,6 +184,7 @@ public final class EntitySnapshots {
 
     /** Reads {@link #entry}'s form back. */
     public static HistoryEntry toEntry(ObjectNode n) {
+        Arguments.requireNonNull("entry", n);
         try {
             return new HistoryEntry(io.configstore.change.EntityKind.valueOf(text(n, "entity")), text(n, "tenantId"),
                     text(n, "entityId"), n.path("version").asLong(), ChangeType.valueOf(text(n, "changeType")),
@@ -161,6 +203,9 @@ public final class EntitySnapshots {
     public static ProviderConfig restoredProvider(ProviderConfig snapshot, ProviderConfig current,
                                                   boolean makeDefault, long version, Instant now,
                                                   ChangeContext change) {
+        Arguments.requireNonNull("snapshot", snapshot);
+        Arguments.requireNonNull("now", now);
+        Arguments.requireNonNull("change", change);
         return new ProviderConfig(snapshot.id(), snapshot.tenantId(), snapshot.providerType(), snapshot.name(),
                 snapshot.settings(), current != null ? current.isDefault() : makeDefault, snapshot.enabled(),
                 snapshot.priority(), version, current != null ? current.createdAt() : snapshot.createdAt(), now,
@@ -170,6 +215,9 @@ public final class EntitySnapshots {
     /** The metadata of an API key restored by a rollback to {@code snapshot}. */
     public static ApiKeyMetadata restoredApiKey(ApiKeyMetadata snapshot, ApiKeyMetadata current, long version,
                                                 Instant now, ChangeContext change) {
+        Arguments.requireNonNull("snapshot", snapshot);
+        Arguments.requireNonNull("now", now);
+        Arguments.requireNonNull("change", change);
         return new ApiKeyMetadata(snapshot.id(), snapshot.tenantId(), snapshot.providerType(), snapshot.keyName(),
                 snapshot.active(), version, snapshot.encryptionKeyId(),
                 current != null ? current.createdAt() : snapshot.createdAt(), now,
@@ -179,6 +227,9 @@ public final class EntitySnapshots {
     /** A document restored by a rollback to {@code snapshot}. */
     public static ConfigDocument restoredDocument(ConfigDocument snapshot, long revision, Instant now,
                                                   ChangeContext change) {
+        Arguments.requireNonNull("snapshot", snapshot);
+        Arguments.requireNonNull("now", now);
+        Arguments.requireNonNull("change", change);
         return new ConfigDocument(snapshot.tenantId(), snapshot.name(), snapshot.content(), snapshot.formatVersion(),
                 revision, now, change.changedBy(), change.reason());
     }

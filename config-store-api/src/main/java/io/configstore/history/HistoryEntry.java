@@ -13,8 +13,8 @@ import java.time.Instant;
  * revision) after the write whenever the history covers the entity's whole life, and keeps growing across a delete
  * and a re-creation (a document's revision starts again at 1 then; its history does not).
  *
- * <p>The snapshot of an API key holds its metadata and its ciphertext, never the plaintext; {@link #toString()}
- * shows no snapshot at all.
+ * <p>The snapshot of an API key handed out by {@link ChangeHistory} holds its metadata only: neither the plaintext
+ * nor the ciphertext (the backend keeps that for rollback in its own rows); {@link #toString()} shows no snapshot.
  *
  * @param entity what kind of entity
  * @param tenantId its tenant

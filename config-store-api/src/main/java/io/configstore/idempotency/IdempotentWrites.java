@@ -30,9 +30,13 @@ import java.util.Optional;
  * record means the write runs and its result is recorded in the same transaction; a record of the same request means
  * the first result is returned and nothing is written; a record of another request is an
  * {@link IdempotencyConflictException}. Keys are scoped by actor ({@code changedBy}). A request is identified by a
- * SHA-256 fingerprint of the operation, the tenant and the arguments (a secret only as its own SHA-256 digest, so the
- * ledger never holds it). A write whose argument is a function (document {@code update}) is identified by its name
- * only: the function cannot be compared.
+ * SHA-256 fingerprint of the operation, the tenant and the arguments. A secret is never part of it (a fast unsalted
+ * digest of a secret would let anyone reading the ledger test guesses against it): a write that stores or rotates a
+ * secret passes a {@link ReplayCheck} instead, which on a replay reveals the key the recorded result names and
+ * compares its secret with the new one in constant time ({@link #sameSecret}). The check is conservative: when the
+ * secret differs, or the key has changed version since (rotated again, deleted), the replay is an
+ * {@link IdempotencyConflictException}, even if the first write did succeed. A write whose argument is a function
+ * (document {@code update}) is identified by its name only: the function cannot be compared.
  */
 public final class IdempotentWrites {
     private IdempotentWrites() {
@@ -58,6 +62,16 @@ public final class IdempotentWrites {
 
         /** The result read back. */
         T read(JsonNode json);
+    }
+
+    /**
+     * Decides whether a recorded result may be replayed for the request at hand: for writes whose request leaves an
+     * argument out of the fingerprint (a secret), so that the argument is compared another way.
+     */
+    @FunctionalInterface
+    public interface ReplayCheck<T, X extends Exception> {
+        /** Whether {@code recorded} is the result of the same request as the one being retried. */
+        boolean matches(T recorded) throws X;
     }
 
     /** A write to run at most once per key. */
@@ -112,10 +126,14 @@ public final class IdempotentWrites {
 
     /**
      * The request {@code operation} of {@code tenantId} with {@code arguments} (strings, numbers, booleans, JSON
-     * trees or null; a secret passed through {@link #digest(Secret)}).
+     * trees or null; never a secret: see {@link ReplayCheck}).
+     *
+     * @throws io.configstore.error.ValidationException when {@code operation}, {@code tenantId} or the array is null
      */
     public static Request request(String operation, String tenantId, Object... arguments) {
         Arguments.requireNonNull("operation", operation);
+        Arguments.requireNonNull("tenantId", tenantId);
+        Arguments.requireNonNull("arguments", arguments);
         ArrayNode parts = JsonNodeFactory.instance.arrayNode();
         parts.add(operation);
         parts.add(tenantId);
@@ -135,14 +153,22 @@ public final class IdempotentWrites {
         return new Request(operation, sha256(Json.write(parts)));
     }
 
-    /** A secret's SHA-256, for a request's fingerprint: the ledger never holds the secret itself. */
-    public static String digest(Secret secret) {
-        Arguments.requireNonNull("secret", secret);
-        byte[] bytes = secret.revealBytes();
+    /**
+     * Whether two secrets are equal, compared in constant time ({@link MessageDigest#isEqual}) on their UTF-8 bytes,
+     * which are cleared afterwards. For {@link ReplayCheck}s of writes that store a secret.
+     *
+     * @throws io.configstore.error.ValidationException when an argument is null
+     */
+    public static boolean sameSecret(Secret stored, Secret given) {
+        Arguments.requireNonNull("stored", stored);
+        Arguments.requireNonNull("given", given);
+        byte[] a = stored.revealBytes();
+        byte[] b = given.revealBytes();
         try {
-            return HexFormat.of().formatHex(messageDigest().digest(bytes));
+            return MessageDigest.isEqual(a, b);
         } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
+            java.util.Arrays.fill(a, (byte) 0);
+            java.util.Arrays.fill(b, (byte) 0);
         }
     }
 
@@ -155,6 +181,27 @@ public final class IdempotentWrites {
      */
     public static <T, X extends Exception> T run(IdempotencyLedger<X> ledger, ChangeContext change, Request request,
                                                  Codec<T> codec, Instant now, Write<T, X> write) throws X {
+        return run(ledger, change, request, codec, now, recorded -> true, write);
+    }
+
+    /**
+     * Like {@link #run(IdempotencyLedger, ChangeContext, Request, Codec, Instant, Write)}, and a recorded result of
+     * the same request is replayed only when {@code check} accepts it (see {@link ReplayCheck}).
+     *
+     * @throws IdempotencyConflictException when the key was used by the actor for another request, or
+     *     {@code check} refuses the recorded result
+     * @throws X what {@code write}, {@code check} or the ledger threw; nothing is recorded then
+     */
+    public static <T, X extends Exception> T run(IdempotencyLedger<X> ledger, ChangeContext change, Request request,
+                                                 Codec<T> codec, Instant now, ReplayCheck<T, X> check,
+                                                 Write<T, X> write) throws X {
+        Arguments.requireNonNull("ledger", ledger);
+        Arguments.requireNonNull("change", change);
+        Arguments.requireNonNull("request", request);
+        Arguments.requireNonNull("codec", codec);
+        Arguments.requireNonNull("now", now);
+        Arguments.requireNonNull("check", check);
+        Arguments.requireNonNull("write", write);
         String key = change.idempotencyKey();
         if (key == null) {
             return write.run();
@@ -162,17 +209,27 @@ public final class IdempotentWrites {
         Optional<IdempotencyRecord> recorded = ledger.find(change.changedBy(), key);
         if (recorded.isPresent()) {
             if (!recorded.get().fingerprint().equals(request.fingerprint())) {
-                throw new IdempotencyConflictException("idempotency key '" + key + "' of '" + change.changedBy()
-                        + "' was already used on " + recorded.get().createdAt() + " for a different request; nothing"
-                        + " was written: use a new key for a new request, and reuse a key only to retry the same"
-                        + " request (" + request.operation() + ")");
+                throw conflict(change, recorded.get(), request, "for a different request");
             }
-            return codec.read(Json.readTree(recorded.get().result()));
+            T result = codec.read(Json.readTree(recorded.get().result()));
+            if (!check.matches(result)) {
+                throw conflict(change, recorded.get(), request, "with another secret, or the key it wrote has"
+                        + " changed since (rotated again or deleted)");
+            }
+            return result;
         }
         T result = write.run();
         ledger.record(new IdempotencyRecord(change.changedBy(), key, request.fingerprint(),
                 Json.write(codec.write(result)), now));
         return result;
+    }
+
+    private static IdempotencyConflictException conflict(ChangeContext change, IdempotencyRecord recorded,
+                                                         Request request, String why) {
+        return new IdempotencyConflictException("idempotency key '" + change.idempotencyKey() + "' of '"
+                + change.changedBy() + "' was already used on " + recorded.createdAt() + " " + why + "; nothing was"
+                + " written: use a new key for a new request, and reuse a key only to retry the same request ("
+                + request.operation() + ")");
     }
 
     /** Object keys sorted, so that two equal trees give one fingerprint whatever their key order. */

@@ -2,25 +2,28 @@ package io.configstore.idempotency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.EntityKind;
-import io.configstore.crypto.Secret;
 import io.configstore.idempotency.IdempotentWrites.Request;
+import io.configstore.model.Arguments;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 
 /**
  * The {@link Request} of each store write, built once here so that every backend fingerprints a write the same way.
- * For backends.
+ * For backends. A null argument is a {@link io.configstore.error.ValidationException} (the tenant id and the
+ * operation's arguments are checked by {@link IdempotentWrites#request}).
  */
 public final class Requests {
     private Requests() {
     }
 
     public static Request createProvider(String tenantId, NewProviderConfig config) {
+        Arguments.requireNonNull("config", config);
         return IdempotentWrites.request("provider.create", tenantId, config.providerType(), config.name(),
                 config.settings(), config.makeDefault(), config.enabled(), config.priority());
     }
 
     public static Request updateProvider(String tenantId, ProviderConfig edited) {
+        Arguments.requireNonNull("edited", edited);
         return IdempotentWrites.request("provider.update", tenantId, edited.id(), edited.name(), edited.settings(),
                 edited.enabled(), edited.priority(), edited.version());
     }
@@ -33,13 +36,17 @@ public final class Requests {
         return IdempotentWrites.request("provider.setDefault", tenantId, id);
     }
 
-    public static Request storeKey(String tenantId, String providerType, String keyName, Secret secret) {
-        return IdempotentWrites.request("apiKey.store", tenantId, providerType, keyName,
-                IdempotentWrites.digest(secret));
+    /**
+     * The secret is not part of the fingerprint: the backend passes a {@link IdempotentWrites.ReplayCheck} that
+     * compares it with the stored key's on a replay.
+     */
+    public static Request storeKey(String tenantId, String providerType, String keyName) {
+        return IdempotentWrites.request("apiKey.store", tenantId, providerType, keyName);
     }
 
-    public static Request rotateKey(String tenantId, String id, Secret secret) {
-        return IdempotentWrites.request("apiKey.rotate", tenantId, id, IdempotentWrites.digest(secret));
+    /** The secret is not part of the fingerprint: see {@link #storeKey}. */
+    public static Request rotateKey(String tenantId, String id) {
+        return IdempotentWrites.request("apiKey.rotate", tenantId, id);
     }
 
     public static Request setKeyActive(String tenantId, String id, boolean active) {
@@ -69,6 +76,7 @@ public final class Requests {
     }
 
     public static Request rollback(String tenantId, EntityKind entity, String id, long toVersion) {
+        Arguments.requireNonNull("entity", entity);
         return IdempotentWrites.request("history.rollback", tenantId, entity.name(), id, toVersion);
     }
 }

@@ -7,8 +7,8 @@ package io.configstore.model;
  * @param changedBy the actor: a user name, a service name, an operator's email; 1 to 128 printable characters
  * @param reason why the change was made, or null; at most 1,024 characters
  * @param idempotencyKey names this one write so that a retry of it returns the first result instead of writing again
- *     (see {@link io.configstore.idempotency.IdempotentWrites}), or null; scoped by {@code changedBy}; 1 to 128
- *     printable characters
+ *     (see {@link io.configstore.idempotency.IdempotentWrites}), or null; scoped by {@code changedBy}, so refused
+ *     with {@link #UNATTRIBUTED}; 1 to 128 printable characters
  */
 public record ChangeContext(String changedBy, String reason, String idempotencyKey) {
     /** The actor recorded when a host does not say who made a change. */
@@ -19,6 +19,11 @@ public record ChangeContext(String changedBy, String reason, String idempotencyK
         Arguments.optionalText("reason", reason, Arguments.MAX_REASON_LENGTH);
         if (idempotencyKey != null) {
             Arguments.requireName("idempotencyKey", idempotencyKey);
+            if (UNATTRIBUTED.equals(changedBy)) {
+                // Keys are scoped by actor: every unattributed caller would share (and collide in) one key space.
+                throw new io.configstore.error.ValidationException("an idempotency key needs a named actor, not '"
+                        + UNATTRIBUTED + "': name the actor: keys are scoped by actor (ChangeContext.by(actor))");
+            }
         }
     }
 
@@ -44,9 +49,11 @@ public record ChangeContext(String changedBy, String reason, String idempotencyK
 
     /**
      * This change carrying {@code key}: a write made with it, retried with the same key and the same request (also
-     * after a restart), returns the first result without writing again.
+     * after a restart), returns the first result without writing again. One key names one write, not a unit of
+     * work: give each write of a unit its own key (a second write with the same key is a conflict).
      *
-     * @throws io.configstore.error.ValidationException when {@code key} is not 1 to 128 printable characters
+     * @throws io.configstore.error.ValidationException when {@code key} is not 1 to 128 printable characters, or
+     *     this change is {@link #unattributed()} (name the actor: keys are scoped by actor)
      */
     public ChangeContext withIdempotencyKey(String key) {
         Arguments.requireName("idempotencyKey", key);

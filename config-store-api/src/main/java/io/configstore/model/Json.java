@@ -73,6 +73,8 @@ public final class Json {
      * behind the library's back, so this is a storage error, not a validation error.
      */
     public static ObjectNode readStored(String what, String text) {
+        Arguments.requireNonNull("what", what);
+        Arguments.requireNonNull("text", text);
         try {
             JsonNode node = MAPPER.readTree(text);
             if (node instanceof ObjectNode object) {
@@ -220,6 +222,7 @@ public final class Json {
      * does not parse is a storage error.
      */
     public static JsonNode readTree(String text) {
+        Arguments.requireNonNull("text", text);
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {

@@ -34,6 +34,26 @@ class FileContractTest implements StoreContractKit {
                 }
 
                 @Override
+                public String storedIdempotencyRecords() throws Exception {
+                    return section("idempotency");
+                }
+
+                @Override
+                public String storedHistory() throws Exception {
+                    return section("history");
+                }
+
+                /** One section of the store file, as written. */
+                private String section(String name) throws Exception {
+                    Path file = directory.resolve(FileStoreSet.STORE_FILE);
+                    if (!Files.exists(file)) {
+                        return "";
+                    }
+                    return io.configstore.model.Json.write(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(Files.readString(file)).path(name));
+                }
+
+                @Override
                 public void close() throws Exception {
                     if (Files.exists(directory)) {
                         try (Stream<Path> files = Files.walk(directory)) {

@@ -68,9 +68,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         String ciphertext = context.cipher().encrypt(secret, new SecretBinding(tenantId, providerType, keyName, id));
         String keyId = context.cipher().keyIdOf(ciphertext);
         String action = "storing " + ENTITY + " '" + keyName + "' (" + providerType + ")";
-        IdempotentWrites.Request request = Requests.storeKey(tenantId, providerType, keyName, secret);
+        IdempotentWrites.Request request = Requests.storeKey(tenantId, providerType, keyName);
         return context.transactions().write(action, connection -> JdbcHistory.idempotent(context, connection, change,
-                request, IdempotentWrites.API_KEY, () -> {
+                request, IdempotentWrites.API_KEY, recorded -> holds(connection, recorded, secret), () -> {
             if (!query(connection, "provider_type = ? AND key_name = ?", providerType, keyName).isEmpty()) {
                 throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
                         + keyName + "' in tenant '" + tenantId + "'; rotate that key or choose another name");
@@ -140,9 +140,10 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("newSecret", newSecret);
         Arguments.requireNonNull("change", change);
-        IdempotentWrites.Request request = Requests.rotateKey(tenantId, id, newSecret);
+        IdempotentWrites.Request request = Requests.rotateKey(tenantId, id);
         return context.transactions().write("rotating " + ENTITY + " '" + id + "'", connection ->
-                JdbcHistory.idempotent(context, connection, change, request, IdempotentWrites.API_KEY, () -> {
+                JdbcHistory.idempotent(context, connection, change, request, IdempotentWrites.API_KEY,
+                        recorded -> holds(connection, recorded, newSecret), () -> {
             ApiKeyMetadata stored = require(connection, id).metadata();
             String ciphertext = context.cipher().encrypt(newSecret, binding(stored));
             try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
@@ -161,6 +162,20 @@ final class JdbcApiKeyStore implements ApiKeyStore {
             context.changed(EntityKind.API_KEY, tenantId, id, stored.version() + 1);
             return recorded(connection, id, ChangeType.KEY_ROTATION, change);
         }));
+    }
+
+    /**
+     * Whether the key a recorded store or rotation wrote is still at that version and holds {@code given}: the
+     * secret is not in the idempotency fingerprint, so a replay compares it here (in constant time).
+     */
+    private boolean holds(Connection connection, ApiKeyMetadata recorded, Secret given) throws SQLException {
+        Optional<Row> row = find(connection, recorded.id());
+        if (row.isEmpty() || row.get().metadata().version() != recorded.version()) {
+            return false;
+        }
+        try (Secret stored = context.cipher().decrypt(row.get().ciphertext(), binding(row.get().metadata()))) {
+            return IdempotentWrites.sameSecret(stored, given);
+        }
     }
 
     /** The row just written, after appending its history entry. */
@@ -223,7 +238,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 delete.executeUpdate();
             }
             context.deleted(EntityKind.API_KEY, tenantId, id, stored.version());
-            context.history(connection, stored, row.ciphertext(), ChangeType.DELETE, change);
+            // A deletion is no rollback target and is never pruned (an entity's latest entry): no ciphertext in it.
+            context.history(connection, stored, null, ChangeType.DELETE, change);
             return null;
         }));
     }

@@ -294,7 +294,10 @@ final class JdbcConfigStore implements ConfigStore {
             }
         }
         context.changed(EntityKind.CONFIG_DOCUMENT, tenantId, snapshot.name(), revision);
-        context.history(connection, find(connection, snapshot.name()).orElseThrow(), ChangeType.ROLLBACK, change);
+        context.history(connection, find(connection, snapshot.name()).orElseThrow(() ->
+                new io.configstore.error.StorageException("config document '" + snapshot.name() + "' of tenant '"
+                        + tenantId + "' is missing right after its rollback wrote it; another process deleted it:"
+                        + " load it and retry")), ChangeType.ROLLBACK, change);
     }
 
     private Optional<ConfigDocument> find(Connection connection, String name) throws SQLException {

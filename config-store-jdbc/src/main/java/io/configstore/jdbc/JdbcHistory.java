@@ -49,15 +49,14 @@ final class JdbcHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(EntityKind entity, String id) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         return context.transactions().read("listing the history of " + entity + " '" + id + "'", connection ->
-                query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ? AND entity = ?"
-                        + " AND entity_id = ? ORDER BY version", statement -> {
+                forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
+                        + " AND entity = ? AND entity_id = ? ORDER BY version", statement -> {
                     statement.setString(1, tenantId());
                     statement.setString(2, entity.name());
                     statement.setString(3, id);
-                }));
+                })));
     }
 
     @Override
@@ -74,7 +73,7 @@ final class JdbcHistory implements ChangeHistory {
             throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
         }
         return context.transactions().read("listing the history of tenant '" + tenantId() + "'", connection ->
-                query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
+                forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
                         + " AND changed_at >= ? AND changed_at < ? ORDER BY changed_at, seq LIMIT ? OFFSET ?",
                         statement -> {
                             statement.setString(1, tenantId());
@@ -82,13 +81,12 @@ final class JdbcHistory implements ChangeHistory {
                             context.dialect().setInstant(statement, 3, to);
                             statement.setInt(4, limit);
                             statement.setInt(5, offset);
-                        }));
+                        })));
     }
 
     @Override
     public HistoryEntry rollback(EntityKind entity, String id, long toVersion, ChangeContext change) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         Arguments.requireVersion("toVersion", toVersion);
         Arguments.requireNonNull("change", change);
         String tenant = tenantId();
@@ -112,8 +110,12 @@ final class JdbcHistory implements ChangeHistory {
                                 case CONFIG_DOCUMENT -> stores.documents().restore(connection,
                                         EntitySnapshots.toDocument(snapshot), change);
                             }
-                            return entry(context, connection, tenant, entity, id,
-                                    lastVersion(connection, tenant, entity, id)).orElseThrow();
+                            long last = lastVersion(connection, tenant, entity, id);
+                            return EntitySnapshots.withoutCiphertext(entry(context, connection, tenant, entity, id,
+                                    last).orElseThrow(() -> new io.configstore.error.StorageException("the history"
+                                    + " entry of the rollback of " + entity + " '" + id + "' (version " + last
+                                    + ") is missing right after it was written; another process deleted it:"
+                                    + " list the history and retry")));
                         }));
     }
 
@@ -163,6 +165,14 @@ final class JdbcHistory implements ChangeHistory {
         return IdempotentWrites.run(ledger(context, connection), change, request, codec, context.now(), write);
     }
 
+    /** Like {@link #idempotent}, replaying a recorded result only when {@code check} accepts it. */
+    static <T> T idempotent(StoreContext context, Connection connection, ChangeContext change,
+                            IdempotentWrites.Request request, IdempotentWrites.Codec<T> codec,
+                            IdempotentWrites.ReplayCheck<T, SQLException> check,
+                            IdempotentWrites.Write<T, SQLException> write) throws SQLException {
+        return IdempotentWrites.run(ledger(context, connection), change, request, codec, context.now(), check, write);
+    }
+
     private static IdempotencyLedger<SQLException> ledger(StoreContext context, Connection connection) {
         return new IdempotencyLedger<>() {
             @Override
@@ -205,11 +215,18 @@ final class JdbcHistory implements ChangeHistory {
                     + " version, change_type, changed_at, changed_by FROM change_history");
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    all.add(new HistoryEntry(EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
-                            row.getString("entity_id"), row.getLong("version"),
-                            ChangeType.valueOf(row.getString("change_type")),
-                            context.dialect().getInstant(row, "changed_at"), row.getString("changed_by"), null,
-                            "{}"));
+                    try {
+                        all.add(new HistoryEntry(EntityKind.valueOf(row.getString("entity")),
+                                row.getString("tenant_id"), row.getString("entity_id"), row.getLong("version"),
+                                ChangeType.valueOf(row.getString("change_type")),
+                                context.dialect().getInstant(row, "changed_at"), row.getString("changed_by"), null,
+                                "{}"));
+                    } catch (IllegalArgumentException e) {
+                        throw new io.configstore.error.StorageException("a change_history row of "
+                                + row.getString("entity_id") + " holds a value configstore does not know ("
+                                + e.getMessage() + "); it was written outside configstore: correct or delete it,"
+                                + " then prune again", e);
+                    }
                 }
             }
             Instant now = context.now();
@@ -247,6 +264,11 @@ final class JdbcHistory implements ChangeHistory {
             statement.setLong(4, version);
         });
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Entries as hosts see them: an API key's ciphertext stays in the rows (only a rollback reads it). */
+    private static List<HistoryEntry> forHosts(List<HistoryEntry> rows) {
+        return rows.stream().map(EntitySnapshots::withoutCiphertext).toList();
     }
 
     @FunctionalInterface

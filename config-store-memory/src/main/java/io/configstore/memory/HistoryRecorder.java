@@ -51,8 +51,9 @@ final class HistoryRecorder {
         before.keys.forEach((id, old) -> {
             if (!after.keys.containsKey(id)) {
                 ApiKeyMetadata m = old.metadata();
+                // A deletion is no rollback target and is never pruned (an entity's latest entry): no ciphertext.
                 append(after, EntityKind.API_KEY, m.tenantId(), id, m.version() + 1, ChangeType.DELETE,
-                        Json.write(EntitySnapshots.apiKey(m, old.ciphertext())), change, now);
+                        Json.write(EntitySnapshots.apiKey(m, null)), change, now);
             }
         });
         after.documents.forEach((key, row) -> {

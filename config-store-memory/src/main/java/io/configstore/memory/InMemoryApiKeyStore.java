@@ -46,8 +46,8 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         Arguments.requireName("keyName", keyName);
         Arguments.requireNonNull("secret", secret);
         Arguments.requireNonNull("change", change);
-        return set.write(change, Requests.storeKey(tenantId, providerType, keyName, secret), IdempotentWrites.API_KEY,
-                tables -> {
+        return set.write(change, Requests.storeKey(tenantId, providerType, keyName), IdempotentWrites.API_KEY,
+                (tables, recorded) -> holds(tables, recorded, secret), tables -> {
             if (!select(tables, k -> k.providerType().equals(providerType) && k.keyName().equals(keyName)).isEmpty()) {
                 throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
                         + keyName + "' in tenant '" + tenantId + "'; choose another name or rotate the existing key");
@@ -98,13 +98,28 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         Arguments.requireId("id", id);
         Arguments.requireNonNull("newSecret", newSecret);
         Arguments.requireNonNull("change", change);
-        return set.write(change, Requests.rotateKey(tenantId, id, newSecret), IdempotentWrites.API_KEY, tables -> {
+        return set.write(change, Requests.rotateKey(tenantId, id), IdempotentWrites.API_KEY,
+                (tables, recorded) -> holds(tables, recorded, newSecret), tables -> {
             ApiKeyMetadata old = require(tables, id).metadata();
             String ciphertext = encrypt(newSecret, binding(old));
             ApiKeyMetadata rotated = changed(old, old.active(), set.cipher().keyIdOf(ciphertext), change);
             tables.keys.put(id, new StoredKey(rotated, ciphertext));
             return rotated;
         });
+    }
+
+    /**
+     * Whether the key a recorded store or rotation wrote is still at that version and holds {@code given}: the
+     * secret is not in the idempotency fingerprint, so a replay compares it here (in constant time).
+     */
+    private boolean holds(Tables tables, ApiKeyMetadata recorded, Secret given) {
+        StoredKey key = tables.keys.get(recorded.id());
+        if (key == null || key.metadata().version() != recorded.version()) {
+            return false;
+        }
+        try (Secret stored = set.cipher().decrypt(key.ciphertext(), binding(key.metadata()))) {
+            return IdempotentWrites.sameSecret(stored, given);
+        }
     }
 
     @Override

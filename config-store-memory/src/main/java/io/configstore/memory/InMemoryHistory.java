@@ -39,11 +39,11 @@ final class InMemoryHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(EntityKind entity, String id) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         return set.read().history.stream()
                 .filter(e -> e.entity() == entity && e.tenantId().equals(tenantId) && e.entityId().equals(id))
                 .sorted(Comparator.comparingLong(HistoryEntry::version))
+                .map(EntitySnapshots::withoutCiphertext)
                 .toList();
     }
 
@@ -67,13 +67,13 @@ final class InMemoryHistory implements ChangeHistory {
                 .sorted(Comparator.comparing(HistoryEntry::changedAt))
                 .skip(offset)
                 .limit(limit)
+                .map(EntitySnapshots::withoutCiphertext)
                 .toList();
     }
 
     @Override
     public HistoryEntry rollback(EntityKind entity, String id, long toVersion, ChangeContext change) {
-        Arguments.requireNonNull("entity", entity);
-        Arguments.requireName("id", id);
+        EntitySnapshots.requireEntityId(entity, id);
         Arguments.requireVersion("toVersion", toVersion);
         Arguments.requireNonNull("change", change);
         return set.write(tables -> IdempotentWrites.run(InMemoryStoreSet.ledger(tables), change,
@@ -93,9 +93,11 @@ final class InMemoryHistory implements ChangeHistory {
                         return null;
                     });
                     long last = HistoryRecorder.lastVersion(tables, entity, tenantId, id);
-                    return tables.history.stream().filter(e -> e.entity() == entity
+                    return EntitySnapshots.withoutCiphertext(tables.history.stream().filter(e -> e.entity() == entity
                             && e.tenantId().equals(tenantId) && e.entityId().equals(id) && e.version() == last)
-                            .findFirst().orElseThrow();
+                            .findFirst().orElseThrow(() -> new io.configstore.error.StorageException("the history"
+                                    + " entry of the rollback of " + entity + " '" + id + "' (version " + last
+                                    + ") is missing right after it was written: list the history and retry")));
                 }));
     }
 

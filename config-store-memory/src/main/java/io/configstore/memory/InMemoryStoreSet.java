@@ -287,7 +287,15 @@ public final class InMemoryStoreSet implements StoreSet {
      */
     <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
                 Function<Tables, R> fn) {
+        return write(change, request, codec, (tables, recorded) -> true, fn);
+    }
+
+    /** Like {@link #write(ChangeContext, IdempotentWrites.Request, IdempotentWrites.Codec, Function)}, replaying a
+     * recorded result only when {@code replayable} accepts it (see {@link IdempotentWrites.ReplayCheck}). */
+    <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
+                java.util.function.BiPredicate<Tables, R> replayable, Function<Tables, R> fn) {
         return write(tables -> IdempotentWrites.run(ledger(tables), change, request, codec, now(),
+                recorded -> replayable.test(tables, recorded),
                 () -> recorded(tables, change, null, () -> fn.apply(tables))));
     }
 

@@ -17,8 +17,9 @@ CREATE TABLE change_history (
 -- Listing by entity, and the next version of an entity.
 CREATE UNIQUE INDEX change_history_by_entity ON change_history (tenant_id, entity, entity_id, version);
 
--- Listing by tenant and time range.
-CREATE INDEX change_history_by_time ON change_history (tenant_id, changed_at);
+-- Listing by tenant and time range, in the order the query pages it (changed_at, then seq), so that a page
+-- is read from the index without sorting.
+CREATE INDEX change_history_by_time ON change_history (tenant_id, changed_at, seq);
 
 CREATE TABLE idempotency_records (
     actor           TEXT        NOT NULL,

@@ -25,6 +25,35 @@ class PostgresContractTest implements StoreContractKit {
         }
 
         @Override
+        public String storedHistory() throws SQLException {
+            StringBuilder text = new StringBuilder();
+            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+                 java.sql.Statement select = connection.createStatement();
+                 java.sql.ResultSet row = select.executeQuery("SELECT entity_id, version, change_type, snapshot FROM \"" + schema + "\".change_history")) {
+                while (row.next()) {
+                    text.append(row.getString(1)).append(' ').append(row.getString(2)).append(' ')
+                            .append(row.getString(3)).append(' ').append(row.getString(4)).append('\n');
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
+        public String storedIdempotencyRecords() throws SQLException {
+            StringBuilder text = new StringBuilder();
+            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+                 java.sql.Statement select = connection.createStatement();
+                 java.sql.ResultSet row = select.executeQuery("SELECT actor, idempotency_key, fingerprint, result"
+                         + " FROM \"" + schema + "\".idempotency_records")) {
+                while (row.next()) {
+                    text.append(row.getString(1)).append(' ').append(row.getString(2)).append(' ')
+                            .append(row.getString(3)).append(' ').append(row.getString(4)).append('\n');
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
         public void close() throws SQLException {
             PostgresTestDatabase.dropSchema(schema);
         }

@@ -27,6 +27,37 @@ class SqliteContractTest implements StoreContractKit {
         }
 
         @Override
+        public String storedHistory() throws java.sql.SQLException {
+            StringBuilder text = new StringBuilder();
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + directory.resolve("configstore.db"));
+                 java.sql.Statement select = connection.createStatement();
+                 java.sql.ResultSet row = select.executeQuery("SELECT entity_id, version, change_type, snapshot FROM change_history")) {
+                while (row.next()) {
+                    text.append(row.getString(1)).append(' ').append(row.getString(2)).append(' ')
+                            .append(row.getString(3)).append(' ').append(row.getString(4)).append('\n');
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
+        public String storedIdempotencyRecords() throws java.sql.SQLException {
+            StringBuilder text = new StringBuilder();
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + directory.resolve("configstore.db"));
+                 java.sql.Statement select = connection.createStatement();
+                 java.sql.ResultSet row = select.executeQuery("SELECT actor, idempotency_key, fingerprint, result"
+                         + " FROM idempotency_records")) {
+                while (row.next()) {
+                    text.append(row.getString(1)).append(' ').append(row.getString(2)).append(' ')
+                            .append(row.getString(3)).append(' ').append(row.getString(4)).append('\n');
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
         public void close() throws IOException {
             List<Path> paths;
             try (Stream<Path> walk = Files.walk(directory)) {

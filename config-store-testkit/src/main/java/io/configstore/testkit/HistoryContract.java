@@ -314,14 +314,22 @@ public interface HistoryContract extends StoreContract {
         stores.apiKeys().delete(key.id(), CHANGE);
         stores.history().rollback(EntityKind.API_KEY, key.id(), 2, CHANGE);
 
-        List<HistoryEntry> entries = all(stores, "default");
+        ChangeContext keyed = ChangeContext.by("tester", "undo").withIdempotencyKey("rollback-1");
+        HistoryEntry first = stores.history().rollback(EntityKind.API_KEY, key.id(), 1, keyed);
+        HistoryEntry replayed = stores.history().rollback(EntityKind.API_KEY, key.id(), 1, keyed);
+        assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-PLAINTEXT-first-1234");
 
-        assertThat(entries).hasSize(5);
+        List<HistoryEntry> entries = new ArrayList<>(all(stores, "default"));
+        entries.addAll(stores.history().list(EntityKind.API_KEY, key.id()));
+        entries.add(first);
+        entries.add(replayed);
+
+        assertThat(all(stores, "default")).hasSize(6);
         for (HistoryEntry entry : entries) {
-            assertThat(entry.snapshot()).doesNotContain("PLAINTEXT");
-            String ciphertext = EntitySnapshots.ciphertextOf(entry.snapshotJson());
-            assertThat(ciphertext).startsWith("v1:");
-            assertThat(entry.toString()).doesNotContain(ciphertext).doesNotContain("PLAINTEXT");
+            assertThat(entry.snapshot()).doesNotContain("PLAINTEXT").doesNotContain("v1:");
+            assertThat(entry.snapshotJson().has(EntitySnapshots.CIPHERTEXT)).isFalse();
+            assertThat(entry.snapshotJson().path("keyName").asText()).isEqualTo("prod");
+            assertThat(entry.toString()).doesNotContain("PLAINTEXT");
         }
     }
 
@@ -364,5 +372,41 @@ public interface HistoryContract extends StoreContract {
         ring.enable("old");
         stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE);
         assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-under-old");
+    }
+
+    @Test
+    default void an_api_key_deletion_keeps_no_ciphertext_and_is_no_rollback_target(StoreUnderTest store)
+            throws Exception {
+        StoreSet stores = store.stores();
+        ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-deleted"), CHANGE);
+        stores.apiKeys().delete(key.id(), CHANGE);
+        assertThat(store.storedHistory()).contains("v1:");
+
+        // Retention never prunes an entity's latest entry: only the deletion stays, and it holds no ciphertext.
+        stores.pruneHistory(RetentionPolicy.keepVersions(1));
+
+        assertThat(stores.history().list(EntityKind.API_KEY, key.id())).extracting(HistoryEntry::changeType)
+                .containsExactly(ChangeType.DELETE);
+        String stored = store.storedHistory();
+        assertThat(stored).contains(key.id()).doesNotContain("v1:").doesNotContain(EntitySnapshots.CIPHERTEXT)
+                .doesNotContain("sk-deleted");
+        assertThatThrownBy(() -> stores.history().rollback(EntityKind.API_KEY, key.id(), 2, CHANGE))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("deletion");
+        assertThatThrownBy(() -> stores.history().rollback(EntityKind.API_KEY, key.id(), 1, CHANGE))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(stores.apiKeys().list()).isEmpty();
+    }
+
+    @Test
+    default void history_calls_check_ids_by_entity_kind(StoreUnderTest store) {
+        ChangeHistory history = store.stores().history();
+        assertThatThrownBy(() -> history.list(EntityKind.PROVIDER_CONFIG, "not an id"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> history.list(EntityKind.API_KEY, null)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> history.rollback(EntityKind.API_KEY, "bad id", 1, CHANGE))
+                .isInstanceOf(ValidationException.class);
+        assertThat(history.list(EntityKind.CONFIG_DOCUMENT, "my app")).isEmpty();
+        assertThatThrownBy(() -> history.rollback(EntityKind.CONFIG_DOCUMENT, "my app", 1, CHANGE))
+                .isInstanceOf(NotFoundException.class);
     }
 }

@@ -188,4 +188,51 @@ public interface IdempotencyContract extends StoreContract {
         assertThat(RetentionPolicy.keepVersions(1).idempotencyMaxAge())
                 .isEqualTo(RetentionPolicy.DEFAULT_IDEMPOTENCY_MAX_AGE);
     }
+
+    @Test
+    default void no_idempotency_record_holds_a_secret_its_sha256_or_a_ciphertext(StoreUnderTest store)
+            throws Exception {
+        StoreSet stores = store.stores();
+        String first = "sk-PLAINTEXT-stored-4242";
+        String second = "sk-PLAINTEXT-rotated-4343";
+        ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of(first), keyed("store"));
+        stores.apiKeys().rotate(key.id(), Secret.of(second), keyed("rotate"));
+        stores.history().rollback(EntityKind.API_KEY, key.id(), 1, keyed("rollback"));
+
+        String records = store.storedIdempotencyRecords();
+
+        assertThat(records).contains(key.id()).contains("store").contains("rotate").contains("rollback");
+        for (String secret : List.of(first, second)) {
+            String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(records).doesNotContain(secret).doesNotContain("PLAINTEXT")
+                    .doesNotContainIgnoringCase(hex);
+        }
+        assertThat(records).doesNotContain("ciphertext").doesNotContain("v1:");
+    }
+
+    @Test
+    default void a_key_store_or_rotation_replays_only_with_the_same_secret_and_an_unchanged_key(
+            StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), keyed("s1"));
+
+        assertThat(stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), keyed("s1"))).isEqualTo(key);
+        assertThatThrownBy(() -> stores.apiKeys().store("openai", "prod", Secret.of("sk-other"), keyed("s1")))
+                .isInstanceOf(IdempotencyConflictException.class).hasMessageContaining("'s1'")
+                .hasMessageNotContaining("sk-");
+
+        ApiKeyMetadata rotated = stores.apiKeys().rotate(key.id(), Secret.of("sk-2"), keyed("r1"));
+        // The stored key has changed version since: the store's replay is refused, conservatively.
+        assertThatThrownBy(() -> stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), keyed("s1")))
+                .isInstanceOf(IdempotencyConflictException.class);
+        assertThat(stores.apiKeys().rotate(key.id(), Secret.of("sk-2"), keyed("r1"))).isEqualTo(rotated);
+        assertThatThrownBy(() -> stores.apiKeys().rotate(key.id(), Secret.of("sk-3"), keyed("r1")))
+                .isInstanceOf(IdempotencyConflictException.class).hasMessageNotContaining("sk-");
+
+        stores.apiKeys().delete(key.id(), keyed("d1"));
+        assertThatThrownBy(() -> stores.apiKeys().rotate(key.id(), Secret.of("sk-2"), keyed("r1")))
+                .isInstanceOf(IdempotencyConflictException.class);
+        assertThat(stores.apiKeys().list()).isEmpty();
+    }
 }

@@ -18,6 +18,23 @@ public interface StoreLocation extends AutoCloseable {
      */
     StoreSet open(SecretCipher cipher) throws Exception;
 
+    /**
+     * Every idempotency record this location stores, as the text it is stored as (fingerprints and results, each row
+     * or record on a line), read straight from the storage and not through the store's API: so that the kit can prove
+     * no secret, nor a digest of one, is kept there.
+     *
+     * @throws Exception when the storage cannot be read; the test then fails with it
+     */
+    String storedIdempotencyRecords() throws Exception;
+
+    /**
+     * Every change-history row this location stores, as stored (each row on a line, its snapshot as JSON text), read
+     * straight from the storage: so that the kit can prove which rows keep a ciphertext.
+     *
+     * @throws Exception when the storage cannot be read; the test then fails with it
+     */
+    String storedHistory() throws Exception;
+
     /** Deletes the location and everything in it. Called after every StoreSet opened on it was closed. */
     @Override
     void close() throws Exception;

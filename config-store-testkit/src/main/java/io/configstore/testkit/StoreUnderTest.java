@@ -68,6 +68,16 @@ public final class StoreUnderTest {
         return track(location.open(otherCipher));
     }
 
+    /** What the location stores of its idempotency records, read from the storage itself. */
+    public String storedIdempotencyRecords() throws Exception {
+        return location.storedIdempotencyRecords();
+    }
+
+    /** What the location stores of its change history, read from the storage itself. */
+    public String storedHistory() throws Exception {
+        return location.storedHistory();
+    }
+
     private StoreSet track(StoreSet set) {
         if (set == null) {
             throw new IllegalStateException("StoreLocation.open returned null; it must return an open StoreSet");

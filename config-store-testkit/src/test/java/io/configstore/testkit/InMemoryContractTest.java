@@ -1,7 +1,12 @@
 package io.configstore.testkit;
 
 import io.configstore.crypto.SecretCipher;
+import io.configstore.history.HistoryEntry;
+import io.configstore.idempotency.IdempotencyRecord;
+import io.configstore.memory.ExternalChange;
 import io.configstore.memory.InMemoryStorage;
+import io.configstore.memory.StorageJournal;
+import io.configstore.memory.StorageRows;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
 
@@ -10,11 +15,59 @@ class InMemoryContractTest implements StoreContractKit {
     @Override
     public StoreBackend backend() {
         return () -> {
-            InMemoryStorage storage = new InMemoryStorage();
+            // A journal that only keeps the last committed rows, so that the kit can read the records as stored.
+            java.util.concurrent.atomic.AtomicReference<StorageRows> committed =
+                    new java.util.concurrent.atomic.AtomicReference<>(StorageRows.empty());
+            InMemoryStorage storage = new InMemoryStorage(StorageRows.empty(), new StorageJournal() {
+                @Override
+                public boolean changedOutside() {
+                    return false;
+                }
+
+                @Override
+                public java.util.Optional<ExternalChange> reload() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<ExternalChange> beginWrite() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public void commit(StorageRows rows, java.util.List<io.configstore.change.ChangeEvent> changes) {
+                    committed.set(rows);
+                }
+
+                @Override
+                public void endWrite() {
+                    // No lock to release.
+                }
+            });
             return new StoreLocation() {
                 @Override
                 public StoreSet open(SecretCipher cipher) {
                     return InMemoryStoreSet.open(storage, cipher);
+                }
+
+                @Override
+                public String storedHistory() {
+                    StringBuilder text = new StringBuilder();
+                    for (HistoryEntry entry : committed.get().history()) {
+                        text.append(entry.entityId()).append(' ').append(entry.version()).append(' ')
+                                .append(entry.changeType()).append(' ').append(entry.snapshot()).append('\n');
+                    }
+                    return text.toString();
+                }
+
+                @Override
+                public String storedIdempotencyRecords() {
+                    StringBuilder text = new StringBuilder();
+                    for (IdempotencyRecord record : committed.get().idempotency()) {
+                        text.append(record.actor()).append(' ').append(record.key()).append(' ')
+                                .append(record.fingerprint()).append(' ').append(record.result()).append('\n');
+                    }
+                    return text.toString();
                 }
 
                 @Override
