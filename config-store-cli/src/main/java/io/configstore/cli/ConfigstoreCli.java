@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
                 HistoryCommands.Rollback.class, SnapshotCommands.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  unexpected error (a bug: rerun with --verbose and report it)",
-                "  2  bad usage or invalid value", "  3  not found", "  4  conflict (exists already, or changed since read)",
+                "  2  bad usage or invalid value", "  3  not found",
+                "  4  conflict (exists already, changed since read, or an idempotency key reused for another request)",
                 "  5  crypto (master key or export password missing or wrong)",
                 "  6  storage (cannot open, read or write the store; schema not current)",
                 "%nThe master key comes from CONFIGSTORE_MASTER_KEY, CONFIGSTORE_MASTER_KEY_FILE or"

@@ -8,6 +8,7 @@ import io.configstore.effective.Explanation;
 import io.configstore.effective.OverriddenValue;
 import io.configstore.effective.SecretKeys;
 import io.configstore.error.ValidationException;
+import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.ConfigStore;
@@ -60,7 +61,7 @@ final class DocumentCommands {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Write a document from a file (or standard input with --file -), replacing its content.")
-    static final class Set extends CliCommand {
+    static final class Set extends WriteCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -77,6 +78,7 @@ final class DocumentCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             ObjectNode content = Json.parseObject("document", read());
             try (StoreSet stores = root().open()) {
                 ConfigStore documents = tenant(stores).documents();
@@ -85,7 +87,7 @@ final class DocumentCommands {
                         : current.map(ConfigDocument::revision).orElse(ConfigDocument.NO_REVISION);
                 int format = formatVersion != null ? formatVersion
                         : current.map(ConfigDocument::formatVersion).orElse(ConfigStore.INITIAL_FORMAT_VERSION);
-                ConfigDocument saved = documents.save(name, content, format, expected, root().change());
+                ConfigDocument saved = documents.save(name, content, format, expected, change);
                 root().result(documentJson(saved, object()), "saved document " + name + " (revision " + saved.revision()
                         + ")");
             }

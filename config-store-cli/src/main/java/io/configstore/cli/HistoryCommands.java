@@ -120,7 +120,7 @@ final class HistoryCommands {
             description = {"Put an entity back as it was at a version of its history (see 'history'); recorded as a"
                     + " new version of change type ROLLBACK. A deleted entity is created again.",
                     "Example: configstore rollback document app 3 --reason 'bad deploy'"})
-    static final class Rollback extends CliCommand {
+    static final class Rollback extends WriteCommand {
         @Parameters(index = "0", paramLabel = "ENTITY", description = "provider, key or document.")
         String entity;
 
@@ -130,16 +130,9 @@ final class HistoryCommands {
         @Parameters(index = "2", paramLabel = "VERSION", description = "The history version to go back to.")
         long version;
 
-        @Option(names = "--idempotency-key", paramLabel = "KEY",
-                description = "Makes a retry of this rollback return the first result instead of rolling back again.")
-        String idempotencyKey;
-
         @Override
         void run() {
-            ChangeContext change = root().change();
-            if (idempotencyKey != null) {
-                change = change.withIdempotencyKey(idempotencyKey);
-            }
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 HistoryEntry entry = tenant(stores).history().rollback(entity(entity), id, version, change);
                 root().result(entryJson(this, entry), "rolled back " + entity + " " + id + " to version " + version

@@ -3,6 +3,7 @@ package io.configstore.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.configstore.crypto.Secret;
 import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.ChangeContext;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.StoreSet;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ final class KeyCommands {
 
     @Command(name = "put", mixinStandardHelpOptions = true,
             description = "Store a new API key; the secret is read from standard input or a prompt.")
-    static final class Put extends CliCommand {
+    static final class Put extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE", description = "The provider type, such as openai.")
         String type;
 
@@ -55,9 +56,10 @@ final class KeyCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (Secret secret = readSecret(root(), "secret of API key " + type + "/" + name);
                  StoreSet stores = root().open()) {
-                ApiKeyMetadata stored = tenant(stores).apiKeys().store(type, name, secret, root().change());
+                ApiKeyMetadata stored = tenant(stores).apiKeys().store(type, name, secret, change);
                 root().result(json(stored), "stored API key " + type + "/" + name + " (id " + stored.id()
                         + ", encrypted with master key '" + stored.encryptionKeyId() + "')");
             }
@@ -66,7 +68,7 @@ final class KeyCommands {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Replace an API key's secret; the new one is read from standard input or a prompt.")
-    static final class Rotate extends CliCommand {
+    static final class Rotate extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE")
         String type;
 
@@ -75,11 +77,12 @@ final class KeyCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 ApiKeyStore keys = tenant(stores).apiKeys();
                 ApiKeyMetadata found = find(keys, type, name);
                 try (Secret secret = readSecret(root(), "new secret of API key " + type + "/" + name)) {
-                    ApiKeyMetadata rotated = keys.rotate(found.id(), secret, root().change());
+                    ApiKeyMetadata rotated = keys.rotate(found.id(), secret, change);
                     root().result(json(rotated), "rotated API key " + type + "/" + name + " (version "
                             + rotated.version() + ")");
                 }
@@ -114,7 +117,7 @@ final class KeyCommands {
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true,
             description = "Mark an API key inactive, so that it is no longer handed out.")
-    static final class Deactivate extends CliCommand {
+    static final class Deactivate extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE")
         String type;
 
@@ -123,9 +126,10 @@ final class KeyCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 ApiKeyStore keys = tenant(stores).apiKeys();
-                ApiKeyMetadata updated = keys.deactivate(find(keys, type, name).id(), root().change());
+                ApiKeyMetadata updated = keys.deactivate(find(keys, type, name).id(), change);
                 root().result(json(updated), "deactivated API key " + type + "/" + name);
             }
         }

@@ -2,6 +2,7 @@ package io.configstore.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.model.ChangeContext;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
@@ -58,7 +59,7 @@ final class ProviderCommands {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a provider configuration.")
-    static final class Add extends CliCommand {
+    static final class Add extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE", description = "The provider type, such as openai.")
         String type;
 
@@ -81,10 +82,11 @@ final class ProviderCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             NewProviderConfig config = new NewProviderConfig(type, name, settings(settings), makeDefault, !disabled,
                     priority);
             try (StoreSet stores = root().open()) {
-                ProviderConfig created = tenant(stores).providers().create(config, root().change());
+                ProviderConfig created = tenant(stores).providers().create(config, change);
                 root().result(json(created), "added provider " + type + "/" + name + " (id " + created.id() + ")"
                         + (created.isDefault() ? ", the default of its type" : ""));
             }
@@ -93,7 +95,7 @@ final class ProviderCommands {
 
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = "Change a provider's settings, enabled flag, priority or name.")
-    static final class Update extends CliCommand {
+    static final class Update extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE")
         String type;
 
@@ -114,6 +116,7 @@ final class ProviderCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 ProviderConfigStore providers = tenant(stores).providers();
                 ProviderConfig edited = find(providers, type, name);
@@ -129,7 +132,7 @@ final class ProviderCommands {
                 if (rename != null) {
                     edited = edited.withName(rename);
                 }
-                ProviderConfig updated = providers.update(edited, root().change());
+                ProviderConfig updated = providers.update(edited, change);
                 root().result(json(updated), "updated provider " + type + "/" + updated.name() + " (version "
                         + updated.version() + ")");
             }
@@ -138,7 +141,7 @@ final class ProviderCommands {
 
     @Command(name = "set-default", mixinStandardHelpOptions = true,
             description = "Make a provider the default of its type.")
-    static final class SetDefault extends CliCommand {
+    static final class SetDefault extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE")
         String type;
 
@@ -147,16 +150,17 @@ final class ProviderCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 ProviderConfigStore providers = tenant(stores).providers();
-                ProviderConfig updated = providers.setDefault(find(providers, type, name).id(), root().change());
+                ProviderConfig updated = providers.setDefault(find(providers, type, name).id(), change);
                 root().result(json(updated), type + "/" + name + " is now the default " + type + " provider");
             }
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Delete a provider configuration.")
-    static final class Remove extends CliCommand {
+    static final class Remove extends WriteCommand {
         @Parameters(index = "0", paramLabel = "TYPE")
         String type;
 
@@ -165,10 +169,11 @@ final class ProviderCommands {
 
         @Override
         void run() {
+            ChangeContext change = change();
             try (StoreSet stores = root().open()) {
                 ProviderConfigStore providers = tenant(stores).providers();
                 ProviderConfig found = find(providers, type, name);
-                providers.delete(found.id(), root().change());
+                providers.delete(found.id(), change);
                 ObjectNode result = object().put("removed", found.id());
                 root().result(result, "removed provider " + type + "/" + name);
             }
