@@ -53,6 +53,7 @@ public class FloorBenchmark {
     private long created;
     private final List<PreparedStatement> createProvider = new ArrayList<>();
     private final List<PreparedStatement> updateDocument = new ArrayList<>();
+    private final List<PreparedStatement> history = new ArrayList<>();
     private PreparedStatement readProvider;
     private PreparedStatement readKey;
     private PreparedStatement recordUsage;
@@ -85,6 +86,9 @@ public class FloorBenchmark {
         }
         for (String sql : FloorStatements.UPDATE_DOCUMENT) {
             updateDocument.add(prepare(sql));
+        }
+        for (String sql : FloorStatements.HISTORY) {
+            history.add(prepare(sql));
         }
         notice = prepare(postgres ? FloorStatements.POSTGRES_CHANGE_NOTICE : FloorStatements.SQLITE_CHANGE_NOTICE);
         if (postgres) {
@@ -151,6 +155,8 @@ public class FloorBenchmark {
         insert.setLong(9, now);
         insert.setString(10, "bench");
         int rows = insert.executeUpdate();
+        history("PROVIDER_CONFIG", id, "CREATE", "{\"id\":\"" + id + "\",\"name\":\"" + name
+                + "\",\"settings\":{\"url\":\"https://floor.example\"}}");
         notice("PROVIDER", id, 1);
         commit();
         return rows;
@@ -222,8 +228,31 @@ public class FloorBenchmark {
         update.setString(6, name);
         update.setLong(7, revision);
         int rows = update.executeUpdate();
+        history("CONFIG_DOCUMENT", name, "UPDATE", content);
         notice("DOCUMENT", name, revision + 1);
         return rows;
+    }
+
+    private void history(String entity, String id, String changeType, String snapshot) throws SQLException {
+        PreparedStatement last = history.get(0);
+        last.setString(1, "default");
+        last.setString(2, entity);
+        last.setString(3, id);
+        long version;
+        try (ResultSet row = last.executeQuery()) {
+            row.next();
+            version = row.getLong(1) + 1;
+        }
+        PreparedStatement insert = history.get(1);
+        insert.setString(1, "default");
+        insert.setString(2, entity);
+        insert.setString(3, id);
+        insert.setLong(4, version);
+        insert.setString(5, changeType);
+        insert.setLong(6, System.currentTimeMillis());
+        insert.setString(7, "bench");
+        insert.setString(8, snapshot);
+        insert.executeUpdate();
     }
 
     private void notice(String entity, String key, long version) throws SQLException {

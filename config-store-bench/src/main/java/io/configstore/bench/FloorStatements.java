@@ -6,8 +6,8 @@ import java.util.List;
  * The floor's SQL, in one place: the statements the library's JDBC stores issue for each benchmarked operation,
  * written once with two tokens the dialect fills in: {@code {JSON}} (a JSON parameter) and {@code {TIME}} (a
  * timestamp parameter, bound as epoch milliseconds). A write is its statements plus the dialect's change notice
- * ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) in one transaction. When the stores write one
- * more row per change (a history row, say), add its INSERT to the lists here and the floor follows.
+ * ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) and its history row ({@link #HISTORY}) in one
+ * transaction. When the stores write one more row per change, add its statement here and the floor follows.
  */
 final class FloorStatements {
     private FloorStatements() {
@@ -39,6 +39,16 @@ final class FloorStatements {
 
     /** Recording a use of a key. */
     static final String RECORD_USAGE = "UPDATE api_keys SET last_used_at = {TIME} WHERE tenant_id = ? AND id = ?";
+
+    /**
+     * The history row every write appends: the entity's last history version, then the row (tenant, entity, id,
+     * version, change type, time, actor, snapshot JSON).
+     */
+    static final List<String> HISTORY = List.of(
+            "SELECT COALESCE(MAX(version), 0) FROM change_history WHERE tenant_id = ? AND entity = ?"
+                    + " AND entity_id = ?",
+            "INSERT INTO change_history (tenant_id, entity, entity_id, version, change_type, changed_at, changed_by,"
+                    + " change_reason, snapshot) VALUES (?, ?, ?, ?, ?, {TIME}, ?, NULL, ?)");
 
     /** SQLite tells other processes of a change through its change log, one row per change. */
     static final String SQLITE_CHANGE_NOTICE = "INSERT INTO change_log (entity, tenant_id, entity_key, version, kind,"
