@@ -1,22 +1,14 @@
 package io.configstore.imports;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.Json;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * An application's existing JSON configuration file, imported as one configuration document (format version
@@ -24,8 +16,6 @@ import java.util.Locale;
  * file and the position. A document of that name in the target is never overwritten (skipped, or the import fails).
  */
 public final class JsonConfigFile implements ImportSource {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Path file;
     private final String documentName;
     private final String tenantId;
@@ -64,32 +54,7 @@ public final class JsonConfigFile implements ImportSource {
     }
 
     ImportBatch read() {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ValidationException("the configuration file " + file + " does not exist; give the path of an"
-                    + " existing JSON file");
-        } catch (IOException e) {
-            throw new StorageException("cannot read the configuration file " + file + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new ValidationException(file + " is not valid JSON" + (at == null ? "" : " at line "
-                    + at.getLineNr() + ", column " + at.getColumnNr()) + " (" + e.getOriginalMessage()
-                    + "); expected a JSON object");
-        } catch (IOException e) {
-            throw new StorageException("cannot read the configuration file " + file, e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ValidationException(file + " holds " + (root == null || root.isMissingNode() ? "nothing"
-                    : "a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)) + " at its top level;"
-                    + " expected a JSON object");
-        }
+        ObjectNode root = SourceFiles.readObject(file, "configuration file", "a JSON object");
         ObjectNode content;
         try {
             content = Json.requireObject("content", root);

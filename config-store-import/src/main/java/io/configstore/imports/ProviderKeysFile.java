@@ -1,21 +1,14 @@
 package io.configstore.imports;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.Secret;
-import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -37,7 +30,6 @@ import java.util.Map;
 public final class ProviderKeysFile implements ImportSource {
     /** The name given to the provider and the API key made from each entry. */
     public static final String DEFAULT_NAME = "default";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path file;
     private final String tenantId;
@@ -82,32 +74,8 @@ public final class ProviderKeysFile implements ImportSource {
 
     /** Reads and checks the whole file; every problem names the file, the position and what was expected. */
     ImportBatch read() {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ValidationException("the provider key file " + file + " does not exist; give the path of an"
-                    + " existing provider_keys.json");
-        } catch (IOException e) {
-            throw new StorageException("cannot read the provider key file " + file + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new ValidationException(file + " is not valid JSON" + (at == null ? "" : " at line "
-                    + at.getLineNr() + ", column " + at.getColumnNr()) + " (" + e.getOriginalMessage()
-                    + "); expected a JSON object mapping provider names to a key or to {\"apiKey\": ...}");
-        } catch (IOException e) {
-            throw new StorageException("cannot read the provider key file " + file, e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ValidationException(file + " holds " + (root == null || root.isMissingNode() ? "nothing"
-                    : "a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)) + " at its top"
-                    + " level; expected a JSON object mapping provider names to a key or to {\"apiKey\": ...}");
-        }
+        ObjectNode root = SourceFiles.readObject(file, "provider key file",
+                "a JSON object mapping provider names to a key or to {\"apiKey\": ...}");
         ImportBatch batch = new ImportBatch(describe());
         try {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
