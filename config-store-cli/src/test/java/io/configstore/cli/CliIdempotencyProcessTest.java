@@ -88,10 +88,17 @@ class CliIdempotencyProcessTest {
         CliProcess cli = migrated();
         ok(cli.run("provider", "add", "openai", "prod"));
         ok(cli.run("provider", "add", "openai", "backup"));
+        // Each retry follows its first run: a key store or rotation replays only while the key is as it left it.
         for (int i = 0; i < 2; i++) {
             ok(cli.run("provider", "set-default", "openai", "backup", "--idempotency-key", "default-1"));
+        }
+        for (int i = 0; i < 2; i++) {
             ok(cli.runWithInput(SECRET + "\n", "key", "put", "openai", "prod", "--idempotency-key", "put-1"));
+        }
+        for (int i = 0; i < 2; i++) {
             ok(cli.runWithInput(SECRET + "-2\n", "key", "rotate", "openai", "prod", "--idempotency-key", "rot-1"));
+        }
+        for (int i = 0; i < 2; i++) {
             ok(cli.run("key", "deactivate", "openai", "prod", "--idempotency-key", "off-1"));
         }
         JsonNode key = json(ok(cli.run("key", "list", "--json"))).get(0);
