@@ -1,6 +1,8 @@
 package io.configstore.history;
 
 import io.configstore.change.EntityKind;
+import io.configstore.error.ValidationException;
+import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import java.time.Instant;
 import java.util.List;
@@ -56,4 +58,24 @@ public interface ChangeHistory {
      * @throws io.configstore.error.CryptoException when the master key that encrypted the old secret is gone
      */
     HistoryEntry rollback(EntityKind entity, String id, long toVersion, ChangeContext change);
+
+    /**
+     * Checks the arguments of {@link #list(Instant, Instant, int, int)} as every backend must, so that they all refuse
+     * the same input with the same message. For backend implementers.
+     *
+     * @throws io.configstore.error.ValidationException as {@link #list(Instant, Instant, int, int)} documents
+     */
+    static void requireValidPage(Instant from, Instant to, int offset, int limit) {
+        Arguments.requireNonNull("from", from);
+        Arguments.requireNonNull("to", to);
+        if (to.isBefore(from)) {
+            throw new ValidationException("the time range ends (" + to + ") before it starts (" + from + ")");
+        }
+        if (offset < 0) {
+            throw new ValidationException("offset must be 0 or more, was " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+        }
+    }
 }

@@ -61,17 +61,7 @@ final class JdbcHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(Instant from, Instant to, int offset, int limit) {
-        Arguments.requireNonNull("from", from);
-        Arguments.requireNonNull("to", to);
-        if (to.isBefore(from)) {
-            throw new ValidationException("the time range ends (" + to + ") before it starts (" + from + ")");
-        }
-        if (offset < 0) {
-            throw new ValidationException("offset must be 0 or more, was " + offset);
-        }
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-        }
+        ChangeHistory.requireValidPage(from, to, offset, limit);
         return context.transactions().read("listing the history of tenant '" + tenantId() + "'", connection ->
                 forHosts(query(context, connection, "SELECT " + COLUMNS + " FROM change_history WHERE tenant_id = ?"
                         + " AND changed_at >= ? AND changed_at < ? ORDER BY changed_at, seq LIMIT ? OFFSET ?",

@@ -49,17 +49,7 @@ final class InMemoryHistory implements ChangeHistory {
 
     @Override
     public List<HistoryEntry> list(Instant from, Instant to, int offset, int limit) {
-        Arguments.requireNonNull("from", from);
-        Arguments.requireNonNull("to", to);
-        if (to.isBefore(from)) {
-            throw new ValidationException("the time range ends (" + to + ") before it starts (" + from + ")");
-        }
-        if (offset < 0) {
-            throw new ValidationException("offset must be 0 or more, was " + offset);
-        }
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-        }
+        ChangeHistory.requireValidPage(from, to, offset, limit);
         // The list is in write order; a stable sort by time keeps that order within one millisecond.
         return set.read().history.stream()
                 .filter(e -> e.tenantId().equals(tenantId) && !e.changedAt().isBefore(from)
