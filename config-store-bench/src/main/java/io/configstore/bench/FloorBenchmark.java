@@ -127,7 +127,7 @@ public class FloorBenchmark {
         return length;
     }
 
-    /** A new provider: the name check, the INSERT and the change notice, in one write transaction. */
+    /** A new provider: name and default checks, the INSERT, its history row and change notice, in one transaction. */
     @Benchmark
     public int create() throws SQLException {
         begin();
@@ -142,14 +142,21 @@ public class FloorBenchmark {
                 throw new IllegalStateException("duplicate " + name);
             }
         }
+        PreparedStatement currentDefault = createProvider.get(1);
+        currentDefault.setString(1, "default");
+        currentDefault.setString(2, "openai");
+        boolean makeDefault;
+        try (ResultSet row = currentDefault.executeQuery()) {
+            makeDefault = !row.next();
+        }
         long now = System.currentTimeMillis();
-        PreparedStatement insert = createProvider.get(1);
+        PreparedStatement insert = createProvider.get(2);
         insert.setString(1, "default");
         insert.setString(2, id);
         insert.setString(3, "openai");
         insert.setString(4, name);
         insert.setString(5, "{\"url\":\"https://floor.example\"}");
-        insert.setBoolean(6, false);
+        insert.setBoolean(6, makeDefault);
         insert.setBoolean(7, true);
         insert.setLong(8, now);
         insert.setLong(9, now);

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * The floor's SQL, in one place: the statements the library's JDBC stores issue for each benchmarked operation,
- * written once with two tokens the dialect fills in: {@code {JSON}} (a JSON parameter) and {@code {TIME}} (a
- * timestamp parameter, bound as epoch milliseconds). A write is its statements plus the dialect's change notice
- * ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) and its history row ({@link #HISTORY}) in one
- * transaction. When the stores write one more row per change, add its statement here and the floor follows.
+ * written once with three tokens the dialect fills in: {@code {JSON}} (a JSON parameter), {@code {TIME}} (a
+ * timestamp parameter, bound as epoch milliseconds) and {@code {TRUE}} (true in a boolean column). A write is its
+ * statements plus the dialect's change notice ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) and
+ * its history row ({@link #HISTORY}) in one transaction. When the stores write one more row per change, add its statement here and the floor follows.
  */
 final class FloorStatements {
     private FloorStatements() {
@@ -18,9 +18,13 @@ final class FloorStatements {
             + " priority, version, created_at, updated_at, changed_by, change_reason FROM provider_configs"
             + " WHERE tenant_id = ? AND id = ?";
 
-    /** Creating a provider: the name check, then the row (tenant, id, type, name, settings, times, actor). */
+    /**
+     * Creating a provider: the name check, the type's current default (the new one becomes the default when there
+     * is none), then the row (tenant, id, type, name, settings, times, actor).
+     */
     static final List<String> CREATE_PROVIDER = List.of(
             "SELECT id FROM provider_configs WHERE tenant_id = ? AND provider_type = ? AND name = ?",
+            "SELECT id FROM provider_configs WHERE tenant_id = ? AND provider_type = ? AND is_default = {TRUE}",
             "INSERT INTO provider_configs (tenant_id, id, provider_type, name, settings, is_default, enabled,"
                     + " priority, version, created_at, updated_at, changed_by, change_reason)"
                     + " VALUES (?, ?, ?, ?, {JSON}, ?, ?, 100, 1, {TIME}, {TIME}, ?, NULL)");
@@ -61,6 +65,7 @@ final class FloorStatements {
     static String in(String dialect, String sql) {
         return "postgres".equals(dialect)
                 ? sql.replace("{JSON}", "?::jsonb").replace("{TIME}", "to_timestamp(? / 1000.0)")
-                : sql.replace("{JSON}", "?").replace("{TIME}", "?");
+                        .replace("{TRUE}", "TRUE")
+                : sql.replace("{JSON}", "?").replace("{TIME}", "?").replace("{TRUE}", "1");
     }
 }

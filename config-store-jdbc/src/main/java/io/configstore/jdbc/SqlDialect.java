@@ -79,6 +79,14 @@ public interface SqlDialect {
     /** Reads a JSON column as text. */
     String getJson(ResultSet row, String column) throws SQLException;
 
+    /**
+     * The SQL literal for true in a boolean column, written as the schema's partial indexes write it, so that a query
+     * on it can use them: {@code TRUE} by default; SQLite, whose booleans are integers, says {@code 1}.
+     */
+    default String trueLiteral() {
+        return "TRUE";
+    }
+
     /** What an exception from the driver or the pool means. */
     SqlErrorKind classify(SQLException error);
 

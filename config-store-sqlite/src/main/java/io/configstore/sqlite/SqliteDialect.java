@@ -235,4 +235,10 @@ final class SqliteDialect implements SqlDialect {
             statement.execute(sql);
         }
     }
+
+    /** SQLite's booleans are integers, and its partial index on the default flag says {@code is_default = 1}. */
+    @Override
+    public String trueLiteral() {
+        return "1";
+    }
 }
