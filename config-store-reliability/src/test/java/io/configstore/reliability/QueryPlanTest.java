@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * hot query in the stores belongs in {@link #HOT_QUERIES}; the floor of the benchmarks issues the same statements.
  */
 class QueryPlanTest {
+    /** The default of a type: create, setDefault and getDefault read it, so it must be one row, not the type. */
+    static final String DEFAULT_OF_TYPE = "default provider of a type (create, setDefault, getDefault)";
+    static final String ONE_DEFAULT_INDEX = "provider_configs_one_default";
+
     /** The hot queries; {TRUE}, {FALSE} and {NOW} are the dialect's literals. */
     static final Map<String, String> HOT_QUERIES = new LinkedHashMap<>();
 
@@ -31,6 +35,8 @@ class QueryPlanTest {
         HOT_QUERIES.put("provider by id", "SELECT * FROM provider_configs WHERE tenant_id = 'default' AND id = 'x'");
         HOT_QUERIES.put("providers of a type (getDefault, resolve, listByType)",
                 "SELECT * FROM provider_configs WHERE tenant_id = 'default' AND provider_type = 'openai'");
+        HOT_QUERIES.put(DEFAULT_OF_TYPE, "SELECT * FROM provider_configs WHERE tenant_id = 'default'"
+                + " AND provider_type = 'openai' AND is_default = {TRUE}");
         HOT_QUERIES.put("provider by type and name", "SELECT * FROM provider_configs WHERE tenant_id = 'default'"
                 + " AND provider_type = 'openai' AND name = 'main'");
         HOT_QUERIES.put("provider compare-and-set update", "UPDATE provider_configs SET name = 'n',"
@@ -59,7 +65,16 @@ class QueryPlanTest {
         HOT_QUERIES.put("document delete",
                 "DELETE FROM config_documents WHERE tenant_id = 'default' AND name = 'app' AND revision = 1");
         HOT_QUERIES.put("store metadata", "SELECT value FROM store_metadata WHERE name = 'x'");
+        HOT_QUERIES.put("last history version (every write)", "SELECT COALESCE(MAX(version), 0) FROM change_history"
+                + " WHERE tenant_id = 'default' AND entity = 'PROVIDER_CONFIG' AND entity_id = 'x'");
+        HOT_QUERIES.put("history of an entity", "SELECT * FROM change_history WHERE tenant_id = 'default'"
+                + " AND entity = 'PROVIDER_CONFIG' AND entity_id = 'x' ORDER BY version");
+        HOT_QUERIES.put("history page by time", "SELECT * FROM change_history WHERE tenant_id = 'default'"
+                + " AND changed_at >= {NOW} AND changed_at < {NOW} ORDER BY changed_at, seq LIMIT 50 OFFSET 0");
+        HOT_QUERIES.put("idempotency record", "SELECT * FROM idempotency_records WHERE actor = 'a'"
+                + " AND idempotency_key = 'k'");
     }
+
 
     /** SQLite only: what every open store set polls for other processes' changes. */
     static final String CHANGE_LOG_POLL = "SELECT seq, entity, tenant_id, entity_key, version, kind, origin"
@@ -83,6 +98,8 @@ class QueryPlanTest {
                 assertThat(sqlitePlan(connection, sql)).as("%s: %s", query.getKey(), sql)
                         .isNotEmpty().noneMatch(QueryPlanTest::isSqliteFullScan);
             }
+            assertThat(sqlitePlan(connection, sqlite(HOT_QUERIES.get(DEFAULT_OF_TYPE))))
+                    .anyMatch(detail -> detail.contains(ONE_DEFAULT_INDEX));
         }
     }
 
@@ -107,6 +124,8 @@ class QueryPlanTest {
                     assertThat(postgresPlan(connection, sql)).as("%s: %s", query.getKey(), sql)
                             .isNotEmpty().noneMatch(QueryPlanTest::isPostgresFullScan);
                 }
+                assertThat(postgresPlan(connection, postgres(HOT_QUERIES.get(DEFAULT_OF_TYPE))))
+                        .anyMatch(line -> line.contains(ONE_DEFAULT_INDEX));
             }
         } finally {
             Backends.POSTGRES.drop(schema);
