@@ -11,8 +11,9 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * The Markdown the benchmark script writes: per operation and backend the library's median, the floor's (raw JDBC,
- * same statements) and the ratio library/floor; for cached reads the peer's median (Commons Configuration 2) and the
- * ratio peer/library; and the scale table, one row per operation, one column per store size.
+ * same statements) and the ratio library/floor; for cached reads the bytes each allocates, the peer's median
+ * (Commons Configuration 2) and the ratio peer/library; and the scale table, one row per operation, one column per
+ * store size.
  */
 final class BenchmarkReport {
     private BenchmarkReport() {
@@ -33,8 +34,26 @@ final class BenchmarkReport {
         return medians;
     }
 
+    /**
+     * Bytes allocated per operation (JMH's GC profiler, when it ran), keyed as {@link #medians} keys them: what
+     * shows whether a cached read is free of allocation.
+     */
+    static Map<String, Double> allocations(Collection<RunResult> results) {
+        Map<String, Double> allocations = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            var allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (allocated != null) {
+                String benchmark = result.getParams().getBenchmark();
+                String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+                allocations.put(name + "|" + result.getParams().getParam("backend"), allocated.getScore());
+            }
+        }
+        return allocations;
+    }
+
     static String markdown(Collection<RunResult> results) {
         Map<String, Double> medians = medians(results);
+        Map<String, Double> allocations = allocations(results);
         StringBuilder out = new StringBuilder();
         out.append("| operation | backend | library (median) | floor: raw JDBC | library / floor"
                 + " | peer: Commons Configuration 2 | peer / library |\n");
@@ -54,7 +73,9 @@ final class BenchmarkReport {
             Double peer = key[0].equals("CachedReadBenchmark.cachedDefaultProvider")
                     ? medians.get("PeerBenchmark.readSetting|" + key[1]) : null;
             double library = entry.getValue();
+            Double allocated = key[0].startsWith("CachedReadBenchmark.") ? allocations.get(entry.getKey()) : null;
             out.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(time(library))
+                    .append(allocated == null ? "" : String.format(Locale.ROOT, ", %.0f B/op", allocated))
                     .append(" | ").append(floor == null ? "" : time(floor))
                     .append(" | ").append(floor == null ? "" : ratio(library / floor))
                     .append(" | ").append(peer == null ? "" : time(peer))

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -58,7 +59,8 @@ public final class BenchmarkRunner {
             results.addAll(run(new OptionsBuilder().include(SHORT_IMPORTS).forks(1).warmupIterations(0)
                     .measurementIterations(1).param("providers", "10000")));
         } else if (quick) {
-            results.addAll(run(new OptionsBuilder().include(SHORT_OPERATIONS).forks(1)
+            // The GC profiler's bytes per operation show whether cached reads allocate.
+            results.addAll(run(new OptionsBuilder().include(SHORT_OPERATIONS).forks(1).addProfiler(GCProfiler.class)
                     .warmupIterations(1).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1))));
             results.addAll(run(new OptionsBuilder().include(SHORT_IMPORTS).forks(1)
