@@ -247,7 +247,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
     @Override
     public void recordUsage(String id) {
         Arguments.requireId("id", id);
-        context.transactions().write("recording a use of " + ENTITY + " '" + id + "'", connection -> {
+        context.transactions().writeOneStatement("recording a use of " + ENTITY + " '" + id + "'", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?")) {
                 context.dialect().setInstant(update, 1, context.now());

@@ -51,6 +51,16 @@ public interface SqlDialect {
     default void beforeCommit(Connection connection, List<ChangeEvent> changes) throws SQLException {
     }
 
+    /**
+     * Whether a write of one statement that checks nothing first and records no change (a key's last use) may run
+     * as one autocommitted statement instead of in a {@link #beginWrite} transaction: on PostgreSQL that is one round
+     * trip instead of three, and the row lock the statement takes is all the serializing it needs. False by default
+     * and on SQLite, where {@code BEGIN IMMEDIATE} is what makes a writer wait its turn under the busy timeout.
+     */
+    default boolean autocommitsSingleWrites() {
+        return false;
+    }
+
     /** Rolls back the transaction begun by {@link #beginWrite} and returns the connection to its resting state. */
     void rollback(Connection connection) throws SQLException;
 

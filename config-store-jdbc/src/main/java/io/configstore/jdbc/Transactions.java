@@ -111,6 +111,18 @@ final class Transactions {
     }
 
     /**
+     * Runs a write of one statement that checks nothing first and records no change: as {@link #write} does, except
+     * that outside a unit it is one autocommitted statement where the dialect {@linkplain
+     * SqlDialect#autocommitsSingleWrites allows it}.
+     */
+    <T> T writeOneStatement(String action, SqlWork<T> work) {
+        if (current.get() == null && dialect.autocommitsSingleWrites()) {
+            return read(action, work);
+        }
+        return write(action, work);
+    }
+
+    /**
      * Runs a unit of work: a transaction bound to this thread, or a savepoint when the thread is already in one.
      * Commits when {@code body} returns, rolls back when it throws and rethrows what it threw.
      */

@@ -154,6 +154,12 @@ final class PostgresDialect implements SqlDialect {
         connection.setAutoCommit(true);
     }
 
+    /** One autocommitted UPDATE: no BEGIN, advisory lock or COMMIT round trips for a key's last use. */
+    @Override
+    public boolean autocommitsSingleWrites() {
+        return true;
+    }
+
     @Override
     public void rollback(Connection connection) throws SQLException {
         connection.rollback();
