@@ -162,7 +162,8 @@ public class FloorBenchmark {
         insert.setLong(9, now);
         insert.setString(10, "bench");
         int rows = insert.executeUpdate();
-        history("PROVIDER_CONFIG", id, "CREATE", "{\"id\":\"" + id + "\",\"name\":\"" + name
+        // A fresh id has no history: version 1, not looked up (as the library does).
+        historyAt("PROVIDER_CONFIG", id, 1, "CREATE", "{\"id\":\"" + id + "\",\"name\":\"" + name
                 + "\",\"settings\":{\"url\":\"https://floor.example\"}}");
         notice("PROVIDER", id, 1);
         commit();
@@ -250,6 +251,11 @@ public class FloorBenchmark {
             row.next();
             version = row.getLong(1) + 1;
         }
+        historyAt(entity, id, version, changeType, snapshot);
+    }
+
+    private void historyAt(String entity, String id, long version, String changeType, String snapshot)
+            throws SQLException {
         PreparedStatement insert = history.get(1);
         insert.setString(1, "default");
         insert.setString(2, entity);

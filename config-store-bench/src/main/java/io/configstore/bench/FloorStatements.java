@@ -7,7 +7,8 @@ import java.util.List;
  * written once with three tokens the dialect fills in: {@code {JSON}} (a JSON parameter), {@code {TIME}} (a
  * timestamp parameter, bound as epoch milliseconds) and {@code {TRUE}} (true in a boolean column). A write is its
  * statements plus the dialect's change notice ({@link #SQLITE_CHANGE_NOTICE} or {@link #POSTGRES_CHANGE_NOTICE}) and
- * its history row ({@link #HISTORY}) in one transaction. When the stores write one more row per change, add its statement here and the floor follows.
+ * its history row ({@link #HISTORY}) in one transaction. When the stores write one more row per change, add its
+ * statement here and the floor follows.
  */
 final class FloorStatements {
     private FloorStatements() {
@@ -45,8 +46,9 @@ final class FloorStatements {
     static final String RECORD_USAGE = "UPDATE api_keys SET last_used_at = {TIME} WHERE tenant_id = ? AND id = ?";
 
     /**
-     * The history row every write appends: the entity's last history version, then the row (tenant, entity, id,
-     * version, change type, time, actor, snapshot JSON).
+     * The history row every write appends: the entity's last history version (not looked up for a provider just
+     * created under a fresh id: it has none), then the row (tenant, entity, id, version, change type, time, actor,
+     * snapshot JSON).
      */
     static final List<String> HISTORY = List.of(
             "SELECT COALESCE(MAX(version), 0) FROM change_history WHERE tenant_id = ? AND entity = ?"

@@ -117,7 +117,18 @@ final class JdbcHistory implements ChangeHistory {
     static void append(StoreContext context, Connection connection, EntityKind entity, String tenantId, String id,
                        long entityVersion, ChangeType type, ObjectNode snapshot, ChangeContext change)
             throws SQLException {
-        long version = EntitySnapshots.nextVersion(lastVersion(connection, tenantId, entity, id), entityVersion);
+        appendAt(context, connection, entity, tenantId, id,
+                EntitySnapshots.nextVersion(lastVersion(connection, tenantId, entity, id), entityVersion), type,
+                snapshot, change);
+    }
+
+    /**
+     * Appends the history row of one write at a history version the caller knows (an entity just created under a
+     * fresh random id has none before it), in the running transaction.
+     */
+    static void appendAt(StoreContext context, Connection connection, EntityKind entity, String tenantId, String id,
+                         long version, ChangeType type, ObjectNode snapshot, ChangeContext change)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_history (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, tenantId);

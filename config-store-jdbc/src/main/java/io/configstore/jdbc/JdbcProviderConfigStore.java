@@ -88,7 +88,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             ProviderConfig created = new ProviderConfig(id, tenantId, config.providerType(), config.name(),
                     Json.readStored(ENTITY + " '" + config.name() + "'", settings), makeDefault, config.enabled(),
                     config.priority(), 1, now, now, change.changedBy(), change.reason());
-            context.history(connection, created, ChangeType.CREATE, change);
+            context.historyOfCreated(connection, created, change);
             return created;
         }));
     }
