@@ -33,6 +33,8 @@ import java.util.Optional;
 final class JdbcHistory implements ChangeHistory {
     private static final String COLUMNS = "tenant_id, entity, entity_id, version, change_type, changed_at, changed_by,"
             + " change_reason, snapshot";
+    /** Rows per JDBC batch: large enough to amortize round trips, small enough to bound the driver's buffers. */
+    static final int BATCH_SIZE = 1000;
 
     private final StoreContext context;
     private final JdbcTenantStores stores;
@@ -122,6 +124,10 @@ final class JdbcHistory implements ChangeHistory {
                 snapshot, change);
     }
 
+    /** A history row to append: the entity's id, its history version and its snapshot. */
+    record NewEntry(String id, long version, ObjectNode snapshot) {
+    }
+
     /**
      * Appends the history row of one write at a history version the caller knows (an entity just created under a
      * fresh random id has none before it), in the running transaction.
@@ -129,18 +135,36 @@ final class JdbcHistory implements ChangeHistory {
     static void appendAt(StoreContext context, Connection connection, EntityKind entity, String tenantId, String id,
                          long version, ChangeType type, ObjectNode snapshot, ChangeContext change)
             throws SQLException {
+        appendAll(context, connection, entity, tenantId, type, List.of(new NewEntry(id, version, snapshot)), change);
+    }
+
+    /** Appends history rows of one change type and actor, in batches, in the running transaction. */
+    static void appendAll(StoreContext context, Connection connection, EntityKind entity, String tenantId,
+                          ChangeType type, List<NewEntry> entries, ChangeContext change) throws SQLException {
+        Instant now = context.now();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_history (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, tenantId);
-            insert.setString(2, entity.name());
-            insert.setString(3, id);
-            insert.setLong(4, version);
-            insert.setString(5, type.name());
-            context.dialect().setInstant(insert, 6, context.now());
-            insert.setString(7, change.changedBy());
-            insert.setString(8, change.reason());
-            insert.setString(9, Json.write(snapshot));
-            insert.executeUpdate();
+            int batched = 0;
+            for (NewEntry entry : entries) {
+                insert.setString(1, tenantId);
+                insert.setString(2, entity.name());
+                insert.setString(3, entry.id());
+                insert.setLong(4, entry.version());
+                insert.setString(5, type.name());
+                context.dialect().setInstant(insert, 6, now);
+                insert.setString(7, change.changedBy());
+                insert.setString(8, change.reason());
+                insert.setString(9, Json.write(entry.snapshot()));
+                if (entries.size() == 1) {
+                    insert.executeUpdate();
+                    return;
+                }
+                insert.addBatch();
+                if (++batched % BATCH_SIZE == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
         }
     }
 

@@ -20,9 +20,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -88,9 +91,121 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             ProviderConfig created = new ProviderConfig(id, tenantId, config.providerType(), config.name(),
                     Json.readStored(ENTITY + " '" + config.name() + "'", settings), makeDefault, config.enabled(),
                     config.priority(), 1, now, now, change.changedBy(), change.reason());
-            context.historyOfCreated(connection, created, change);
+            context.historyOfCreated(connection, List.of(created), change);
             return created;
         }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the rows and their history rows go in JDBC batches, one lookup of the default per type, and a taken
+     * name is found by the unique constraint (the batch runs in a savepoint, so the transaction stays usable to say
+     * which name). A list that moves a default ({@code asDefault}) is created row by row, as {@link #create} does.
+     */
+    @Override
+    public List<ProviderConfig> createAll(List<NewProviderConfig> configs, ChangeContext change) {
+        List<NewProviderConfig> batch = ProviderConfigStore.requireValidBatch(configs, change);
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return context.transactions().write("creating " + batch.size() + " provider configs", connection -> {
+            if (batch.stream().anyMatch(NewProviderConfig::makeDefault)) {
+                List<ProviderConfig> created = new ArrayList<>(batch.size());
+                for (NewProviderConfig config : batch) {
+                    created.add(create(config, change)); // joins this transaction, in a savepoint
+                }
+                return created;
+            }
+            return insertAll(connection, batch, change);
+        });
+    }
+
+    private List<ProviderConfig> insertAll(Connection connection, List<NewProviderConfig> batch, ChangeContext change)
+            throws SQLException {
+        Instant now = context.now();
+        Map<String, Boolean> hasDefault = new HashMap<>();
+        List<ProviderConfig> created = new ArrayList<>(batch.size());
+        List<String> settings = new ArrayList<>(batch.size());
+        for (NewProviderConfig config : batch) {
+            String type = config.providerType();
+            Boolean typeHasDefault = hasDefault.put(type, true);
+            boolean makeDefault = typeHasDefault == null ? findDefault(connection, type).isEmpty() : !typeHasDefault;
+            String json = Json.write(config.settings());
+            settings.add(json);
+            created.add(new ProviderConfig(UUID.randomUUID().toString(), tenantId, type, config.name(),
+                    Json.readStored(ENTITY + " '" + config.name() + "'", json), makeDefault, config.enabled(),
+                    config.priority(), 1, now, now, change.changedBy(), change.reason()));
+        }
+        try (Statement savepoint = connection.createStatement()) {
+            savepoint.execute("SAVEPOINT configstore_batch");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+            for (int i = 0; i < created.size(); i++) {
+                ProviderConfig row = created.get(i);
+                insert.setString(1, row.id());
+                insert.setString(2, tenantId);
+                insert.setString(3, row.providerType());
+                insert.setString(4, row.name());
+                context.dialect().setJson(insert, 5, settings.get(i));
+                insert.setBoolean(6, row.isDefault());
+                insert.setBoolean(7, row.enabled());
+                insert.setInt(8, row.priority());
+                context.dialect().setInstant(insert, 9, now);
+                context.dialect().setInstant(insert, 10, now);
+                insert.setString(11, change.changedBy());
+                insert.setString(12, change.reason());
+                insert.addBatch();
+                if ((i + 1) % JdbcHistory.BATCH_SIZE == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            try (Statement savepoint = connection.createStatement()) {
+                savepoint.execute("ROLLBACK TO SAVEPOINT configstore_batch");
+            }
+            throw takenName(connection, batch, e);
+        }
+        try (Statement savepoint = connection.createStatement()) {
+            savepoint.execute("RELEASE SAVEPOINT configstore_batch");
+        }
+        context.historyOfCreated(connection, created, change);
+        for (ProviderConfig row : created) {
+            context.changed(EntityKind.PROVIDER_CONFIG, tenantId, row.id(), 1);
+        }
+        return created;
+    }
+
+    /** Drivers report a failed batch as a BatchUpdateException whose cause or next exception says why. */
+    private boolean isUniqueViolation(SQLException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (context.dialect().classify(next) == SqlErrorKind.UNIQUE_VIOLATION) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The first name of the batch that is taken; the constraint's own error when none is (another writer's race). */
+    private RuntimeException takenName(Connection connection, List<NewProviderConfig> batch, SQLException violation)
+            throws SQLException {
+        for (NewProviderConfig config : batch) {
+            if (findByName(connection, config.providerType(), config.name()).isPresent()) {
+                return new DuplicateException("provider type '" + config.providerType() + "' already has a provider"
+                        + " named '" + config.name() + "' in tenant '" + tenantId + "', so none of the "
+                        + batch.size() + " providers was created; drop or rename that one and run it again");
+            }
+        }
+        throw violation;
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What every store of one {@link JdbcStoreSet} shares. */
 record StoreContext(Transactions transactions, SqlDialect dialect, SecretCipher cipher, Clock clock) {
@@ -42,12 +44,17 @@ record StoreContext(Transactions transactions, SqlDialect dialect, SecretCipher 
     }
 
     /**
-     * Appends the first history row of a provider just created under a fresh random id: no earlier history can
-     * exist for that id, so none is looked up (one statement less per create, which imports repeat 100,000 times).
+     * Appends the first history rows of providers of one tenant just created under fresh random ids: no earlier
+     * history can exist for those ids, so none is looked up (one statement less per create), and many are batched.
      */
-    void historyOfCreated(Connection connection, ProviderConfig row, ChangeContext change) throws SQLException {
-        JdbcHistory.appendAt(this, connection, EntityKind.PROVIDER_CONFIG, row.tenantId(), row.id(), row.version(),
-                ChangeType.CREATE, EntitySnapshots.provider(row), change);
+    void historyOfCreated(Connection connection, List<ProviderConfig> rows, ChangeContext change)
+            throws SQLException {
+        List<JdbcHistory.NewEntry> entries = new ArrayList<>(rows.size());
+        for (ProviderConfig row : rows) {
+            entries.add(new JdbcHistory.NewEntry(row.id(), row.version(), EntitySnapshots.provider(row)));
+        }
+        JdbcHistory.appendAll(this, connection, EntityKind.PROVIDER_CONFIG, rows.get(0).tenantId(), ChangeType.CREATE,
+                entries, change);
     }
 
     /** Appends the history row of an API key's write, its ciphertext in the snapshot. */

@@ -15,6 +15,7 @@ import io.configstore.store.ProviderConfigStore;
 import io.configstore.store.ProviderSelection;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,6 +60,22 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
                     config.providerType(), config.name(), config.settings(), makeDefault, config.enabled(),
                     config.priority(), 1, now, now, change.changedBy(), change.reason());
             put(tables, created);
+            return created;
+        });
+    }
+
+    /** {@inheritDoc} Here: {@link #create} for each, in one unit of work, so that a clash undoes them all. */
+    @Override
+    public List<ProviderConfig> createAll(List<NewProviderConfig> configs, ChangeContext change) {
+        List<NewProviderConfig> batch = ProviderConfigStore.requireValidBatch(configs, change);
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return set.inUnitOfWork(tenant -> {
+            List<ProviderConfig> created = new ArrayList<>(batch.size());
+            for (NewProviderConfig config : batch) {
+                created.add(create(config, change));
+            }
             return created;
         });
     }

@@ -96,7 +96,7 @@ class HostileInputTest {
             Map<String, Object> expected = dump(stores);
             int rejected = 0;
             for (int i = 0; i < INPUTS; i++) {
-                int method = random.nextInt(30);
+                int method = random.nextInt(31);
                 String where = backend + " input " + i + " (method " + method + ")";
                 try {
                     call(method, stores, hostile, provider, keyId, corruptKeyId);
@@ -166,6 +166,9 @@ class HostileInputTest {
                             io.configstore.effective.UnknownKeys.values().length)])
                     .build().loadEffective(t.documents());
             case 28 -> MasterKeys.builder().environment(h.environment()::get).build().load();
+            case 29 -> t.providers().createAll(java.util.Arrays.asList(NewProviderConfig.of("openai", "batch-ok",
+                    h.json()), h.random.nextInt(5) == 0 ? null : NewProviderConfig.of(h.text(), h.text(), h.json())),
+                    h.change());
             default -> ChangeContext.by(h.text(), h.text());
         }
     }

@@ -44,6 +44,19 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
         }
     }
 
+    /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
+    @Override
+    public List<ProviderConfig> createAll(List<NewProviderConfig> configs, ChangeContext change) {
+        service.checkWritable();
+        try {
+            return store.get().createAll(configs, change);
+        } catch (StoreUnavailableException e) {
+            throw service.storeLost(e);
+        } finally {
+            section.invalidate();
+        }
+    }
+
     /** From the snapshot. */
     @Override
     public Optional<ProviderConfig> get(String id) {

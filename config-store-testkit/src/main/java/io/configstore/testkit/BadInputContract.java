@@ -140,6 +140,9 @@ public interface BadInputContract extends StoreContract {
             calls.add(new BadCall("providers.resolve(" + v + ")", (s, x) -> s.providers().resolve(type)));
             calls.add(new BadCall("providers.create with type " + v,
                     (s, x) -> s.providers().create(provider(type, "new"), CHANGE)));
+            calls.add(new BadCall("providers.createAll with type " + v + " after a good one",
+                    (s, x) -> s.providers().createAll(List.of(provider("openai", "good"), provider(type, "new")),
+                            CHANGE)));
             calls.add(new BadCall("apiKeys.store with type " + v,
                     (s, x) -> s.apiKeys().store(type, "new", Secret.of("s"), CHANGE)));
             calls.add(new BadCall("apiKeys.listByType(" + v + ")", (s, x) -> s.apiKeys().listByType(type)));
