@@ -163,8 +163,8 @@ public class FloorBenchmark {
         insert.setString(10, "bench");
         int rows = insert.executeUpdate();
         // A fresh id has no history: version 1, not looked up (as the library does).
-        historyAt("PROVIDER_CONFIG", id, 1, "CREATE", "{\"id\":\"" + id + "\",\"name\":\"" + name
-                + "\",\"settings\":{\"url\":\"https://floor.example\"}}");
+        historyAt("PROVIDER_CONFIG", id, 1, "CREATE", FloorStatements.providerSnapshot(id, "openai", name,
+                "{\"url\":\"https://floor.example\"}", makeDefault, "bench", now));
         notice("PROVIDER", id, 1);
         commit();
         return rows;

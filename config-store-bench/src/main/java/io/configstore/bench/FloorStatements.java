@@ -63,6 +63,19 @@ final class FloorStatements {
     /** PostgreSQL tells other instances through NOTIFY on the schema's channel. */
     static final String POSTGRES_CHANGE_NOTICE = "SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload";
 
+    /**
+     * A provider's history snapshot as the library writes it (the same fields, so the same bytes to store), built
+     * as a string: the floor has no JSON tree.
+     */
+    static String providerSnapshot(String id, String type, String name, String settingsJson, boolean isDefault,
+                                   String actor, long epochMillis) {
+        String time = java.time.Instant.ofEpochMilli(epochMillis).toString();
+        return "{\"id\":\"" + id + "\",\"tenantId\":\"default\",\"providerType\":\"" + type + "\",\"name\":\""
+                + name + "\",\"settings\":" + settingsJson + ",\"isDefault\":" + isDefault + ",\"enabled\":true,"
+                + "\"priority\":100,\"version\":1,\"createdAt\":\"" + time + "\",\"updatedAt\":\"" + time
+                + "\",\"changedBy\":\"" + actor + "\",\"changeReason\":null}";
+    }
+
     /** The statement in {@code dialect} ({@code sqlite} or {@code postgres}). */
     static String in(String dialect, String sql) {
         return "postgres".equals(dialect)

@@ -94,8 +94,8 @@ public class ImportFloorBenchmark {
                 history.setString(5, "CREATE");
                 history.setLong(6, now);
                 history.setString(7, "bench-import");
-                history.setString(8, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"settings\":" + settings
-                        + "}");
+                history.setString(8, FloorStatements.providerSnapshot(id, "type" + (i % 100), name, settings, i < 100,
+                        "bench-import", now));
                 history.addBatch();
                 if (notice == null) {
                     payloads.add("PROVIDER:" + id + ":1");
