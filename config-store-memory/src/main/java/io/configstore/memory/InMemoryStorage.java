@@ -165,12 +165,18 @@ public final class InMemoryStorage {
         announce(tables, writer);
     }
 
-    /** Makes {@code tables} current and tells every attached set; {@code writer} null when made elsewhere. */
+    /**
+     * Makes {@code tables} current (published: never changed again) and tells every attached set; {@code writer}
+     * null when made elsewhere.
+     */
     private void announce(Tables tables, InMemoryStoreSet writer) {
         Tables before = committed;
+        List<ChangeEvent> local = tables.changesSince(before, ChangeOrigin.LOCAL);
+        List<ChangeEvent> remote = tables.changesSince(before, ChangeOrigin.REMOTE);
+        tables.publish();
         committed = tables;
         for (InMemoryStoreSet set : attached) {
-            set.changed(tables.changesSince(before, set == writer ? ChangeOrigin.LOCAL : ChangeOrigin.REMOTE));
+            set.changed(set == writer ? local : remote);
         }
     }
 
