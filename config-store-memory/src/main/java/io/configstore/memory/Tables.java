@@ -233,35 +233,40 @@ final class Tables {
     List<ChangeEvent> changesSince(Tables before, ChangeOrigin origin) {
         boolean logged = before == base && undo != null;
         List<ChangeEvent> events = new ArrayList<>();
-        diff(compared(before.providers, providers, logged), compared(providers, providers, logged),
-                EntityKind.PROVIDER_CONFIG, ProviderConfig::tenantId, ProviderConfig::id, ProviderConfig::version,
-                false, origin, events);
-        diff(compared(before.keys, keys, logged), compared(keys, keys, logged), EntityKind.API_KEY,
-                key -> key.metadata().tenantId(), key -> key.metadata().id(), key -> key.metadata().version(),
-                false, origin, events);
+        diff(before.providers, providers, logged, EntityKind.PROVIDER_CONFIG, ProviderConfig::tenantId,
+                ProviderConfig::id, ProviderConfig::version, false, origin, events);
+        diff(before.keys, keys, logged, EntityKind.API_KEY, key -> key.metadata().tenantId(),
+                key -> key.metadata().id(), key -> key.metadata().version(), false, origin, events);
         // Only documents are keyed by a name that can be deleted and created again within one unit of work.
-        diff(compared(before.documents, documents, logged), compared(documents, documents, logged),
-                EntityKind.CONFIG_DOCUMENT, ConfigDocument::tenantId, ConfigDocument::name, ConfigDocument::revision,
-                true, origin, events);
+        diff(before.documents, documents, logged, EntityKind.CONFIG_DOCUMENT, ConfigDocument::tenantId,
+                ConfigDocument::name, ConfigDocument::revision, true, origin, events);
         return events;
     }
 
     /**
-     * The rows of {@code table} to compare: when {@code logged}, those under the keys of {@code mine} (this copy's
-     * table of the same kind) written since the copy, in the order they were first written; every row otherwise.
+     * Adds the events of what changed from {@code before} to {@code after}: when {@code logged}, only under the keys
+     * of {@code after} written since the copy (in the order they were first written); every row otherwise.
      */
-    private <K, V> Map<K, V> compared(Table<K, V> table, Table<K, V> mine, boolean logged) {
+    private <K, V> void diff(Table<K, V> before, Table<K, V> after, boolean logged, EntityKind entity,
+                             Function<V, String> tenant, Function<V, String> key, ToLongFunction<V> version,
+                             boolean recreatable, ChangeOrigin origin, List<ChangeEvent> events) {
         if (!logged) {
-            return table.asMap();
+            diff(before.asMap(), after.asMap(), entity, tenant, key, version, recreatable, origin, events);
+            return;
         }
-        Map<K, V> rows = new LinkedHashMap<>();
-        for (K key : touchedSince(0, mine).keySet()) {
-            V row = table.get(key);
+        Map<K, V> beforeRows = new LinkedHashMap<>();
+        Map<K, V> afterRows = new LinkedHashMap<>();
+        for (K touched : touchedSince(0, after).keySet()) {
+            V old = before.get(touched);
+            if (old != null) {
+                beforeRows.put(touched, old);
+            }
+            V row = after.get(touched);
             if (row != null) {
-                rows.put(key, row);
+                afterRows.put(touched, row);
             }
         }
-        return rows;
+        diff(beforeRows, afterRows, entity, tenant, key, version, recreatable, origin, events);
     }
 
     private static <K, V> void diff(Map<K, V> before, Map<K, V> after, EntityKind entity,
