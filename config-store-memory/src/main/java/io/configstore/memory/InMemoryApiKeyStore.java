@@ -48,7 +48,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         Arguments.requireNonNull("change", change);
         return set.write(change, Requests.storeKey(tenantId, providerType, keyName), IdempotentWrites.API_KEY,
                 (tables, recorded) -> holds(tables, recorded, secret), tables -> {
-            if (!select(tables, k -> k.providerType().equals(providerType) && k.keyName().equals(keyName)).isEmpty()) {
+            if (tables.keyIndex().idOfName(tenantId, providerType, keyName) != null) {
                 throw new DuplicateException("provider type '" + providerType + "' already has an API key named '"
                         + keyName + "' in tenant '" + tenantId + "'; choose another name or rotate the existing key");
             }

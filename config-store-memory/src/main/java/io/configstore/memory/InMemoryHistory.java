@@ -82,7 +82,7 @@ final class InMemoryHistory implements ChangeHistory {
                         restore(tables, target, change);
                         return null;
                     });
-                    long last = HistoryRecorder.lastVersion(tables, entity, tenantId, id);
+                    long last = tables.lastHistoryVersion(entity, tenantId, id);
                     return EntitySnapshots.withoutCiphertext(tables.history.stream().filter(e -> e.entity() == entity
                             && e.tenantId().equals(tenantId) && e.entityId().equals(id) && e.version() == last)
                             .findFirst().orElseThrow(() -> new io.configstore.error.StorageException("the history"
@@ -97,18 +97,16 @@ final class InMemoryHistory implements ChangeHistory {
             case PROVIDER_CONFIG -> {
                 ProviderConfig snapshot = EntitySnapshots.toProvider(target.snapshotJson());
                 ProviderConfig current = tables.providers.get(snapshot.id());
-                boolean clash = tables.providers.values().stream().anyMatch(p -> p.tenantId().equals(tenantId)
-                        && p.providerType().equals(snapshot.providerType()) && p.name().equals(snapshot.name())
-                        && !p.id().equals(snapshot.id()));
+                String named = tables.providerIndex().idOfName(tenantId, snapshot.providerType(), snapshot.name());
+                boolean clash = named != null && !named.equals(snapshot.id());
                 if (clash) {
                     throw new DuplicateException("provider type '" + snapshot.providerType() + "' now has another"
                             + " provider named '" + snapshot.name() + "' in tenant '" + tenantId + "'; rename or"
                             + " delete it, then roll back again");
                 }
-                boolean noDefault = tables.providers.values().stream().noneMatch(p -> p.tenantId().equals(tenantId)
-                        && p.providerType().equals(snapshot.providerType()) && p.isDefault());
+                boolean noDefault = tables.providerIndex().defaultOf(tenantId, snapshot.providerType()) == null;
                 long version = current != null ? current.version() + 1
-                        : HistoryRecorder.lastVersion(tables, EntityKind.PROVIDER_CONFIG, tenantId, snapshot.id()) + 1;
+                        : tables.lastHistoryVersion(EntityKind.PROVIDER_CONFIG, tenantId, snapshot.id()) + 1;
                 tables.providers.put(snapshot.id(), EntitySnapshots.restoredProvider(snapshot, current, noDefault,
                         version, now, change));
             }
@@ -125,16 +123,15 @@ final class InMemoryHistory implements ChangeHistory {
                             + " again, or roll back to a version written under a current key", e);
                 }
                 StoredKey current = tables.keys.get(snapshot.id());
-                boolean clash = current == null && tables.keys.values().stream().map(StoredKey::metadata)
-                        .anyMatch(k -> k.tenantId().equals(tenantId) && k.providerType().equals(snapshot.providerType())
-                                && k.keyName().equals(snapshot.keyName()));
+                boolean clash = current == null
+                        && tables.keyIndex().idOfName(tenantId, snapshot.providerType(), snapshot.keyName()) != null;
                 if (clash) {
                     throw new DuplicateException("provider type '" + snapshot.providerType() + "' now has another"
                             + " API key named '" + snapshot.keyName() + "' in tenant '" + tenantId + "'; delete it,"
                             + " then roll back again");
                 }
                 long version = current != null ? current.metadata().version() + 1
-                        : HistoryRecorder.lastVersion(tables, EntityKind.API_KEY, tenantId, snapshot.id()) + 1;
+                        : tables.lastHistoryVersion(EntityKind.API_KEY, tenantId, snapshot.id()) + 1;
                 tables.keys.put(snapshot.id(), new StoredKey(EntitySnapshots.restoredApiKey(snapshot,
                         current == null ? null : current.metadata(), version, now, change), ciphertext));
             }
@@ -143,7 +140,7 @@ final class InMemoryHistory implements ChangeHistory {
                 DocumentKey key = new DocumentKey(tenantId, snapshot.name());
                 ConfigDocument current = tables.documents.get(key);
                 long revision = current != null ? current.revision() + 1
-                        : HistoryRecorder.lastVersion(tables, EntityKind.CONFIG_DOCUMENT, tenantId, snapshot.name())
+                        : tables.lastHistoryVersion(EntityKind.CONFIG_DOCUMENT, tenantId, snapshot.name())
                         + 1;
                 tables.documents.put(key, EntitySnapshots.restoredDocument(snapshot, revision, now, change));
             }

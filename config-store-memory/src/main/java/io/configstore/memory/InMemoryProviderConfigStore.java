@@ -43,16 +43,15 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
         Arguments.requireNonNull("config", config);
         Arguments.requireNonNull("change", change);
         return set.write(change, Requests.createProvider(tenantId, config), IdempotentWrites.PROVIDER, tables -> {
-            List<ProviderConfig> ofType = select(tables, p -> p.providerType().equals(config.providerType()),
-                    ProviderSelection.PREFERENCE);
-            if (ofType.stream().anyMatch(p -> p.name().equals(config.name()))) {
+            ProviderIndex index = tables.providerIndex();
+            if (index.idOfName(tenantId, config.providerType(), config.name()) != null) {
                 throw duplicate(config.providerType(), config.name());
             }
             Instant now = set.now();
             // The first provider of a type always becomes its default: a type with providers has exactly one.
-            boolean makeDefault = config.makeDefault() || ofType.isEmpty();
+            boolean makeDefault = config.makeDefault() || index.idsOfType(tenantId, config.providerType()).isEmpty();
             if (makeDefault) {
-                ofType.stream().filter(ProviderConfig::isDefault).findFirst()
+                defaultOf(tables, config.providerType())
                         .ifPresent(old -> put(tables, changed(old, old.name(), old.settings(), false, old.enabled(),
                                 old.priority(), now, change)));
             }
@@ -94,7 +93,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
     @Override
     public List<ProviderConfig> listByType(String providerType) {
         Arguments.requireProviderType(providerType);
-        return select(set.read(), p -> p.providerType().equals(providerType), ProviderSelection.PREFERENCE);
+        return ofType(set.read(), providerType);
     }
 
     @Override
@@ -125,8 +124,8 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
             if (stored.version() != edited.version()) {
                 throw new VersionConflictException(ENTITY, edited.id(), edited.version(), stored.version());
             }
-            if (!stored.name().equals(edited.name()) && find(tables, p -> p.providerType()
-                    .equals(stored.providerType()) && p.name().equals(edited.name())).isPresent()) {
+            if (!stored.name().equals(edited.name())
+                    && tables.providerIndex().idOfName(tenantId, stored.providerType(), edited.name()) != null) {
                 throw duplicate(stored.providerType(), edited.name());
             }
             ProviderConfig updated = changed(stored, edited.name(), edited.settings(), stored.isDefault(),
@@ -144,9 +143,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
             ProviderConfig stored = find(tables, id).orElseThrow(() -> new NotFoundException(ENTITY, tenantId, id));
             tables.providers.remove(id);
             if (stored.isDefault()) {
-                List<ProviderConfig> left = select(tables, p -> p.providerType().equals(stored.providerType()),
-                        ProviderSelection.PREFERENCE);
-                ProviderSelection.successor(left).ifPresent(next -> put(tables, changed(next, next.name(),
+                ProviderSelection.successor(ofType(tables, stored.providerType())).ifPresent(next -> put(tables, changed(next, next.name(),
                         next.settings(), true, next.enabled(), next.priority(), set.now(), change)));
             }
             return null;
@@ -163,7 +160,7 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
                 return chosen;
             }
             Instant now = set.now();
-            find(tables, p -> p.providerType().equals(chosen.providerType()) && p.isDefault())
+            defaultOf(tables, chosen.providerType())
                     .ifPresent(old -> put(tables, changed(old, old.name(), old.settings(), false, old.enabled(),
                             old.priority(), now, change)));
             ProviderConfig made = changed(chosen, chosen.name(), chosen.settings(), true, chosen.enabled(),
@@ -176,23 +173,29 @@ final class InMemoryProviderConfigStore implements ProviderConfigStore {
     @Override
     public Optional<ProviderConfig> getDefault(String providerType) {
         Arguments.requireProviderType(providerType);
-        return find(set.read(), p -> p.providerType().equals(providerType) && p.isDefault());
+        return defaultOf(set.read(), providerType);
     }
 
     @Override
     public Optional<ProviderConfig> resolve(String providerType) {
         Arguments.requireProviderType(providerType);
-        return ProviderSelection.resolve(select(set.read(), p -> p.providerType().equals(providerType),
-                ProviderSelection.PREFERENCE));
+        return ProviderSelection.resolve(ofType(set.read(), providerType));
     }
 
     private Optional<ProviderConfig> find(Tables tables, String id) {
         return Optional.ofNullable(tables.providers.get(id)).filter(p -> p.tenantId().equals(tenantId));
     }
 
-    private Optional<ProviderConfig> find(Tables tables, Predicate<ProviderConfig> filter) {
-        return tables.providers.values().stream().filter(p -> p.tenantId().equals(tenantId)).filter(filter)
-                .findFirst();
+    /** The default provider of {@code providerType} in this tenant, through the index. */
+    private Optional<ProviderConfig> defaultOf(Tables tables, String providerType) {
+        String id = tables.providerIndex().defaultOf(tenantId, providerType);
+        return id == null ? Optional.empty() : Optional.of(tables.providers.get(id));
+    }
+
+    /** The providers of {@code providerType} in this tenant in order of preference, through the index. */
+    private List<ProviderConfig> ofType(Tables tables, String providerType) {
+        return tables.providerIndex().idsOfType(tenantId, providerType).stream().map(tables.providers::get)
+                .sorted(ProviderSelection.PREFERENCE).toList();
     }
 
     private List<ProviderConfig> select(Tables tables, Predicate<ProviderConfig> filter,

@@ -135,7 +135,7 @@ public final class InMemoryStorage {
     private void announceExternal(ExternalChange change) {
         Tables tables = Tables.of(change.rows());
         if (change.changes() == null && !change.resync()) {
-            announce(tables, null);
+            announce(tables, null, tables.changesSince(committed, ChangeOrigin.LOCAL));
             return;
         }
         List<ChangeEvent> events = new ArrayList<>();
@@ -159,18 +159,25 @@ public final class InMemoryStorage {
      * writer as local changes, the others as remote ones. Only the holder of the write lock calls this.
      */
     void publish(Tables tables, InMemoryStoreSet writer) {
+        List<ChangeEvent> changes = tables.changesSince(committed, ChangeOrigin.LOCAL);
         if (journal != null && !tables.sameRowsAs(committed)) {
-            journal.commit(tables.rows(), tables.changesSince(committed, ChangeOrigin.LOCAL));
+            journal.commit(tables.rows(), changes);
         }
-        announce(tables, writer);
+        announce(tables, writer, changes);
     }
 
-    /** Makes {@code tables} current and tells every attached set; {@code writer} null when made elsewhere. */
-    private void announce(Tables tables, InMemoryStoreSet writer) {
-        Tables before = committed;
+    /**
+     * Makes {@code tables} current (published: never changed again) and tells every attached set of
+     * {@code changes} (what changed since the committed state, as local changes): the writer as they are, the others
+     * as remote ones; {@code writer} null when made elsewhere.
+     */
+    private void announce(Tables tables, InMemoryStoreSet writer, List<ChangeEvent> changes) {
+        List<ChangeEvent> remote = changes.stream().map(e -> new ChangeEvent(e.kind(), e.entity(), e.tenantId(),
+                e.key(), e.version(), ChangeOrigin.REMOTE)).toList();
+        tables.publish();
         committed = tables;
         for (InMemoryStoreSet set : attached) {
-            set.changed(tables.changesSince(before, set == writer ? ChangeOrigin.LOCAL : ChangeOrigin.REMOTE));
+            set.changed(set == writer ? changes : remote);
         }
     }
 

@@ -170,9 +170,9 @@ public final class InMemoryStoreSet implements StoreSet {
     /**
      * {@inheritDoc}
      *
-     * <p>Here the unit takes the storage's write lock for its whole run, works on a private copy of the rows and
-     * publishes the copy when {@code work} returns. A nested unit keeps the copy as it was when it started and puts it
-     * back when it throws.
+     * <p>Here the unit takes the storage's write lock for its whole run, works on a private copy of the rows (made
+     * once, when it starts) and publishes the copy when {@code work} returns. A nested unit marks the copy's undo log
+     * when it starts and rolls back to the mark when it throws.
      */
     @Override
     public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
@@ -180,17 +180,17 @@ public final class InMemoryStoreSet implements StoreSet {
         checkOpen();
         Unit running = unitOfThread.get();
         if (running != null) {
-            Tables savepoint = running.tables;
+            int savepoint = running.tables.mark();
             try {
                 return work.run(defaultTenant);
             } catch (Throwable failure) {
-                running.tables = savepoint;
+                running.tables.rollbackTo(savepoint);
                 throw failure;
             }
         }
         storage.lockForWriting();
         try {
-            Unit unit = new Unit(storage.committed());
+            Unit unit = new Unit(storage.committed().copy());
             unitOfThread.set(unit);
             T result = work.run(defaultTenant);
             checkOpen();
@@ -257,17 +257,21 @@ public final class InMemoryStoreSet implements StoreSet {
     }
 
     /**
-     * Applies {@code change} to a copy of the rows and makes the copy current: in the running unit of work, or
-     * committed at once. When {@code change} throws, nothing of it remains.
+     * Applies {@code change} to the rows: to the running unit of work's private copy, or to a copy of the committed
+     * rows that is committed at once. When {@code change} throws, nothing of it remains (in a unit, its writes are
+     * rolled back; outside, the copy is dropped).
      */
     <R> R write(Function<Tables, R> change) {
         checkOpen();
         Unit unit = unitOfThread.get();
         if (unit != null) {
-            Tables next = unit.tables.copy();
-            R result = change.apply(next);
-            unit.tables = next;
-            return result;
+            int mark = unit.tables.mark();
+            try {
+                return change.apply(unit.tables);
+            } catch (Throwable failure) {
+                unit.tables.rollbackTo(mark);
+                throw failure;
+            }
         }
         storage.lockForWriting();
         try {
@@ -283,7 +287,7 @@ public final class InMemoryStoreSet implements StoreSet {
 
     /**
      * A store write made with {@code change}: applies {@code fn} as {@link #write(Function)} does, idempotently when
-     * the change carries a key, and appends the history entries of what it changed, all in the same copy.
+     * the change carries a key, and appends the history entries of what it changed, all in the same tables.
      */
     <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
                 Function<Tables, R> fn) {
@@ -304,9 +308,9 @@ public final class InMemoryStoreSet implements StoreSet {
      * when not null.
      */
     <R> R recorded(Tables tables, ChangeContext change, ChangeType forced, Supplier<R> fn) {
-        Tables before = tables.copy();
+        int mark = tables.mark();
         R result = fn.get();
-        HistoryRecorder.record(before, tables, change, forced, now());
+        HistoryRecorder.record(tables, mark, change, forced, now());
         return result;
     }
 
@@ -338,11 +342,10 @@ public final class InMemoryStoreSet implements StoreSet {
             List<HistoryEntry> pruned = policy.prunable(tables.history, now);
             java.util.Set<HistoryEntry> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             gone.addAll(pruned);
-            tables.history.removeIf(gone::contains);
+            tables.removeHistory(gone);
             Instant cutoff = policy.idempotencyCutoff(now);
-            int records = tables.idempotency.size();
-            tables.idempotency.values().removeIf(r -> r.createdAt().isBefore(cutoff));
-            return new PruneReport(pruned.size(), records - tables.idempotency.size());
+            int records = tables.idempotency.removeIf(r -> r.createdAt().isBefore(cutoff));
+            return new PruneReport(pruned.size(), records);
         });
     }
 
@@ -362,12 +365,7 @@ public final class InMemoryStoreSet implements StoreSet {
         }
     }
 
-    /** A running unit of work: the private copy of the rows it has written so far. */
-    private static final class Unit {
-        Tables tables;
-
-        Unit(Tables committed) {
-            this.tables = committed;
-        }
+    /** A running unit of work: the private copy of the rows it writes to. */
+    private record Unit(Tables tables) {
     }
 }
