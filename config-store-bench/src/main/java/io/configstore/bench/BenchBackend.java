@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.sqlite.SQLiteConfig;
 
 /**
  * A backend a benchmark opens by its {@code @Param} name ({@code memory}, {@code sqlite}, {@code file},
@@ -87,7 +88,14 @@ final class BenchBackend implements AutoCloseable {
     /** A raw JDBC connection to the store's own database (SQLite file, PostgreSQL schema), outside the library. */
     Connection jdbc() throws SQLException {
         return switch (name) {
-            case "sqlite" -> DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("bench.db"));
+            case "sqlite" -> {
+                // The settings the store's own connections use (SqliteStoreSet): the same commit cost.
+                SQLiteConfig config = new SQLiteConfig();
+                config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+                config.enforceForeignKeys(true);
+                config.setBusyTimeout(15_000);
+                yield config.createConnection("jdbc:sqlite:" + directory.resolve("bench.db"));
+            }
             case "postgres" -> {
                 Properties properties = new Properties();
                 properties.setProperty("user", PG_USER);
