@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.configstore.error.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -221,8 +221,8 @@ final class Transactions {
 
     private <T, X extends Exception> T inSavepoint(Unit unit, String action, Body<T, X> body) throws X {
         String savepoint = "configstore_" + (++unit.savepoints);
-        try (Statement statement = unit.connection.createStatement()) {
-            statement.execute("SAVEPOINT " + savepoint);
+        try {
+            execute(unit.connection, "SAVEPOINT " + savepoint);
         } catch (SQLException e) {
             throw errors.translate(action, e);
         }
@@ -230,8 +230,8 @@ final class Transactions {
         int changesBefore = unit.changes.size();
         try {
             T result = body.run();
-            try (Statement statement = unit.connection.createStatement()) {
-                statement.execute("RELEASE SAVEPOINT " + savepoint);
+            try {
+                execute(unit.connection, "RELEASE SAVEPOINT " + savepoint);
             } catch (SQLException e) {
                 throw errors.translate(action, e);
             }
@@ -240,9 +240,9 @@ final class Transactions {
         } finally {
             if (!released) {
                 unit.changes.subList(changesBefore, unit.changes.size()).clear();
-                try (Statement statement = unit.connection.createStatement()) {
-                    statement.execute("ROLLBACK TO SAVEPOINT " + savepoint);
-                    statement.execute("RELEASE SAVEPOINT " + savepoint);
+                try {
+                    execute(unit.connection, "ROLLBACK TO SAVEPOINT " + savepoint);
+                    execute(unit.connection, "RELEASE SAVEPOINT " + savepoint);
                 } catch (SQLException e) {
                     // The unit's state is unknown now: it must not commit, even if the caller catches and goes on.
                     unit.rollbackOnly = true;
@@ -250,6 +250,16 @@ final class Transactions {
                             savepoint, dialect.describeDatabase(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs a savepoint statement, prepared rather than plain so that a dialect whose connections cache prepared
+     * statements (SQLite's pool) reuses it: the names repeat from one unit of work to the next.
+     */
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
         }
     }
 

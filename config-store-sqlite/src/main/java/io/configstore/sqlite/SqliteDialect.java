@@ -230,9 +230,10 @@ final class SqliteDialect implements SqlDialect {
         return "the busy timeout (" + busyTimeoutMillis + " ms)";
     }
 
+    /** Prepared, not plain, so that pooled connections reuse the statement from their cache. */
     private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
         }
     }
 

@@ -323,7 +323,7 @@ public final class SqliteStoreSet {
 
         private HikariDataSource newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
-            config.setDataSource(dataSource(file));
+            config.setDataSource(new StatementCachingDataSource(dataSource(file)));
             config.setPoolName("configstore-sqlite");
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(1);
