@@ -40,6 +40,9 @@ public final class SqliteBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** How many names a pre-migration backup tries when others took the first ones in the same millisecond. */
+    private static final int MAX_NAME_ATTEMPTS = 100;
+
     private SqliteBackup() {
     }
 
@@ -131,9 +134,21 @@ public final class SqliteBackup {
         if (from == 0 || to == 0) {
             return Optional.empty();
         }
-        Path target = database.resolveSibling(database.getFileName() + ".before-v" + from + "-to-v" + to + "."
-                + STAMP.format(clock.instant()) + ".bak");
-        backup(database, target);
+        String name = database.getFileName() + ".before-v" + from + "-to-v" + to + "." + STAMP.format(clock.instant());
+        Path target = database.resolveSibling(name + ".bak");
+        // Two processes opening the same old file at once may both back it up within one millisecond: the second
+        // takes the next free name instead of failing its open (the migration lock then lets one of them migrate).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                backup(database, target);
+                break;
+            } catch (ValidationException e) {
+                if (!Files.exists(target) || attempt == MAX_NAME_ATTEMPTS) {
+                    throw e;
+                }
+                target = database.resolveSibling(name + "-" + attempt + ".bak");
+            }
+        }
         LOG.info("backed up {} (schema version {}) to {} before migrating it to version {}; restore it with"
                 + " SqliteBackup.restore or 'configstore restore' if the migration goes wrong", database, from, target,
                 to);
