@@ -144,6 +144,9 @@ final class JdbcHistory implements ChangeHistory {
         Instant now = context.now();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_history (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            if (entries.size() > 1) {
+                context.dialect().prepareForBatch(insert);
+            }
             int batched = 0;
             for (NewEntry entry : entries) {
                 insert.setString(1, tenantId);

@@ -142,6 +142,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+            context.dialect().prepareForBatch(insert);
             for (int i = 0; i < created.size(); i++) {
                 ProviderConfig row = created.get(i);
                 insert.setString(1, row.id());

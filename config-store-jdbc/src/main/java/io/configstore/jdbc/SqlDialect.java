@@ -86,6 +86,14 @@ public interface SqlDialect {
     /** Binds JSON text (a serialized object) to a JSON column. */
     void setJson(PreparedStatement statement, int index, String json) throws SQLException;
 
+    /**
+     * Readies a statement that returns no rows (an INSERT) to run many times in one JDBC batch. PostgreSQL prepares
+     * it on the server, so that the server parses and plans it once rather than once per row (the connections turn
+     * server-side preparing off otherwise). Does nothing by default.
+     */
+    default void prepareForBatch(PreparedStatement statement) throws SQLException {
+    }
+
     /** Reads a JSON column as text. */
     String getJson(ResultSet row, String column) throws SQLException;
 

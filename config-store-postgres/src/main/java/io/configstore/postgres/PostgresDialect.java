@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.postgresql.PGStatement;
 import org.postgresql.util.PGobject;
 
 /**
@@ -253,6 +254,16 @@ final class PostgresDialect implements SqlDialect {
     public Instant getInstant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * Server-side preparing for this statement only. The connections run with {@code prepareThreshold=0} because a
+     * cached plan whose result type a migration changed fails (pgjdbc#451); an INSERT returns no rows, so it has no
+     * result type to go stale, and a batch of 1,000 rows is parsed and planned once instead of 1,000 times.
+     */
+    @Override
+    public void prepareForBatch(PreparedStatement statement) throws SQLException {
+        statement.unwrap(PGStatement.class).setPrepareThreshold(1);
     }
 
     @Override
