@@ -20,8 +20,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the iterations their annotations set. Options:
  * <ul>
  *   <li>{@code --short}: the short profile of {@code run-benchmarks.sh}, planned to fit ten minutes on two cores:
- *       the library's operations, their floor, the peer and the scale runs with one fork, one 1 s warm-up and three
- *       1 s measurements each (54 runs), then the imports of 100,000 providers timed once each (6 runs);</li>
+ *       the library's operations, their floor, the peer and the scale runs with one fork, one 1 s warm-up and five
+ *       1 s measurements each (54 runs; five, because a write's cost is mostly the disk's sync, whose time varies),
+ *       then the imports of 100,000 providers timed once each (6 runs): about seven minutes;</li>
  *   <li>{@code --smoke}: the same runs with no warm-up, one 0.5 s measurement and imports of 10,000: proves they
  *       work on a busy machine, measures nothing worth quoting;</li>
  *   <li>{@code --markdown <file>}: writes the medians and the ratios (library/floor, peer/library) as Markdown.</li>
@@ -62,7 +63,7 @@ public final class BenchmarkRunner {
             // The GC profiler's bytes per operation show whether cached reads allocate.
             results.addAll(run(new OptionsBuilder().include(SHORT_OPERATIONS).forks(1).addProfiler(GCProfiler.class)
                     .warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(1))));
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1))));
             results.addAll(run(new OptionsBuilder().include(SHORT_IMPORTS).forks(1)
                     .warmupIterations(0).measurementIterations(1)));
         } else {
