@@ -34,6 +34,9 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
     private static final String ENTITY = "provider config";
     private static final String COLUMNS = "id, tenant_id, provider_type, name, settings, is_default, enabled,"
             + " priority, version, created_at, updated_at, changed_by, change_reason";
+    /** The row of a new provider, at version 1. */
+    private static final String INSERT_NEW = "INSERT INTO provider_configs (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)";
 
     private final StoreContext context;
     private final String tenantId;
@@ -68,29 +71,12 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
                 // Clear the old flag first: the partial unique index allows one default per type at any moment.
                 setDefaultFlag(connection, currentDefault.get(), false, now, change);
             }
-            String id = UUID.randomUUID().toString();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, tenantId);
-                insert.setString(3, config.providerType());
-                insert.setString(4, config.name());
-                context.dialect().setJson(insert, 5, settings);
-                insert.setBoolean(6, makeDefault);
-                insert.setBoolean(7, config.enabled());
-                insert.setInt(8, config.priority());
-                context.dialect().setInstant(insert, 9, now);
-                context.dialect().setInstant(insert, 10, now);
-                insert.setString(11, change.changedBy());
-                insert.setString(12, change.reason());
+            ProviderConfig created = newRow(config, settings, makeDefault, now, change);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW)) {
+                bindNewRow(insert, created, settings);
                 insert.executeUpdate();
             }
-            context.changed(EntityKind.PROVIDER_CONFIG, tenantId, id, 1);
-            // Built from what was written rather than read back: one statement less per create. The settings are
-            // parsed from the written text, so they are what a later read returns.
-            ProviderConfig created = new ProviderConfig(id, tenantId, config.providerType(), config.name(),
-                    Json.readStored(ENTITY + " '" + config.name() + "'", settings), makeDefault, config.enabled(),
-                    config.priority(), 1, now, now, change.changedBy(), change.reason());
+            context.changed(EntityKind.PROVIDER_CONFIG, tenantId, created.id(), 1);
             context.historyOfCreated(connection, List.of(created), change);
             return created;
         }));
@@ -133,30 +119,15 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             boolean makeDefault = typeHasDefault == null ? findDefault(connection, type).isEmpty() : !typeHasDefault;
             String json = Json.write(config.settings());
             settings.add(json);
-            created.add(new ProviderConfig(UUID.randomUUID().toString(), tenantId, type, config.name(),
-                    Json.readStored(ENTITY + " '" + config.name() + "'", json), makeDefault, config.enabled(),
-                    config.priority(), 1, now, now, change.changedBy(), change.reason()));
+            created.add(newRow(config, json, makeDefault, now, change));
         }
         try (Statement savepoint = connection.createStatement()) {
             savepoint.execute("SAVEPOINT configstore_batch");
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provider_configs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW)) {
             context.dialect().prepareForBatch(insert);
             for (int i = 0; i < created.size(); i++) {
-                ProviderConfig row = created.get(i);
-                insert.setString(1, row.id());
-                insert.setString(2, tenantId);
-                insert.setString(3, row.providerType());
-                insert.setString(4, row.name());
-                context.dialect().setJson(insert, 5, settings.get(i));
-                insert.setBoolean(6, row.isDefault());
-                insert.setBoolean(7, row.enabled());
-                insert.setInt(8, row.priority());
-                context.dialect().setInstant(insert, 9, now);
-                context.dialect().setInstant(insert, 10, now);
-                insert.setString(11, change.changedBy());
-                insert.setString(12, change.reason());
+                bindNewRow(insert, created.get(i), settings.get(i));
                 insert.addBatch();
                 if ((i + 1) % JdbcHistory.BATCH_SIZE == 0) {
                     insert.executeBatch();
@@ -180,6 +151,33 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             context.changed(EntityKind.PROVIDER_CONFIG, tenantId, row.id(), 1);
         }
         return created;
+    }
+
+    /**
+     * A new provider at version 1, built from what is about to be written rather than read back afterwards (one
+     * statement less per create); its settings are parsed from the written text, so they are what a later read returns.
+     */
+    private ProviderConfig newRow(NewProviderConfig config, String settingsJson, boolean makeDefault, Instant now,
+                                  ChangeContext change) {
+        return new ProviderConfig(UUID.randomUUID().toString(), tenantId, config.providerType(), config.name(),
+                Json.readStored(ENTITY + " '" + config.name() + "'", settingsJson), makeDefault, config.enabled(),
+                config.priority(), 1, now, now, change.changedBy(), change.reason());
+    }
+
+    /** Binds {@code row} to {@link #INSERT_NEW}. */
+    private void bindNewRow(PreparedStatement insert, ProviderConfig row, String settingsJson) throws SQLException {
+        insert.setString(1, row.id());
+        insert.setString(2, tenantId);
+        insert.setString(3, row.providerType());
+        insert.setString(4, row.name());
+        context.dialect().setJson(insert, 5, settingsJson);
+        insert.setBoolean(6, row.isDefault());
+        insert.setBoolean(7, row.enabled());
+        insert.setInt(8, row.priority());
+        context.dialect().setInstant(insert, 9, row.createdAt());
+        context.dialect().setInstant(insert, 10, row.updatedAt());
+        insert.setString(11, row.changedBy());
+        insert.setString(12, row.changeReason());
     }
 
     /** Drivers report a failed batch as a BatchUpdateException whose cause or next exception says why. */
