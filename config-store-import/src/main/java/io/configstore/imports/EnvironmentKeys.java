@@ -74,20 +74,20 @@ public final class EnvironmentKeys implements ImportSource {
 
     @Override
     public ImportReport importInto(StoreSet target, ImportOptions options, ImportProgress progress) {
-        Arguments.requireNonNull("target", target);
-        Arguments.requireNonNull("options", options);
-        Arguments.requireNonNull("progress", progress);
-        try (ImportBatch batch = new ImportBatch(describe())) {
-            variables.forEach((variable, value) -> batch.add(ImportEntry.apiKey(tenantId,
-                    table.asMap().get(variable), KEY_NAME, Secret.of(value), true)));
-            if (variables.isEmpty()) {
-                batch.warn("none of " + table.asMap().keySet() + " is set; nothing to import");
-            } else {
-                batch.warn("the keys are still in the environment: once the services read them from configstore,"
-                        + " remove " + variables.keySet() + " from their environment");
-            }
-            return ImportEngine.run(target, batch, options, progress);
+        return ImportEngine.run(target, options, progress, this::read);
+    }
+
+    private ImportBatch read() {
+        ImportBatch batch = new ImportBatch(describe());
+        variables.forEach((variable, value) -> batch.add(ImportEntry.apiKey(tenantId,
+                table.asMap().get(variable), KEY_NAME, Secret.of(value), true)));
+        if (variables.isEmpty()) {
+            batch.warn("none of " + table.asMap().keySet() + " is set; nothing to import");
+        } else {
+            batch.warn("the keys are still in the environment: once the services read them from configstore,"
+                    + " remove " + variables.keySet() + " from their environment");
         }
+        return batch;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.configstore.error.ConfigStoreException;
 import io.configstore.error.CryptoException;
 import io.configstore.error.DuplicateException;
 import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +32,22 @@ final class ImportEngine {
     private ImportEngine() {
     }
 
-    static ImportReport run(StoreSet target, ImportBatch batch, ImportOptions options, ImportProgress progress) {
+    /**
+     * What every source's {@code importInto} does: checks the arguments before anything is read, reads the whole
+     * source with {@code reader}, imports it, and closes the batch (clearing the secrets it holds) however it ends.
+     */
+    static ImportReport run(StoreSet target, ImportOptions options, ImportProgress progress,
+                            Supplier<ImportBatch> reader) {
+        Arguments.requireNonNull("target", target);
+        Arguments.requireNonNull("options", options);
+        Arguments.requireNonNull("progress", progress);
+        try (ImportBatch batch = reader.get()) {
+            return run(target, batch, options, progress);
+        }
+    }
+
+    private static ImportReport run(StoreSet target, ImportBatch batch, ImportOptions options,
+                                    ImportProgress progress) {
         List<ImportEntry> entries = batch.entries();
         // Plan from a read of the target: which entries exist, and which types have no provider yet.
         // By identity: two entries of a source may be equal as values.

@@ -45,12 +45,7 @@ public final class JsonConfigFile implements ImportSource {
 
     @Override
     public ImportReport importInto(StoreSet target, ImportOptions options, ImportProgress progress) {
-        Arguments.requireNonNull("target", target);
-        Arguments.requireNonNull("options", options);
-        Arguments.requireNonNull("progress", progress);
-        try (ImportBatch batch = read()) {
-            return ImportEngine.run(target, batch, options, progress);
-        }
+        return ImportEngine.run(target, options, progress, this::read);
     }
 
     ImportBatch read() {

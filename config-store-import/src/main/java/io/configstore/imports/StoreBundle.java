@@ -162,13 +162,8 @@ public final class StoreBundle {
      */
     public static ImportReport importInto(StoreSet target, JsonNode bundle, char[] password, ImportOptions options,
                                           ImportProgress progress) {
-        Arguments.requireNonNull("target", target);
-        Arguments.requireNonNull("options", options);
-        Arguments.requireNonNull("progress", progress);
         Arguments.requireNonNull("password", password);
-        try (ImportBatch batch = read(bundle, password)) {
-            return ImportEngine.run(target, batch, options, progress);
-        }
+        return ImportEngine.run(target, options, progress, () -> read(bundle, password));
     }
 
     /**

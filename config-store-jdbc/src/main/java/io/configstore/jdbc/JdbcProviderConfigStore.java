@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,9 +120,7 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             settings.add(json);
             created.add(newRow(config, json, makeDefault, now, change));
         }
-        try (Statement savepoint = connection.createStatement()) {
-            savepoint.execute("SAVEPOINT configstore_batch");
-        }
+        Transactions.execute(connection, "SAVEPOINT configstore_batch");
         try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW)) {
             context.dialect().prepareForBatch(insert);
             for (int i = 0; i < created.size(); i++) {
@@ -138,14 +135,10 @@ final class JdbcProviderConfigStore implements ProviderConfigStore {
             if (!isUniqueViolation(e)) {
                 throw e;
             }
-            try (Statement savepoint = connection.createStatement()) {
-                savepoint.execute("ROLLBACK TO SAVEPOINT configstore_batch");
-            }
+            Transactions.execute(connection, "ROLLBACK TO SAVEPOINT configstore_batch");
             throw takenName(connection, batch, e);
         }
-        try (Statement savepoint = connection.createStatement()) {
-            savepoint.execute("RELEASE SAVEPOINT configstore_batch");
-        }
+        Transactions.execute(connection, "RELEASE SAVEPOINT configstore_batch");
         context.historyOfCreated(connection, created, change);
         for (ProviderConfig row : created) {
             context.changed(EntityKind.PROVIDER_CONFIG, tenantId, row.id(), 1);

@@ -257,7 +257,7 @@ final class Transactions {
      * Runs a savepoint statement, prepared rather than plain so that a dialect whose connections cache prepared
      * statements (SQLite's pool) reuses it: the names repeat from one unit of work to the next.
      */
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.execute();
         }
