@@ -48,6 +48,54 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void every_builder_option_table_lists_exactly_the_builders_options() throws Exception {
+        List<String> checked = new java.util.ArrayList<>();
+
+        List<String> failures = ReadmeOptionTables.check(repositoryRoot(), checked);
+
+        assertThat(checked).contains("io.configstore.sqlite.SqliteStoreSet$Builder",
+                "io.configstore.postgres.PostgresStoreSet$Builder", "io.configstore.service.ConfigurationService$Builder");
+        assertThat(failures).as("README option tables that disagree with their builder; rules in ReadmeOptionTables")
+                .isEmpty();
+    }
+
+    /** A builder for the option-table check to compare a README with. */
+    public static final class SampleBuilder {
+        public SampleBuilder path(String path) {
+            return this;
+        }
+
+        public SampleBuilder cipher(String cipher) {
+            return this;
+        }
+
+        public SampleBuilder masterKeys(String keys) {
+            return this;
+        }
+
+        public Object open() {
+            return this;
+        }
+    }
+
+    @Test
+    void an_option_table_that_lacks_an_option_or_lists_a_gone_one_is_reported(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("README.md"), String.join("\n",
+                "<!-- options-of: " + SampleBuilder.class.getName() + " -->",
+                "| option | meaning |",
+                "|---|---|",
+                "| `path(String)` | the file |",
+                "| `cipher` | required |",
+                "| `poolSize(int)` | gone |",
+                ""), StandardCharsets.UTF_8);
+
+        List<String> failures = ReadmeOptionTables.check(dir, new java.util.ArrayList<>());
+
+        assertThat(failures).singleElement().asString().startsWith("README.md:1: ")
+                .contains("lacks [masterKeys]").contains("lists [poolSize]");
+    }
+
+    @Test
     void a_block_that_does_not_compile_is_reported_with_its_readme_and_line(@TempDir Path dir) throws Exception {
         Path module = Files.createDirectories(dir.resolve("docs/module"));
         Files.writeString(module.resolve("README.md"), String.join("\n",
