@@ -75,7 +75,9 @@ final class ReadmeOptionTables {
                 Set<String> staleExcept = new TreeSet<>(except);
                 staleExcept.removeAll(methods);
                 if (!missing.isEmpty() || !unknown.isEmpty() || !staleExcept.isEmpty()) {
-                    failures.add(where + ": the table of " + builder.getSimpleName() + " options"
+                    String name = builder.getEnclosingClass() == null ? builder.getSimpleName()
+                            : builder.getEnclosingClass().getSimpleName() + "." + builder.getSimpleName();
+                    failures.add(where + ": the table of " + name + " options"
                             + (missing.isEmpty() ? "" : " lacks " + missing)
                             + (unknown.isEmpty() ? "" : " lists " + unknown + ", which the builder does not have")
                             + (staleExcept.isEmpty() ? "" : " excepts " + staleExcept + ", which the builder does not have")
