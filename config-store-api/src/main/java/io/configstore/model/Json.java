@@ -301,27 +301,43 @@ public final class Json {
         Arguments.requireNonNull("source", source);
         Arguments.requireNonNull("bytes", bytes);
         Arguments.requireNonNull("expected", expected);
-        JsonNode root;
+        JsonParser parser = null;
         try {
-            root = WHOLE_TEXT_MAPPER.readTree(bytes);
+            parser = WHOLE_TEXT_MAPPER.createParser(bytes);
+            JsonNode root = WHOLE_TEXT_MAPPER.readTree(parser);
+            if (root == null || root.isMissingNode()) {
+                throw malformed(source, expected, MalformedJsonException.Problem.EMPTY, null);
+            }
+            if (parser.nextToken() != null) {
+                throw malformed(source, expected, MalformedJsonException.Problem.TRAILING_CONTENT,
+                        parser.currentTokenLocation());
+            }
+            return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            int line = at == null ? -1 : at.getLineNr();
-            int column = at == null ? -1 : at.getColumnNr();
-            MalformedJsonException.Problem problem = classify(e);
-            throw new MalformedJsonException(source + " is not valid JSON: " + problem.description()
-                    + (line < 0 ? "" : " at line " + line + ", column " + column) + "; expected " + expected,
-                    problem, line, column);
+            // A limit's exception carries no position: the parser still knows where it stopped.
+            JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
+            throw malformed(source, expected, classify(e), at);
         } catch (IOException e) {
             // Reading a byte array does no I/O; Jackson declares it all the same.
             throw new IllegalStateException("reading JSON from memory failed", e);
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException e) {
+                    // Nothing to release for a byte array.
+                }
+            }
         }
-        if (root == null || root.isMissingNode()) {
-            throw new MalformedJsonException(source + " is not valid JSON: "
-                    + MalformedJsonException.Problem.EMPTY.description() + "; expected " + expected,
-                    MalformedJsonException.Problem.EMPTY, -1, -1);
-        }
-        return root;
+    }
+
+    private static MalformedJsonException malformed(String source, String expected,
+                                                    MalformedJsonException.Problem problem, JsonLocation at) {
+        int line = at == null ? -1 : at.getLineNr();
+        int column = at == null ? -1 : at.getColumnNr();
+        return new MalformedJsonException(source + " is not valid JSON: " + problem.description()
+                + (line < 0 ? "" : " at line " + line + ", column " + column) + "; expected " + expected,
+                problem, line, column);
     }
 
     /**
@@ -356,11 +372,13 @@ public final class Json {
     }
 
     /**
-     * A new mapper that reads with the same rules as this class (duplicate keys and trailing tokens refused, unknown
-     * properties ignored when binding, the nesting and length limits), for code that binds JSON to types. Each call
-     * returns an independent copy, so no caller can loosen the rules for another.
+     * A new mapper that reads with the same rules as {@link #readWhole} (duplicate keys and trailing tokens refused,
+     * unknown properties ignored when binding, the nesting and length limits), for code that binds JSON to types. Each
+     * call returns an independent copy, so no caller can loosen the rules for another. Its nesting limit is only a
+     * guard for the parser's stack: check a tree with {@link #requireObject} for the precise {@link #MAX_DEPTH} rule
+     * and a message naming the path.
      */
     public static ObjectMapper newStrictMapper() {
-        return MAPPER.copy();
+        return WHOLE_TEXT_MAPPER.copy();
     }
 }
