@@ -161,7 +161,8 @@ public final class Json {
      * token, which may be a secret the caller pasted.
      */
     private static String problemOf(JsonProcessingException e) {
-        String kind = classify(e) == MalformedJsonException.Problem.DUPLICATE_KEY ? "a duplicate key" : "a syntax error";
+        String kind = classify(e) == MalformedJsonException.Problem.DUPLICATE_KEY ? "a duplicate key"
+                : "a syntax error";
         JsonLocation location = e.getLocation();
         return location == null ? "(" + kind + ")"
                 : "(" + kind + " at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";

@@ -48,7 +48,8 @@ class DamagedSourcesTest {
     @Test
     void aProviderKeyFileWhoseKeyLostItsQuotesNamesFileLineAndColumnButNotTheKey() throws Exception {
         Path file = Files.writeString(dir.resolve("provider_keys.json"),
-                "{\n  \"groq\": {\n    \"apiKey\": " + SECRET + ",\n    \"baseUrl\": \"https://api.groq.com\"\n  }\n}\n");
+                "{\n  \"groq\": {\n    \"apiKey\": " + SECRET + ",\n    \"baseUrl\": \"https://api.groq.com\"\n"
+                        + "  }\n}\n");
 
         assertRefusedWithoutSecret(() -> ProviderKeysFile.of(file)
                 .importInto(target, ImportTargets.skip(), ImportProgress.NONE))
