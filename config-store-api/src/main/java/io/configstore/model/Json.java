@@ -116,10 +116,17 @@ public final class Json {
         return object.deepCopy();
     }
 
-    /** Writes a JSON value as compact text. */
+    /**
+     * Writes a JSON value as compact text.
+     *
+     * @throws ValidationException when the tree is nested deeper than {@link #MAX_DEPTH} (or contains itself)
+     */
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("a JSON tree is nested deeper than " + MAX_DEPTH + " levels (or contains"
+                    + " itself) and cannot be written");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
