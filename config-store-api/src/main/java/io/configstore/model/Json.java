@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -143,8 +143,9 @@ public final class Json {
         JsonNode node;
         try {
             // Jackson builds a tree without any depth limit (a map that contains itself overflows the stack), but
-            // its generator honours the write constraints: a dry run through one proves the depth first.
-            MAPPER.writeValue(OutputStream.nullOutputStream(), value);
+            // its generator honours the write constraints: a dry run through one proves the depth first (to a
+            // Writer, so that text is not encoded and a lone surrogate reaches checkTree's clearer message).
+            MAPPER.writeValue(Writer.nullWriter(), value);
             node = MAPPER.valueToTree(value);
         } catch (IOException | IllegalArgumentException e) {
             throw new ValidationException(field + " of type " + value.getClass().getName()
