@@ -3,6 +3,7 @@ package io.configstore.crypto;
 import io.configstore.error.CryptoException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
+import io.configstore.model.Instants;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -171,12 +172,13 @@ public final class Fernet {
         long timestamp = ByteBuffer.wrap(raw, 1, 8).getLong();
         if (ttl != null) {
             Instant now = clock.instant();
-            // An unsigned timestamp beyond Long.MAX_VALUE reads as negative; treat it as the far future.
-            if (timestamp < 0 || Instant.ofEpochSecond(timestamp).isAfter(now.plus(maxClockSkew))) {
+            // An unsigned timestamp beyond Long.MAX_VALUE reads as negative; treat it as the far future. Compared in
+            // seconds, with saturating sums, so that no timestamp, TTL or skew overflows Instant's range.
+            if (timestamp < 0 || timestamp > Instants.plusSaturating(now, maxClockSkew).getEpochSecond()) {
                 throw new CryptoException("the Fernet token is stamped in the future, beyond the allowed clock skew of "
                         + maxClockSkew.toSeconds() + " s; check the clocks of the writer and this host");
             }
-            if (Instant.ofEpochSecond(timestamp).plus(ttl).isBefore(now)) {
+            if (Instants.plusSaturating(Instant.ofEpochSecond(timestamp), ttl).isBefore(now)) {
                 throw new CryptoException("the Fernet token expired: it is older than its TTL of " + ttl.toSeconds()
                         + " s");
             }

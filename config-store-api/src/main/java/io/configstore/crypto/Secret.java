@@ -1,6 +1,7 @@
 package io.configstore.crypto;
 
 import io.configstore.error.ValidationException;
+import io.configstore.model.Arguments;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -28,12 +29,14 @@ public final class Secret implements AutoCloseable {
     /**
      * A secret from text.
      *
-     * @throws ValidationException when the text is null, empty or larger than {@link #MAX_BYTES}
+     * @throws ValidationException when the text is null, empty, larger than {@link #MAX_BYTES}, or not valid Unicode
+     *     (an unpaired UTF-16 surrogate, which UTF-8 would turn into {@code ?})
      */
     public static Secret of(String plaintext) {
         if (plaintext == null) {
             throw new ValidationException("secret must not be null");
         }
+        Arguments.requireWellFormed("secret", plaintext);
         return ofUtf8(plaintext.getBytes(StandardCharsets.UTF_8));
     }
 

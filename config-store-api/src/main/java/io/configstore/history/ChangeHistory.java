@@ -4,6 +4,7 @@ import io.configstore.change.EntityKind;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
+import io.configstore.model.Instants;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +35,9 @@ public interface ChangeHistory {
     /**
      * The entries of this tenant written at or after {@code from} and before {@code to}, oldest first (by time, then
      * in the order they were written), skipping {@code offset} and returning at most {@code limit}: call again with
-     * {@code offset + limit} for the next page.
+     * {@code offset + limit} for the next page. Any instants are accepted: {@link Instant#MIN} to
+     * {@link Instant#MAX} lists everything (every entry lies within {@link Instants#EARLIEST_STORABLE} and
+     * {@link Instants#LATEST_STORABLE}, to which backends clamp the bounds with {@link #storableBound}).
      *
      * @throws io.configstore.error.ValidationException when an instant is null, {@code to} is before {@code from},
      *     {@code offset} is negative, or {@code limit} is not 1 to {@link #MAX_PAGE_SIZE}
@@ -66,6 +69,7 @@ public interface ChangeHistory {
      * @throws io.configstore.error.ValidationException as {@link #list(Instant, Instant, int, int)} documents
      */
     static void requireValidPage(Instant from, Instant to, int offset, int limit) {
+        // Bounds are compared as given, before any clamping, so that a reversed range is refused on every backend.
         Arguments.requireNonNull("from", from);
         Arguments.requireNonNull("to", to);
         if (to.isBefore(from)) {
@@ -77,5 +81,14 @@ public interface ChangeHistory {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             throw new ValidationException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
         }
+    }
+
+    /**
+     * A bound of {@link #list(Instant, Instant, int, int)} as a backend binds it: clamped to the instants a store
+     * holds, which selects the same entries (none lies outside) without overflowing a column type. For backend
+     * implementers.
+     */
+    static Instant storableBound(Instant bound) {
+        return Instants.clampToStorable(bound);
     }
 }

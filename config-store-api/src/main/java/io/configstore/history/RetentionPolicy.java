@@ -2,6 +2,7 @@ package io.configstore.history;
 
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
+import io.configstore.model.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  *
  * <p>Idempotency records are pruned by age along with it: older than {@code idempotencyMaxAge}, by default
  * {@link #DEFAULT_IDEMPOTENCY_MAX_AGE} (a retry after that writes again).
+ *
+ * <p>Any positive duration is accepted: one that reaches back before {@link Instants#EARLIEST_STORABLE} (such as
+ * {@code Duration.ofSeconds(Long.MAX_VALUE)}) means "forever" and prunes nothing by age.
  *
  * @param keepVersions entries kept per entity, newest first; 0 for no limit
  * @param maxAge entries older than this are pruned; null for no limit
@@ -76,7 +80,7 @@ public record RetentionPolicy(int keepVersions, Duration maxAge, Duration idempo
             byEntity.computeIfAbsent(entry.entity() + "\u0000" + entry.tenantId() + "\u0000" + entry.entityId(),
                     k -> new ArrayList<>()).add(entry);
         }
-        Instant cutoff = maxAge == null ? null : now.minus(maxAge);
+        Instant cutoff = maxAge == null ? null : Instants.minusSaturating(now, maxAge);
         List<HistoryEntry> pruned = new ArrayList<>();
         for (List<HistoryEntry> ofEntity : byEntity.values()) {
             ofEntity.sort(Comparator.comparingLong(HistoryEntry::version).reversed());
@@ -92,8 +96,12 @@ public record RetentionPolicy(int keepVersions, Duration maxAge, Duration idempo
         return pruned;
     }
 
-    /** The instant before which idempotency records are pruned at {@code now}. */
+    /**
+     * The instant before which idempotency records are pruned at {@code now}: never before
+     * {@link Instants#EARLIEST_STORABLE}, so that a backend can bind it whatever the age.
+     */
     public Instant idempotencyCutoff(Instant now) {
-        return now.minus(idempotencyMaxAge);
+        Arguments.requireNonNull("now", now);
+        return Instants.clampToStorable(Instants.minusSaturating(now, idempotencyMaxAge));
     }
 }

@@ -31,14 +31,15 @@ public final class Arguments {
     }
 
     /**
-     * A human-chosen name: 1 to {@code maxLength} characters, no control characters, no leading or trailing
-     * white space (which would make two names look equal that are not).
+     * A human-chosen name: 1 to {@code maxLength} characters of valid Unicode (see {@link #requireWellFormed}), no
+     * control characters, no leading or trailing white space (which would make two names look equal that are not).
      */
     public static String requireName(String field, String value, int maxLength) {
         requireNonNull(field, value);
         if (value.isBlank()) {
             throw new ValidationException(field + " must not be blank");
         }
+        requireWellFormed(field, value);
         if (value.length() > maxLength) {
             throw new ValidationException(field + " is " + value.length() + " characters long; the limit is "
                     + maxLength);
@@ -50,7 +51,7 @@ public final class Arguments {
             }
         }
         if (!value.strip().equals(value)) {
-            throw new ValidationException(field + " '" + value + "' has leading or trailing white space; trim it");
+            throw new ValidationException(field + " has leading or trailing white space; trim it");
         }
         return value;
     }
@@ -107,7 +108,10 @@ public final class Arguments {
         return value;
     }
 
-    /** Optional free text (a change reason): null is allowed; otherwise at most {@code maxLength}, no NUL. */
+    /**
+     * Optional free text (a change reason): null is allowed; otherwise at most {@code maxLength}, no NUL, valid
+     * Unicode.
+     */
     public static String optionalText(String field, String value, int maxLength) {
         if (value == null) {
             return null;
@@ -119,7 +123,39 @@ public final class Arguments {
         if (value.indexOf('\0') >= 0) {
             throw new ValidationException(field + " contains a NUL character");
         }
+        return requireWellFormed(field, value);
+    }
+
+    /**
+     * Text that is valid Unicode: no unpaired UTF-16 surrogate. A Java string may hold one, but it has no UTF-8 form:
+     * SQLite and PostgreSQL would store it as {@code ?} (so two different names would address one row) while the
+     * memory and file backends kept it, so every backend refuses it at the door. The message gives the index, never
+     * the text, which may be a secret.
+     *
+     * @return {@code value}
+     * @throws ValidationException naming the field and the index of the first unpaired surrogate
+     */
+    public static String requireWellFormed(String field, String value) {
+        requireNonNull(field, value);
+        int bad = firstUnpairedSurrogate(value);
+        if (bad >= 0) {
+            throw new ValidationException(field + " is not valid Unicode: it has an unpaired UTF-16 surrogate at"
+                    + " index " + bad + "; send well-formed text (a surrogate only as half of a pair)");
+        }
         return value;
+    }
+
+    /** The index of the first unpaired UTF-16 surrogate in {@code text}, or -1 when it is well formed. */
+    public static int firstUnpairedSurrogate(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Shortens and escapes a rejected value so that it can be quoted in a message safely. */
@@ -128,7 +164,7 @@ public final class Arguments {
         int limit = Math.min(value.length(), 40);
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return value.length() > limit ? out + "..." : out.toString();
     }

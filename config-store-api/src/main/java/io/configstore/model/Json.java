@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +17,7 @@ import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,11 +31,13 @@ import java.util.Map;
  *
  * <p>A settings object or document must be a JSON object, nested at most {@link #MAX_DEPTH} deep, at most
  * {@link #MAX_SERIALIZED_LENGTH} characters once written, with no NUL character in any name or string (PostgreSQL's
- * JSONB rejects it) and no NaN or infinite number (JSON has none). Duplicate keys in stored text are an error, never
- * silently "last one wins".
+ * JSONB rejects it), no unpaired UTF-16 surrogate in any name or string (it has no UTF-8 form, so a database would
+ * store {@code ?} instead) and no NaN or infinite number (JSON has none). Duplicate keys in stored text are an error,
+ * never silently "last one wins". A host value converted by {@link #toObject} obeys the same depth: one nested
+ * deeper, or one that contains itself, is a {@link ValidationException}, never a {@link StackOverflowError}.
  */
 public final class Json {
-    /** Deepest accepted nesting of objects and arrays. */
+    /** Deepest accepted nesting of objects and arrays below the top-level object. */
     public static final int MAX_DEPTH = 64;
     /** Longest accepted JSON value, in characters, once serialized. */
     public static final int MAX_SERIALIZED_LENGTH = 1024 * 1024;
@@ -48,6 +52,11 @@ public final class Json {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH + 1)
                 .maxStringLength(MAX_SERIALIZED_LENGTH)
+                .build());
+        // Writing is bounded as reading is, so a host value nested too deep (or containing itself) stops at the
+        // limit instead of recursing until the stack overflows.
+        MAPPER.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH + 1)
                 .build());
     }
 
@@ -112,10 +121,17 @@ public final class Json {
         return object.deepCopy();
     }
 
-    /** Writes a JSON value as compact text. */
+    /**
+     * Writes a JSON value as compact text.
+     *
+     * @throws ValidationException when the tree is nested deeper than {@link #MAX_DEPTH} (or contains itself)
+     */
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("a JSON tree is nested deeper than " + MAX_DEPTH + " levels (or contains"
+                    + " itself) and cannot be written");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
@@ -124,19 +140,39 @@ public final class Json {
     /**
      * Converts a host value (a record, a bean, a map) to a JSON object.
      *
-     * @throws ValidationException when the value does not serialize to a JSON object
+     * @throws ValidationException when the value does not serialize to a JSON object within the limits: also when it
+     *     is nested deeper than {@link #MAX_DEPTH} or contains itself
      */
     public static ObjectNode toObject(String field, Object value) {
         Arguments.requireNonNull(field, value);
         JsonNode node;
         try {
+            // Jackson builds a tree without any depth limit (a map that contains itself overflows the stack), but
+            // its generator honours the write constraints: a dry run through one proves the depth first (to a
+            // Writer, so that text is not encoded and a lone surrogate reaches checkTree's clearer message).
+            MAPPER.writeValue(Writer.nullWriter(), value);
             node = MAPPER.valueToTree(value);
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ValidationException(field + " of type " + value.getClass().getName()
-                    + " cannot be converted to JSON (" + conversionProblem(e) + "); give a record, a bean or a map"
-                    + " of JSON-compatible values");
+                    + conversionProblem(e) + "; pass a record, a bean or a map of JSON-compatible values");
         }
         return requireObject(field, node);
+    }
+
+    /**
+     * Why a host value could not be converted, without Jackson's message: that may quote a value (a secret) the
+     * value holds.
+     */
+    private static String conversionProblem(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return " is nested deeper than " + MAX_DEPTH + " levels (or contains itself)";
+            }
+        }
+        Throwable cause = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
+        String path = cause instanceof JsonMappingException mapping ? pathOf(mapping) : "$";
+        return " cannot be converted to JSON: the value at " + path + " failed (" + cause.getClass().getSimpleName()
+                + ")";
     }
 
     /**
@@ -190,16 +226,6 @@ public final class Json {
         return MalformedJsonException.Problem.SYNTAX;
     }
 
-    /**
-     * What stopped a conversion, without Jackson's message: that can quote a property's value (a getter's exception,
-     * a value that would not serialize), and the value may be a secret.
-     */
-    private static String conversionProblem(IllegalArgumentException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String path = cause instanceof JsonMappingException mapping ? " at " + pathOf(mapping) : "";
-        return cause.getClass().getSimpleName() + path;
-    }
-
     /** The JSON path of a binding problem, such as {@code $.server.ports[2]}. */
     private static String pathOf(JsonMappingException e) {
         StringBuilder path = new StringBuilder("$");
@@ -228,10 +254,14 @@ public final class Json {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> entry = fields.next();
-                String childPath = path + "." + entry.getKey();
                 if (entry.getKey().indexOf('\0') >= 0) {
                     throw new ValidationException(field + " has a key with a NUL character at " + path);
                 }
+                if (Arguments.firstUnpairedSurrogate(entry.getKey()) >= 0) {
+                    throw new ValidationException(field + " has a key that is not valid Unicode (an unpaired UTF-16"
+                            + " surrogate) at " + path + "; send well-formed text");
+                }
+                String childPath = path + "." + entry.getKey();
                 checkTree(field, childPath, entry.getValue(), depth + 1);
             }
         } else if (node.isArray()) {
@@ -241,6 +271,10 @@ public final class Json {
         } else if (node.isTextual()) {
             if (node.textValue().indexOf('\0') >= 0) {
                 throw new ValidationException(field + " has a NUL character in the string at " + path);
+            }
+            if (Arguments.firstUnpairedSurrogate(node.textValue()) >= 0) {
+                throw new ValidationException(field + " has a string that is not valid Unicode (an unpaired UTF-16"
+                        + " surrogate) at " + path + "; send well-formed text");
             }
         } else if (node.isFloatingPointNumber()) {
             double d = node.doubleValue();

@@ -111,4 +111,17 @@ class FernetTest {
         key.destroy();
         assertThatThrownBy(key::encoded).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theLongestTtlAndSkewAndTheLatestTimestampSaturateInsteadOfOverflowing() {
+        Duration longest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        String token = at(T0).encrypt(utf8("m"));
+        assertThat(at(T0.plusSeconds(3600)).decrypt(token, longest)).isEqualTo(utf8("m"));
+        assertThat(at(T0.minusSeconds(3600)).withMaxClockSkew(longest).decrypt(token, Duration.ofSeconds(1)))
+                .isEqualTo(utf8("m"));
+        String latest = at(T0).encrypt(utf8("m"), Instant.MAX, new byte[16]);
+        assertThatThrownBy(() -> at(T0).decrypt(latest, longest))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("future");
+        assertThat(at(T0).withMaxClockSkew(longest).decrypt(latest, longest)).isEqualTo(utf8("m"));
+    }
 }

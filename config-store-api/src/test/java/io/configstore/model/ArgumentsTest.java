@@ -57,4 +57,29 @@ class ArgumentsTest {
         assertThatThrownBy(() -> Arguments.requireVersion("version", 0)).isInstanceOf(ValidationException.class);
         assertThat(Arguments.requireVersion("version", 1)).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lone\ud800", "\udc00first", "reversed\udc00\ud800pair", "end\udbff"})
+    void text_with_an_unpaired_surrogate_is_refused_by_index_without_echoing_it(String text) {
+        assertThatThrownBy(() -> Arguments.requireName("name", text))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("name is not valid Unicode")
+                .hasMessageContaining("index " + Arguments.firstUnpairedSurrogate(text))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(text));
+        assertThatThrownBy(() -> Arguments.optionalText("reason", text, 100))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("reason is not valid Unicode");
+    }
+
+    @Test
+    void a_surrogate_pair_is_well_formed_text() {
+        assertThat(Arguments.requireName("name", "key \ud83d\udd11")).isEqualTo("key 🔑");
+        assertThat(Arguments.firstUnpairedSurrogate("🔑 and 😀")).isEqualTo(-1);
+    }
+
+    @Test
+    void a_padded_name_is_refused_without_repeating_it() {
+        assertThatThrownBy(() -> Arguments.requireName("name", " sk-live-123"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-live-123"));
+    }
 }

@@ -121,4 +121,80 @@ class JsonTest {
                 .hasMessageContaining("$.maxConnections")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
+
+    @Test
+    void a_lone_surrogate_in_a_string_or_a_key_is_refused_with_its_path_and_never_repeated() {
+        assertThatThrownBy(() -> Json.parseObject("settings", "{\"a\": {\"apiKey\": \"sk-\\ud800\"}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("not valid Unicode").hasMessageContaining("$.a.apiKey")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-"));
+        ObjectNode key = Json.object();
+        key.putObject("outer").put("k\udc00", 1);
+        assertThatThrownBy(() -> Json.requireObject("content", key))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("key that is not valid Unicode").hasMessageContaining("$.outer");
+        assertThatThrownBy(() -> Json.toObject("value", java.util.Map.of("k", "\ud800")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("value has a string that is not valid Unicode (an unpaired UTF-16 surrogate) at $.k;"
+                        + " send well-formed text");
+        // A surrogate pair, escaped or not, is one character and is kept.
+        assertThat(Json.parseObject("s", "{\"k\": \"\\ud83d\\udd11 🔑\"}").get("k").textValue()).isEqualTo("🔑 🔑");
+    }
+
+    @Test
+    void a_host_value_nested_too_deep_or_containing_itself_is_a_validation_error_not_a_stack_overflow() {
+        java.util.Map<String, Object> self = new java.util.HashMap<>();
+        self.put("self", self);
+        java.util.Map<String, Object> deep = new java.util.HashMap<>();
+        java.util.Map<String, Object> node = deep;
+        for (int i = 0; i < 100_000; i++) {
+            java.util.Map<String, Object> child = new java.util.HashMap<>();
+            node.put("d", child);
+            node = child;
+        }
+        for (Object value : java.util.List.of(self, deep)) {
+            assertThatThrownBy(() -> Json.toObject("value", value))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessage("value of type java.util.HashMap is nested deeper than " + Json.MAX_DEPTH
+                            + " levels (or contains itself); pass a record, a bean or a map of JSON-compatible values");
+        }
+        ObjectNode tree = Json.object();
+        ObjectNode leaf = tree;
+        for (int i = 0; i < 100_000; i++) {
+            leaf = leaf.putObject("d");
+        }
+        assertThatThrownBy(() -> Json.requireObject("content", tree)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("nested deeper than " + Json.MAX_DEPTH);
+        assertThatThrownBy(() -> Json.write(tree)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("nested deeper than " + Json.MAX_DEPTH);
+    }
+
+    @Test
+    void a_host_value_within_the_depth_converts_as_before() {
+        java.util.Map<String, Object> root = new java.util.HashMap<>();
+        java.util.Map<String, Object> node = root;
+        for (int i = 0; i < Json.MAX_DEPTH - 2; i++) {
+            java.util.Map<String, Object> child = new java.util.HashMap<>();
+            node.put("d", child);
+            node = child;
+        }
+        node.put("leaf", 1L);
+        ObjectNode converted = Json.toObject("value", root);
+        assertThat(converted.at("/d".repeat(Json.MAX_DEPTH - 2) + "/leaf").isLong()).isTrue();
+    }
+
+    @Test
+    void a_host_value_whose_getter_fails_is_refused_without_the_libraries_message() {
+        assertThatThrownBy(() -> Json.toObject("value", new Failing()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("$.secret")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-from-getter"));
+    }
+
+    /** A bean whose getter throws with a secret in its message. */
+    static final class Failing {
+        public String getSecret() {
+            throw new IllegalStateException("sk-from-getter");
+        }
+    }
 }

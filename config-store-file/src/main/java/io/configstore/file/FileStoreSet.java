@@ -286,6 +286,8 @@ public final class FileStoreSet implements StoreSet {
         /** Default interval at which the file is checked for changes made elsewhere. */
         public static final Duration DEFAULT_WATCH_INTERVAL = Duration.ofSeconds(1);
         private static final Duration MIN_WATCH_INTERVAL = Duration.ofMillis(10);
+        // The scheduler takes milliseconds as a long: a bound keeps toMillis() from overflowing at open.
+        private static final Duration MAX_WATCH_INTERVAL = Duration.ofHours(1);
 
         private Path directory;
         private CipherSource cipherSource;
@@ -366,18 +368,14 @@ public final class FileStoreSet implements StoreSet {
         }
 
         /**
-         * How often the watcher checks the file for changes made elsewhere, at least 10 ms. Default 1 s. Reads check
-         * it too, so this only bounds how late subscribers hear of such changes.
+         * How often the watcher checks the file for changes made elsewhere, from 10 ms to 1 hour. Default 1 s. Reads
+         * check it too, so this only bounds how late subscribers hear of such changes.
          *
-         * @throws ValidationException when null or shorter than 10 ms
+         * @throws ValidationException when null, shorter than 10 ms or longer than 1 hour
          */
         public Builder watchInterval(Duration interval) {
-            Arguments.requireNonNull("watchInterval", interval);
-            if (interval.compareTo(MIN_WATCH_INTERVAL) < 0) {
-                throw new ValidationException("watchInterval must be at least 10 ms, was " + interval.toMillis()
-                        + " ms");
-            }
-            this.watchInterval = interval;
+            this.watchInterval = Arguments.requireBetween("watchInterval", interval, MIN_WATCH_INTERVAL,
+                    MAX_WATCH_INTERVAL);
             return this;
         }
 

@@ -12,12 +12,14 @@ import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
+import io.configstore.testkit.ExtremeDurations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +110,11 @@ class FileLayoutTest {
         assertThatThrownBy(() -> FileStoreSet.builder().watchInterval(Duration.ofMillis(1)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("watchInterval");
         assertThatThrownBy(() -> FileStoreSet.builder().clock(null)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void every_duration_option_refuses_extreme_values_at_the_door() {
+        ExtremeDurations.assertEachRefused("watchInterval", d -> FileStoreSet.builder().watchInterval(d));
     }
 
     @Test

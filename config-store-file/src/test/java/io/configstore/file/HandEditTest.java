@@ -162,6 +162,19 @@ class HandEditTest {
     }
 
     @Test
+    void an_edit_that_writes_a_lone_surrogate_escape_fails_the_open_naming_the_path_not_the_text() throws Exception {
+        // JSON's \\ud800 escape decodes to a Java string that is not valid Unicode: the rule of every backend.
+        String broken = Files.readString(file).replace("\"maxConnections\" : 10", "\"maxConnections\" : \"x\\ud800\"");
+        Files.writeString(file, broken);
+
+        assertThatThrownBy(() -> TestStores.open(dir))
+                .isInstanceOfSatisfying(InvalidStoreFileException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("not valid Unicode").contains("$.maxConnections")
+                                .doesNotContain("\ud800")));
+        assertThat(Files.readString(file)).isEqualTo(broken);
+    }
+
+    @Test
     void an_edit_that_breaks_the_schema_while_the_store_is_open_keeps_the_last_good_state_and_refuses_writes()
             throws Exception {
         try (FileStoreSet stores = TestStores.open(dir)) {

@@ -71,8 +71,8 @@ final class JdbcHistory implements ChangeHistory {
                         + " AND changed_at >= ? AND changed_at < ? ORDER BY changed_at, seq LIMIT ? OFFSET ?",
                         statement -> {
                             statement.setString(1, tenantId());
-                            context.dialect().setInstant(statement, 2, from);
-                            context.dialect().setInstant(statement, 3, to);
+                            context.dialect().setInstant(statement, 2, ChangeHistory.storableBound(from));
+                            context.dialect().setInstant(statement, 3, ChangeHistory.storableBound(to));
                             statement.setInt(4, limit);
                             statement.setInt(5, offset);
                         })));

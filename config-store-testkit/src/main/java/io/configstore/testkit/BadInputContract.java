@@ -11,14 +11,18 @@ import io.configstore.crypto.Secret;
 import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
+import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +42,13 @@ public interface BadInputContract extends StoreContract {
             "../escape");
     /** Names (provider, key, document) that are not acceptable. */
     List<String> BAD_NAMES = Arrays.asList(null, "", "   ", "n".repeat(Arguments.MAX_NAME_LENGTH + 1), "line\nbreak",
-            "bell\u0007", " padded");
+            "bell\u0007", " padded", "lone\ud800", "\udc00first");
     /** Provider types that are not acceptable. */
-    List<String> BAD_TYPES = Arrays.asList(null, "", "t".repeat(Arguments.MAX_TYPE_LENGTH + 1), "tab\there");
+    List<String> BAD_TYPES = Arrays.asList(null, "", "t".repeat(Arguments.MAX_TYPE_LENGTH + 1), "tab\there",
+            "open\ud800ai");
     /** Tenant ids that are not well formed. */
     List<String> BAD_TENANTS = Arrays.asList(null, "", "has space", "-leading", "x".repeat(65), "a/b", "ümlaut",
-            "nul\u0000");
+            "nul\u0000", "acme\ud800");
 
     /**
      * The rows present before each bad call.
@@ -77,7 +82,9 @@ public interface BadInputContract extends StoreContract {
 
         assertThatThrownBy(() -> bad.call().accept(stores, seeded))
                 .isInstanceOf(ValidationException.class)
-                .satisfies(e -> assertThat(e.getMessage()).isNotBlank().doesNotContain(SEEDED_SECRET));
+                .satisfies(e -> assertThat(e.getMessage()).isNotBlank().doesNotContain(SEEDED_SECRET))
+                // A message that quoted rejected text would carry a lone surrogate into logs, or a secret.
+                .satisfies(e -> assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(e.getMessage())).isTrue());
 
         assertThat(Snapshot.of(stores, "acme")).isEqualTo(before);
         assertThat(stores.apiKeys().reveal(seeded.key().id()).reveal()).isEqualTo(SEEDED_SECRET);
@@ -158,6 +165,8 @@ public interface BadInputContract extends StoreContract {
         }
         addNullArguments(calls);
         addBadJson(calls);
+        addTextThatIsNotUnicode(calls);
+        addValuesNestedTooDeep(calls);
         addBadNumbers(calls);
         return calls.stream();
     }
@@ -252,6 +261,98 @@ public interface BadInputContract extends StoreContract {
                 (s, x) -> s.documents().update("new", doc -> doc.put("x", Double.NaN), CHANGE)));
     }
 
+    /**
+     * A lone UTF-16 surrogate has no UTF-8 form: a database would store {@code ?}, so two names would address one row
+     * and content would read back changed. Every backend refuses it wherever text comes in.
+     */
+    private static void addTextThatIsNotUnicode(List<BadCall> calls) {
+        String lone = "sk-\ud800";
+        calls.add(new BadCall("a change whose actor has a lone surrogate",
+                (s, x) -> s.documents().save("app", json(), 1, x.document().revision(), ChangeContext.by(lone))));
+        calls.add(new BadCall("a change whose reason has a lone surrogate",
+                (s, x) -> s.documents().save("app", json(), 1, x.document().revision(),
+                        ChangeContext.by("actor", "why \udfff"))));
+        calls.add(new BadCall("a change whose idempotency key has a lone surrogate",
+                (s, x) -> s.documents().save("app", json(), 1, x.document().revision(),
+                        ChangeContext.by("actor").withIdempotencyKey("key\ud800"))));
+        calls.add(new BadCall("apiKeys.store of a secret with a lone surrogate",
+                (s, x) -> s.apiKeys().store("openai", "new", Secret.of(lone), CHANGE)));
+        calls.add(new BadCall("apiKeys.rotate to a secret with a lone surrogate",
+                (s, x) -> s.apiKeys().rotate(x.key().id(), Secret.of("\udc00" + lone), CHANGE)));
+        calls.add(new BadCall("documents.save with a lone surrogate in a string",
+                (s, x) -> s.documents().save("app", json("k", lone), 1, x.document().revision(), CHANGE)));
+        calls.add(new BadCall("documents.save with a lone surrogate in a nested key",
+                (s, x) -> s.documents().save("new", json().set("outer", json("k\udbff", "v")), 1,
+                        ConfigDocument.NO_REVISION, CHANGE)));
+        calls.add(new BadCall("documents.saveValue of a map with a lone surrogate in a string",
+                (s, x) -> s.documents().saveValue("app", Map.of("k", List.of("ok", lone)), x.document().revision(),
+                        CHANGE)));
+        calls.add(new BadCall("documents.update whose function writes a lone surrogate",
+                (s, x) -> s.documents().update("app", doc -> doc.put("k\ud800", "v"), CHANGE)));
+        calls.add(new BadCall("providers.create with a lone surrogate in a setting",
+                (s, x) -> s.providers().create(NewProviderConfig.of("openai", "new", json("url", lone)), CHANGE)));
+        calls.add(new BadCall("providers.update with a lone surrogate in a setting's key",
+                (s, x) -> s.providers().update(x.provider().withSettings(json("\udc00", "v")), CHANGE)));
+    }
+
+    /**
+     * Host values nested deeper than {@link Json#MAX_DEPTH}, or containing themselves, are refused at the limit
+     * instead of recursing until the stack overflows.
+     */
+    private static void addValuesNestedTooDeep(List<BadCall> calls) {
+        calls.add(new BadCall("documents.saveValue of a map that contains itself",
+                (s, x) -> s.documents().saveValue("app", mapContainingItself(), x.document().revision(), CHANGE)));
+        calls.add(new BadCall("documents.saveValue of a map nested 100,000 deep",
+                (s, x) -> s.documents().saveValue("app", mapNested(100_000), x.document().revision(), CHANGE)));
+        calls.add(new BadCall("documents.saveValue of a new document holding a list that contains itself",
+                (s, x) -> s.documents().saveValue("new", Map.of("list", listContainingItself()),
+                        ConfigDocument.NO_REVISION, CHANGE)));
+        calls.add(new BadCall("documents.update(type) whose function returns a map that contains itself",
+                (s, x) -> s.documents().update("app", Map.class, doc -> mapContainingItself(), CHANGE)));
+        calls.add(new BadCall("documents.save of a tree nested 100,000 deep built in code",
+                (s, x) -> s.documents().save("app", treeNested(100_000), 1, x.document().revision(), CHANGE)));
+        calls.add(new BadCall("documents.save of a tree that contains itself",
+                (s, x) -> {
+                    ObjectNode loop = json();
+                    loop.set("loop", loop);
+                    s.documents().save("app", loop, 1, x.document().revision(), CHANGE);
+                }));
+        calls.add(new BadCall("providers.create with settings nested 100,000 deep built in code",
+                (s, x) -> s.providers().create(NewProviderConfig.of("openai", "new", treeNested(100_000)), CHANGE)));
+    }
+
+    private static Map<String, Object> mapContainingItself() {
+        Map<String, Object> map = new HashMap<>();
+        map.put("self", map);
+        return map;
+    }
+
+    private static Map<String, Object> mapNested(int depth) {
+        Map<String, Object> root = new HashMap<>();
+        Map<String, Object> node = root;
+        for (int i = 0; i < depth; i++) {
+            Map<String, Object> child = new HashMap<>();
+            node.put("d", child);
+            node = child;
+        }
+        return root;
+    }
+
+    private static List<Object> listContainingItself() {
+        List<Object> list = new ArrayList<>();
+        list.add(list);
+        return list;
+    }
+
+    private static ObjectNode treeNested(int depth) {
+        ObjectNode root = json();
+        ObjectNode node = root;
+        for (int i = 0; i < depth; i++) {
+            node = node.putObject("d");
+        }
+        return root;
+    }
+
     private static void addBadNumbers(List<BadCall> calls) {
         calls.add(new BadCall("documents.save with format version 0",
                 (s, x) -> s.documents().save("app", json(), 0, x.document().revision(), CHANGE)));
@@ -287,7 +388,7 @@ public interface BadInputContract extends StoreContract {
         }
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return out.append('"').toString();
     }

@@ -24,6 +24,7 @@ import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,48 @@ public interface HistoryContract extends StoreContract {
         assertThatThrownBy(() -> stores.history().list(to, from, 0, 10)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> stores.history().list(from, to, 0, 0)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> stores.history().list(from, to, -1, 10)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    default void listing_from_the_earliest_to_the_latest_instant_returns_every_entry(StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        stores.documents().save("first", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+        stores.documents().save("second", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+        ChangeHistory history = stores.history();
+
+        assertThat(history.list(Instant.MIN, Instant.MAX, 0, 10)).extracting(HistoryEntry::entityId)
+                .containsExactly("first", "second");
+        assertThat(history.list(Instant.EPOCH, Instant.MAX, 0, 10)).extracting(HistoryEntry::entityId)
+                .containsExactly("first", "second");
+        assertThat(history.list(Instant.MIN, Instant.EPOCH, 0, 10)).isEmpty();
+        assertThat(history.list(Instant.MIN, Instant.MIN, 0, 10)).isEmpty();
+        assertThat(history.list(Instant.MAX, Instant.MAX, 0, 10)).isEmpty();
+        assertThat(history.list(Instant.MIN, Instant.MAX, 1, ChangeHistory.MAX_PAGE_SIZE))
+                .extracting(HistoryEntry::entityId).containsExactly("second");
+        assertThatThrownBy(() -> history.list(Instant.MAX, Instant.MIN, 0, 10))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    default void a_retention_of_forever_keeps_every_entry_and_idempotency_record(StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        for (int i = 0; i < 3; i++) {
+            stores.documents().update("busy", d -> d.put("n", d.path("n").asInt() + 1), CHANGE);
+        }
+        ChangeContext keyed = ChangeContext.by("actor").withIdempotencyKey("once");
+        ConfigDocument first = stores.documents().save("keyed", json(), 1, ConfigDocument.NO_REVISION, keyed);
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
+        for (Duration age : List.of(forever, Duration.ofSeconds(Long.MAX_VALUE), ChronoUnit.FOREVER.getDuration(),
+                Duration.ofDays(365L * 1_000_000_000L))) {
+            PruneReport report = stores.pruneHistory(RetentionPolicy.maxAge(age).withIdempotencyMaxAge(age));
+            assertThat(report.historyEntries()).as("entries pruned with maxAge %s", age).isZero();
+            assertThat(report.idempotencyRecords()).as("records pruned with maxAge %s", age).isZero();
+        }
+        assertThat(stores.history().list(EntityKind.CONFIG_DOCUMENT, "busy")).hasSize(3);
+        // The kept idempotency record still answers the retry (which would otherwise conflict) with the first result.
+        assertThat(stores.documents().save("keyed", json(), 1, ConfigDocument.NO_REVISION, keyed).revision())
+                .isEqualTo(first.revision());
     }
 
     @Test
