@@ -116,6 +116,11 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
     }
 
+    /** Whether the next borrow opens a direct connection first (a connection was lost since the last check). */
+    boolean checksFirst() {
+        return lost;
+    }
+
     /** Closes {@code connection} instead of returning it to the pool (its state is unknown). */
     void evict(Connection connection) {
         pool.evictConnection(connection);

@@ -351,7 +351,7 @@ public final class PostgresStoreSet {
             String jdbcUrl = resolveUrl();
             PostgresDialect dialect = new PostgresDialect(schema, location(jdbcUrl), UUID.randomUUID().toString(),
                     lockTimeout.toMillis(), migrationLockTimeout.toMillis());
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
             ConnectionPool pool = openPool(jdbcUrl, dialect, errors);
             PostgresChangeListener listener = null;
             try {
@@ -474,7 +474,7 @@ public final class PostgresStoreSet {
                     }
                 }
             } catch (SQLException e) {
-                throw new SqlErrorTranslator(dialect).translate("creating the schema " + schema, e);
+                throw new SqlErrorTranslator(dialect, clock).translate("creating the schema " + schema, e);
             }
         }
 

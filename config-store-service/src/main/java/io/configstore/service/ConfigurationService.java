@@ -824,10 +824,19 @@ public final class ConfigurationService implements AutoCloseable {
             scheduleStalenessCheck();
             return;
         }
-        setState(ServiceHealth.State.DOWN, "the store is away and the last-known-good configuration of " + lastSync
-                + " " + tooOld(), clock.instant());
+        turnDownIfStale();
         // Sections loaded are dropped, so that the next read fails instead of answering from them.
         invalidateAll();
+    }
+
+    /** DEGRADED to DOWN, checked and done under the state lock, so that a recovery at the same moment wins. */
+    private void turnDownIfStale() {
+        synchronized (stateLock) {
+            if (state == ServiceHealth.State.DEGRADED && !readOnlyFallback && staleBeyondLimit()) {
+                setState(ServiceHealth.State.DOWN, "the store is away and the last-known-good configuration of "
+                        + lastSync + " " + tooOld(), clock.instant());
+            }
+        }
     }
 
     /**
@@ -953,10 +962,7 @@ public final class ConfigurationService implements AutoCloseable {
                     + " there is nothing to serve; it is served again once the store is back", stateSince);
         }
         if (staleBeyondLimit()) {
-            if (state == ServiceHealth.State.DEGRADED) {
-                setState(ServiceHealth.State.DOWN, "the store is away and the last-known-good configuration of "
-                        + lastSync + " " + tooOld(), clock.instant());
-            }
+            turnDownIfStale();
             throw new StoreUnavailableException("the store of the configuration service of tenant '" + tenantId
                     + "' is away since " + stateSince + " and the configuration last read from it (" + lastSync
                     + ") " + tooOld() + ", so it is not served", stateSince);

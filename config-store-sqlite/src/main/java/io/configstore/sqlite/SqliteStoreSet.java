@@ -302,7 +302,7 @@ public final class SqliteStoreSet {
                 throw new ValidationException("path " + file + " is a directory; give the path of the database"
                         + " file, for example " + file.resolve("configstore.db"));
             }
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
             loadNativeLibrary();
             createOwnerOnly(file);
             switchToWal(file, dialect, errors);
