@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -24,11 +25,12 @@ import javax.sql.DataSource;
  *   <li><b>After a lost connection.</b> Once a connection was lost (a statement failed so, or a borrow timed out
  *       after failed connection attempts), the next borrow first opens a connection of its own: while the database
  *       is away that fails at once, without waiting the pool's connection timeout; when it answers again the pool's
- *       old connections are evicted and the borrow goes on. The pool's connection creator retries with its own
- *       backoff (10 ms doubling up to 5 s in HikariCP 6.3) only while someone waits for a connection or idle
- *       connections are below the minimum, so the minimum is 0: during an outage nobody waits on the pool, the
- *       creator stops, and after it the first borrow gets a new connection at once instead of waiting out a
- *       backoff.</li>
+ *       old connections are evicted and the borrow goes on.</li>
+ *   <li><b>No backoff of the pool's own.</b> HikariCP's connection creator sleeps after each failed attempt, 10 ms
+ *       doubling up to 5 s (HikariCP 6.3), and a borrow made after the database returned waits out that sleep. So
+ *       the pool opens its connections through a source that, while a caller waits, retries a failed attempt itself
+ *       every {@value #RETRY_MILLIS} ms and hands the creator a failure only once no one waits; with no idle
+ *       minimum (0) the creator then stops, and its sleeps never grow.</li>
  * </ul>
  *
  * <p>Thread-safe.
@@ -40,13 +42,17 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    private final HikariDataSource pool;
+    /** How often the pool's source retries a failed connection attempt while a caller waits. */
+    static final long RETRY_MILLIS = 50;
+
+    private volatile HikariDataSource pool;
     private final DirectConnection direct;
     private final SqlDialect dialect;
     private volatile boolean lost;
+    /** Failed attempts handed to HikariCP's creator (each one starts or doubles its sleep); for tests. */
+    private final AtomicInteger failuresHandedToPool = new AtomicInteger();
 
-    private ConnectionPool(HikariDataSource pool, DirectConnection direct, SqlDialect dialect) {
-        this.pool = pool;
+    private ConnectionPool(DirectConnection direct, SqlDialect dialect) {
         this.direct = direct;
         this.dialect = dialect;
     }
@@ -59,9 +65,10 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      * @throws io.configstore.error.StoreUnavailableException when the database is unreachable or unreadable
      * @throws StorageException when it refuses otherwise, or the pool cannot start
      */
-    public static ConnectionPool open(HikariConfig config, DirectConnection direct, SqlDialect dialect,
-                                      SqlErrorTranslator errors, String action) {
+    public static ConnectionPool open(HikariConfig config, DirectConnection pooled, DirectConnection direct,
+                                      SqlDialect dialect, SqlErrorTranslator errors, String action) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(pooled, "pooled");
         Objects.requireNonNull(direct, "direct");
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(errors, "errors");
@@ -70,10 +77,13 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         } catch (SQLException e) {
             throw errors.translate(action, e);
         }
+        ConnectionPool created = new ConnectionPool(direct, dialect);
+        config.setDataSource(created.new PatientSource(pooled));
         config.setInitializationFailTimeout(-1);
         config.setMinimumIdle(0);
         try {
-            return new ConnectionPool(new HikariDataSource(config), direct, dialect);
+            created.pool = new HikariDataSource(config);
+            return created;
         } catch (RuntimeException e) {
             // Only a configuration error is left here (no connection is attempted); its text is HikariCP's own.
             throw new StorageException(action + " failed: the pool of " + dialect.describeDatabase() + " could not"
@@ -119,6 +129,91 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     /** Whether the next borrow opens a direct connection first (a connection was lost since the last check). */
     boolean checksFirst() {
         return lost;
+    }
+
+    int failuresHandedToPool() {
+        return failuresHandedToPool.get();
+    }
+
+    /**
+     * The source HikariCP opens its connections from: a failed attempt is retried here while a caller waits for a
+     * connection (so the creator's backoff does not grow), and handed to HikariCP once no one waits.
+     */
+    private final class PatientSource implements DataSource {
+        private final DirectConnection pooled;
+        private volatile int loginTimeout;
+
+        PatientSource(DirectConnection pooled) {
+            this.pooled = pooled;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            while (true) {
+                try {
+                    return pooled.open();
+                } catch (SQLException e) {
+                    noteFailure(e);
+                    HikariDataSource owner = pool;
+                    if (owner == null || owner.isClosed()
+                            || owner.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0) {
+                        failuresHandedToPool.incrementAndGet();
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(RETRY_MILLIS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        failuresHandedToPool.incrementAndGet();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the pool's credentials are fixed when it is opened");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            // Nothing is logged through a writer.
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            // The backends set their own connect and login timeouts on every connection.
+            loginTimeout = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeout;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("no java.util.logging logger");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            if (type.isInstance(this)) {
+                return type.cast(this);
+            }
+            throw new SQLException("not a wrapper for " + type.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return type.isInstance(this);
+        }
     }
 
     /** Closes {@code connection} instead of returning it to the pool (its state is unknown). */

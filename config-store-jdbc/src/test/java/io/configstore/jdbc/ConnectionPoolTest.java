@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * The pool both SQL backends start, on real SQLite files: it starts without HikariCP's initial check, and after a
@@ -25,12 +27,14 @@ class ConnectionPoolTest {
     @TempDir
     Path dir;
 
-    /** The test dialect, with a timeout of the pool after failed connection attempts classified as a lost connection. */
+    /** The test dialect, classifying a lost connection as the SQLite backend does. */
     private SqlDialect dialect() {
         TestSqliteDialect real = new TestSqliteDialect(dir.resolve("t.db"), List.of());
         return (SqlDialect) Proxy.newProxyInstance(SqlDialect.class.getClassLoader(), new Class<?>[] {SqlDialect.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("classify") && args[0] instanceof SQLTransientConnectionException) {
+                    if (method.getName().equals("classify") && (args[0] instanceof SQLTransientConnectionException
+                            || args[0] instanceof SQLiteException e && (e.getResultCode().code & 0xff) == 14)) {
+                        // As the SQLite backend's dialect: a pool timeout after failed attempts, and CANTOPEN.
                         return SqlErrorKind.CONNECTION_LOST;
                     }
                     try {
@@ -41,9 +45,8 @@ class ConnectionPoolTest {
                 });
     }
 
-    private static HikariConfig config(SQLiteDataSource pooled, int size) {
+    private static HikariConfig config(int size) {
         HikariConfig config = new HikariConfig();
-        config.setDataSource(pooled);
         config.setMaximumPoolSize(size);
         config.setConnectionTimeout(250);
         return config;
@@ -69,8 +72,8 @@ class ConnectionPoolTest {
         };
         pooled.setUrl("jdbc:sqlite:" + missing);
 
-        assertThatThrownBy(() -> ConnectionPool.open(config(pooled, 1), sqlite(missing)::getConnection, dialect,
-                new SqlErrorTranslator(dialect), "opening the connection pool"))
+        assertThatThrownBy(() -> ConnectionPool.open(config(1), pooled::getConnection, sqlite(missing)::getConnection,
+                dialect, new SqlErrorTranslator(dialect), "opening the connection pool"))
                 .hasMessageStartingWith("opening the connection pool failed");
         assertThat(pooledAttempts).hasValue(0);
     }
@@ -79,8 +82,8 @@ class ConnectionPoolTest {
     void thePoolStartsWithoutHikarisInitialCheckAndWithNoIdleMinimum() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
-        try (ConnectionPool pool = ConnectionPool.open(config(sqlite(file), 2), sqlite(file)::getConnection, dialect,
-                new SqlErrorTranslator(dialect), "opening")) {
+        try (ConnectionPool pool = ConnectionPool.open(config(2), sqlite(file)::getConnection,
+                sqlite(file)::getConnection, dialect, new SqlErrorTranslator(dialect), "opening")) {
             assertThat(pool.hikari().getInitializationFailTimeout()).isEqualTo(-1);
             assertThat(pool.hikari().getMinimumIdle()).isZero();
             assertThat(pool.hikari().getHikariPoolMXBean().getTotalConnections()).isZero();
@@ -92,7 +95,7 @@ class ConnectionPoolTest {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         AtomicInteger direct = new AtomicInteger();
-        try (ConnectionPool pool = ConnectionPool.open(config(sqlite(file), 2), () -> {
+        try (ConnectionPool pool = ConnectionPool.open(config(2), sqlite(file)::getConnection, () -> {
             direct.incrementAndGet();
             return sqlite(file).getConnection();
         }, dialect, new SqlErrorTranslator(dialect), "opening")) {
@@ -115,8 +118,8 @@ class ConnectionPoolTest {
     void aBorrowThatTimesOutWithEveryConnectionBusyIsLoadNotALostConnection() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
-        try (ConnectionPool pool = ConnectionPool.open(config(sqlite(file), 1), sqlite(file)::getConnection, dialect,
-                new SqlErrorTranslator(dialect), "opening");
+        try (ConnectionPool pool = ConnectionPool.open(config(1), sqlite(file)::getConnection,
+                sqlite(file)::getConnection, dialect, new SqlErrorTranslator(dialect), "opening");
              Connection held = pool.getConnection()) {
             assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
             assertThat(pool.checksFirst()).isFalse();
@@ -130,7 +133,7 @@ class ConnectionPoolTest {
         Path file = dir.resolve("t.db");
         AtomicInteger direct = new AtomicInteger();
         Path missing = dir.resolve("gone").resolve("t.db");
-        try (ConnectionPool pool = ConnectionPool.open(config(sqlite(file), 1), () -> {
+        try (ConnectionPool pool = ConnectionPool.open(config(1), sqlite(file)::getConnection, () -> {
             // The first call (at open) reaches the file; later ones play a database that went away.
             return sqlite(direct.getAndIncrement() == 0 ? file : missing).getConnection();
         }, dialect, new SqlErrorTranslator(dialect), "opening")) {
@@ -144,9 +147,31 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void whileACallerWaitsTheSourceRetriesAFailedAttemptItselfSoHikarisCreatorBackoffNeverGrows() throws Exception {
+        SqlDialect dialect = dialect();
+        Path file = dir.resolve("t.db");
+        Path missing = dir.resolve("gone").resolve("t.db");
+        AtomicBoolean away = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
+        try (ConnectionPool pool = ConnectionPool.open(config(1), () -> {
+            attempts.incrementAndGet();
+            return sqlite(away.get() ? missing : file).getConnection();
+        }, sqlite(file)::getConnection, dialect, new SqlErrorTranslator(dialect), "opening")) {
+            away.set(true);
+            // Straight to HikariCP: a caller waits its connection timeout (250 ms) while every attempt fails.
+            assertThatThrownBy(() -> pool.hikari().getConnection()).isInstanceOf(SQLTransientConnectionException.class);
+
+            // HikariCP alone would have made about five attempts, each failure doubling its creator's sleep.
+            assertThat(attempts.get()).isGreaterThan(1);
+            assertThat(pool.failuresHandedToPool()).isLessThanOrEqualTo(1);
+            assertThat(pool.checksFirst()).isTrue();
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseAtOpenIsUnavailable() {
         SqlDialect dialect = dialect();
-        assertThatThrownBy(() -> ConnectionPool.open(config(sqlite(dir.resolve("t.db")), 1), () -> {
+        assertThatThrownBy(() -> ConnectionPool.open(config(1), sqlite(dir.resolve("t.db"))::getConnection, () -> {
             throw new SQLTransientConnectionException("refused", null, new SQLException("refused", "08001"));
         }, dialect, new SqlErrorTranslator(dialect), "opening the connection pool"))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unreachable");

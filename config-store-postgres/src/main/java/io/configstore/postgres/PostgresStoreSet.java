@@ -431,16 +431,13 @@ public final class PostgresStoreSet {
 
         private ConnectionPool openPool(String jdbcUrl, PostgresDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setDriverClassName(Driver.class.getName());
-            config.setDataSourceProperties(driverProperties("configstore"));
             config.setPoolName("configstore-postgres-" + schema);
             config.setMaximumPoolSize(poolSize);
             config.setAutoCommit(true);
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setValidationTimeout(validationTimeout.toMillis());
-            return ConnectionPool.open(config, () -> connect(jdbcUrl, "configstore"), dialect, errors,
-                    "opening the connection pool");
+            return ConnectionPool.open(config, () -> connect(jdbcUrl, "configstore"),
+                    () -> connect(jdbcUrl, "configstore"), dialect, errors, "opening the connection pool");
         }
 
         /**

@@ -323,14 +323,15 @@ public final class SqliteStoreSet {
 
         private ConnectionPool newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
-            config.setDataSource(new StatementCachingDataSource(dataSource(file)));
             config.setPoolName("configstore-sqlite");
             config.setMaximumPoolSize(poolSize);
             config.setAutoCommit(true);
             // A thread waiting for a pooled connection may be queued behind writers that each wait busyTimeout.
             config.setConnectionTimeout(Math.max(30_000L, busyTimeout.toMillis() + 5_000L));
+            StatementCachingDataSource pooled = new StatementCachingDataSource(dataSource(file));
             SQLiteDataSource direct = dataSource(file);
-            return ConnectionPool.open(config, direct::getConnection, dialect, errors, "opening the connection pool");
+            return ConnectionPool.open(config, pooled::getConnection, direct::getConnection, dialect, errors,
+                    "opening the connection pool");
         }
 
         /** Converts the file to WAL once; the mode persists in the file, so later opens only read it. */
