@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class ConnectionPool implements DataSource, AutoCloseable {
-    /** Opens one connection outside the pool, with the pool's settings. */
+    /** Opens one new physical connection to the database, with the pool's settings. */
     @FunctionalInterface
     public interface DirectConnection {
         Connection open() throws SQLException;
@@ -61,6 +61,9 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      * Checks the database with one direct connection, then starts the pool {@code config} describes (its
      * {@code initializationFailTimeout} and {@code minimumIdle} are set here; see the class comment).
      *
+     * @param config the backend's pool settings (name, size, timeouts); its data source is set here
+     * @param pooled opens the connections the pool keeps
+     * @param direct opens the connections that check the database, at start and after a lost connection
      * @param action what is being done, for the error message: {@code "opening the connection pool"}
      * @throws io.configstore.error.StoreUnavailableException when the database is unreachable or unreadable
      * @throws StorageException when it refuses otherwise, or the pool cannot start
