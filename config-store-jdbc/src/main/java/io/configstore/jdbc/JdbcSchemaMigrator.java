@@ -74,7 +74,7 @@ public final class JdbcSchemaMigrator implements SchemaMigrator {
         this.dataSource = Arguments.requireNonNull("dataSource", dataSource);
         this.dialect = Arguments.requireNonNull("dialect", dialect);
         this.clock = Arguments.requireNonNull("clock", clock);
-        this.errors = new SqlErrorTranslator(dialect);
+        this.errors = new SqlErrorTranslator(dialect, clock);
         ClassLoader loader = dialect.getClass().getClassLoader();
         List<MigrationScript> loaded = new ArrayList<>();
         for (String resource : dialect.migrations()) {

@@ -97,7 +97,8 @@ public final class JdbcStoreSet implements StoreSet {
         Arguments.requireNonNull("clock", clock);
         this.schema = Arguments.requireNonNull("schema", schema);
         this.changes = new ChangeDispatcher(dialect.describeDatabase());
-        this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect), closed, changes);
+        this.transactions = new Transactions(dataSource, dialect, new SqlErrorTranslator(dialect, clock), closed,
+                changes);
         JdbcStoreMetadata metadata = new JdbcStoreMetadata(transactions, dialect, clock);
         SecretCipher cipher = Arguments.requireNonNull("the cipher from the cipher source",
                 cipherSource.open(metadata));

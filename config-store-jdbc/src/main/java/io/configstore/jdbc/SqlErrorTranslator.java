@@ -6,7 +6,7 @@ import io.configstore.error.StorageException;
 import io.configstore.error.StoreUnavailableException;
 import io.configstore.error.VersionConflictException;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -15,10 +15,36 @@ import java.util.Objects;
  */
 public final class SqlErrorTranslator {
     private final SqlDialect dialect;
+    private final Clock clock;
 
-    /** A translator that classifies errors with {@code dialect}. */
+    /** A translator that classifies errors with {@code dialect} and dates them by the system UTC clock. */
     public SqlErrorTranslator(SqlDialect dialect) {
+        this(dialect, Clock.systemUTC());
+    }
+
+    /**
+     * A translator that classifies errors with {@code dialect} and dates them ({@link StoreUnavailableException#since})
+     * by {@code clock}, the store set's own.
+     */
+    public SqlErrorTranslator(SqlDialect dialect, Clock clock) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The configstore exception for {@code error}, raised by the COMMIT of {@code action}. A commit that lost its
+     * connection may or may not have taken effect (the server may have committed before its reply was lost): that is
+     * a {@link StoreUnavailableException}, so that a caller knows the store is away, whose message says the outcome
+     * is unknown and to read before retrying. Any other error is translated as {@link #translate} does.
+     */
+    public ConfigStoreException translateCommit(String action, SQLException error) {
+        if (dialect.classify(error) == SqlErrorKind.CONNECTION_LOST) {
+            return new StoreUnavailableException("committing " + action + " failed: the connection to "
+                    + dialect.describeDatabase() + " was lost during the commit, so whether it took effect is"
+                    + " unknown; do not retry blindly: once the database is reachable again, read the data to see"
+                    + " whether the change is there, then retry only if it is not", clock.instant(), error);
+        }
+        return translate("committing " + action, error);
     }
 
     /**
@@ -39,7 +65,7 @@ public final class SqlErrorTranslator {
             // store that answered and refused.
             case CONNECTION_LOST -> new StoreUnavailableException(action + " failed: " + database + " is unreachable"
                     + " (the connection was lost or could not be made); check that the database server is running and"
-                    + " reachable from this host (address, port, firewall, credentials), then retry", Instant.now(),
+                    + " reachable from this host (address, port, firewall, credentials), then retry", clock.instant(),
                     error);
             case CONCURRENT_UPDATE -> withCause(new VersionConflictException(action + " failed: a concurrent"
                     + " transaction changed the same data and " + database + " aborted this one; nothing was"
@@ -52,7 +78,7 @@ public final class SqlErrorTranslator {
             case READ_ONLY -> new StorageException(action + " failed: " + database + " is read-only for this"
                     + " process; check the permissions of the file and its directory, and the mount", error);
             case CORRUPT -> new StoreUnavailableException(action + " failed: " + database + " is unreadable: corrupt"
-                    + " or not a configstore database; restore it from a backup", Instant.now(), error);
+                    + " or not a configstore database; restore it from a backup", clock.instant(), error);
             case OTHER -> new StorageException(action + " failed on " + database + " (SQL state "
                     + error.getSQLState() + ", error code " + error.getErrorCode() + "); the cause has the"
                     + " driver's details", error);

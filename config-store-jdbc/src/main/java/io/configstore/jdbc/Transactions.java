@@ -92,7 +92,7 @@ final class Transactions {
                 return work.run(connection);
             }
         } catch (SQLException e) {
-            throw errors.translate(action, e);
+            throw failure(action, e);
         }
     }
 
@@ -104,7 +104,7 @@ final class Transactions {
             try {
                 return inSavepoint(unit, action, () -> work.run(unit.connection));
             } catch (SQLException e) {
-                throw errors.translate(action, e);
+                throw failure(action, e);
             }
         }
         return transaction(action, work::run);
@@ -150,13 +150,13 @@ final class Transactions {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw errors.translate("starting " + action, e);
+            throw failure("starting " + action, e);
         }
         try {
             try {
                 dialect.beginWrite(connection);
             } catch (SQLException e) {
-                throw errors.translate("starting " + action, e);
+                throw failure("starting " + action, e);
             }
             Unit unit = new Unit(connection);
             current.set(unit);
@@ -166,13 +166,13 @@ final class Transactions {
                 try {
                     result = body.run(connection);
                 } catch (SQLException e) {
-                    throw errors.translate(action, e);
+                    throw failure(action, e);
                 }
                 if (!unit.changes.isEmpty()) {
                     try {
                         dialect.beforeCommit(connection, unit.changes);
                     } catch (SQLException e) {
-                        throw errors.translate("recording the changes of " + action, e);
+                        throw failure("recording the changes of " + action, e);
                     }
                 }
                 if (unit.rollbackOnly) {
@@ -205,18 +205,21 @@ final class Transactions {
         }
     }
 
-    /**
-     * A commit that lost its connection may or may not have taken effect: the server may have committed before the
-     * reply was lost. Retrying it blindly could apply the work twice, so the message says to read first.
-     */
-    private RuntimeException commitFailure(String action, SQLException e) {
-        if (dialect.classify(e) == SqlErrorKind.CONNECTION_LOST) {
-            return new StorageException("committing " + action + " failed: the connection to "
-                    + dialect.describeDatabase() + " was lost during the commit, so whether it took effect is"
-                    + " unknown; do not retry blindly: once the database is reachable again, read the data to see"
-                    + " whether the change is there, then retry only if it is not", e);
+    /** The translated {@code error}; a lost connection also tells the pool, whose next borrow checks first. */
+    private RuntimeException failure(String action, SQLException error) {
+        noteLostConnection(error);
+        return errors.translate(action, error);
+    }
+
+    private RuntimeException commitFailure(String action, SQLException error) {
+        noteLostConnection(error);
+        return errors.translateCommit(action, error);
+    }
+
+    private void noteLostConnection(SQLException error) {
+        if (dataSource instanceof ConnectionPool pool) {
+            pool.noteFailure(error);
         }
-        return errors.translate("committing " + action, e);
     }
 
     private <T, X extends Exception> T inSavepoint(Unit unit, String action, Body<T, X> body) throws X {
@@ -224,7 +227,7 @@ final class Transactions {
         try {
             execute(unit.connection, "SAVEPOINT " + savepoint);
         } catch (SQLException e) {
-            throw errors.translate(action, e);
+            throw failure(action, e);
         }
         boolean released = false;
         int changesBefore = unit.changes.size();
@@ -233,7 +236,7 @@ final class Transactions {
             try {
                 execute(unit.connection, "RELEASE SAVEPOINT " + savepoint);
             } catch (SQLException e) {
-                throw errors.translate(action, e);
+                throw failure(action, e);
             }
             released = true;
             return result;
@@ -277,6 +280,10 @@ final class Transactions {
     }
 
     private void evict(Connection connection) {
+        if (dataSource instanceof ConnectionPool pool) {
+            pool.evict(connection);
+            return;
+        }
         if (dataSource instanceof HikariDataSource pool) {
             pool.evictConnection(connection);
             return;

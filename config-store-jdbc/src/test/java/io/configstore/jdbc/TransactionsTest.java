@@ -93,7 +93,7 @@ class TransactionsTest {
         assertThatThrownBy(() -> transactions.write("saving config document 'app'", connection -> {
             runs.incrementAndGet();
             return null;
-        })).isInstanceOf(StorageException.class)
+        })).isInstanceOf(io.configstore.error.StoreUnavailableException.class)
                 .hasMessageContaining("committing saving config document 'app' failed")
                 .hasMessageContaining("whether it took effect is unknown")
                 .hasMessageContaining("do not retry blindly");

@@ -1,12 +1,12 @@
 package io.configstore.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.jdbc.ConnectionPool;
 import io.configstore.jdbc.JdbcSchemaMigrator;
 import io.configstore.jdbc.JdbcStoreSet;
 import io.configstore.jdbc.SqlErrorTranslator;
@@ -351,8 +351,8 @@ public final class PostgresStoreSet {
             String jdbcUrl = resolveUrl();
             PostgresDialect dialect = new PostgresDialect(schema, location(jdbcUrl), UUID.randomUUID().toString(),
                     lockTimeout.toMillis(), migrationLockTimeout.toMillis());
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
-            HikariDataSource pool = openPool(jdbcUrl, dialect, errors);
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
+            ConnectionPool pool = openPool(jdbcUrl, dialect, errors);
             PostgresChangeListener listener = null;
             try {
                 PostgresDialect migrationDialect = dialect.forMigration();
@@ -429,28 +429,15 @@ public final class PostgresStoreSet {
             return connection;
         }
 
-        private HikariDataSource openPool(String jdbcUrl, PostgresDialect dialect, SqlErrorTranslator errors) {
+        private ConnectionPool openPool(String jdbcUrl, PostgresDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setDriverClassName(Driver.class.getName());
-            config.setDataSourceProperties(driverProperties("configstore"));
             config.setPoolName("configstore-postgres-" + schema);
             config.setMaximumPoolSize(poolSize);
-            config.setMinimumIdle(Math.min(2, poolSize));
             config.setAutoCommit(true);
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setValidationTimeout(validationTimeout.toMillis());
-            try {
-                return new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof SQLException sql) {
-                    throw errors.translate("opening the connection pool", sql);
-                }
-                throw new StorageException("opening the connection pool of " + dialect.describeDatabase()
-                        + " failed; check the URL, the user and password, and that the server is running and"
-                        + " reachable", e);
-            }
+            return ConnectionPool.open(config, () -> connect(jdbcUrl, "configstore"),
+                    () -> connect(jdbcUrl, "configstore"), dialect, errors, "opening the connection pool");
         }
 
         /**
@@ -484,7 +471,7 @@ public final class PostgresStoreSet {
                     }
                 }
             } catch (SQLException e) {
-                throw new SqlErrorTranslator(dialect).translate("creating the schema " + schema, e);
+                throw new SqlErrorTranslator(dialect, clock).translate("creating the schema " + schema, e);
             }
         }
 

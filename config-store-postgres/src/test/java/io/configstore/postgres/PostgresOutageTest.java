@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.error.StorageException;
+import io.configstore.error.StoreUnavailableException;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
@@ -80,6 +81,52 @@ class PostgresOutageTest {
             assertThat(after.revision()).isEqualTo(saved.revision() + 1);
             assertThat(stores.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(2);
             assertThat(awaitResync(events).origin()).isEqualTo(io.configstore.change.ChangeOrigin.REMOTE);
+        }
+    }
+
+    @Test
+    void aCommitThatLosesItsConnectionIsUnavailableAndSaysItsOutcomeIsUnknown() throws Exception {
+        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+                .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
+                .maxReconnectDelay(Duration.ofMillis(200)).open()) {
+            stores.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+            // The unit's last statement has run; the connection goes before its COMMIT reaches the server.
+            assertThatThrownBy(() -> stores.inUnitOfWork(tx -> {
+                tx.documents().load("app");
+                proxy.cut();
+                return null;
+            })).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("committing a unit of work failed")
+                    .hasMessageContaining("whether it took effect is unknown")
+                    .hasMessageContaining("read the data")
+                    .hasMessageContaining("schema " + schema)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("I/O error"));
+        }
+    }
+
+    @Test
+    void afterALostConnectionACallChecksTheServerWithItsOwnConnectionInsteadOfWaitingOnThePool() throws Exception {
+        // A long pool timeout: a call that waited on the pool would fail with HikariCP's timeout, not the driver's.
+        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+                .connectionTimeout(Duration.ofSeconds(5)).validationTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
+                .maxReconnectDelay(Duration.ofMillis(200)).open()) {
+            stores.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+            proxy.cut();
+            assertThatThrownBy(() -> stores.documents().load("app")).isInstanceOf(StoreUnavailableException.class);
+
+            Throwable again = org.assertj.core.api.Assertions.catchThrowable(() -> stores.documents().load("app"));
+            assertThat(again).isInstanceOf(StoreUnavailableException.class);
+            assertThat(again.getCause()).isInstanceOf(org.postgresql.util.PSQLException.class)
+                    .isNotInstanceOf(java.sql.SQLTransientConnectionException.class);
+            assertThat(((java.sql.SQLException) again.getCause()).getSQLState()).startsWith("08");
+
+            proxy.restore();
+            assertThat(awaitSuccess(() -> stores.documents().load("app")).orElseThrow().content().get("v").asInt())
+                    .isEqualTo(1);
         }
     }
 

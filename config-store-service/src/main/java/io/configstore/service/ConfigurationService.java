@@ -118,8 +118,9 @@ import org.slf4j.LoggerFactory;
  *       {@link StoreUnavailableException} saying since when; nothing is queued for replay. API key uses stay buffered
  *       in memory, at most {@linkplain Builder#usageBufferLimit usageBufferLimit} keys (10,000 by default; uses of
  *       further keys are dropped and counted in {@link ServiceHealth#droppedUsage()}), and are written on
- *       recovery. With a {@linkplain Builder#maxStaleness maximum staleness}, reads fail (state DOWN) once the
- *       configuration served is older than that.</li>
+ *       recovery. With a {@linkplain Builder#maxStaleness maximum staleness}, the service turns DOWN when the
+ *       configuration served becomes older than that, on its own timer whether or not anyone reads (a degraded start
+ *       from a snapshot already older starts DOWN), and reads fail.</li>
  *   <li><b>Recovery.</b> A background probe retries the store with exponential backoff and jitter
  *       ({@linkplain Builder#recoveryBackoff bounded}); when the store answers, the service reloads every section,
  *       tells subscribers of every entity whose revision differs from what it served (changes made meanwhile by
@@ -191,8 +192,12 @@ public final class ConfigurationService implements AutoCloseable {
     private volatile Instant lastSync;
     private volatile Instant snapshotWrittenAt;
     private volatile String writtenRevisions;
+    /** When the snapshot file was last written, by {@link #clock}. */
     private volatile long lastSnapshotWriteMillis;
     private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+    private final AtomicBoolean stalenessScheduled = new AtomicBoolean();
+    /** The longest a timer sleeps before it reads the clock again (the health-check interval). */
+    private final long recheckMillis;
     private final AtomicBoolean probeScheduled = new AtomicBoolean();
     private int probeAttempts;
     /** What the service last loaded from the store (or read from its snapshot file): served while the store is away. */
@@ -236,6 +241,7 @@ public final class ConfigurationService implements AutoCloseable {
         this.storeIdentity = builder.storeIdentity;
         this.explicitIdentity = builder.storeIdentity != null;
         this.stateSince = clock.instant();
+        this.recheckMillis = builder.healthCheckInterval.toMillis();
         long ttlMillis = ttl.toMillis();
         this.providerSection = new CachedSection<>(this::loadProviders, clock, ttlMillis, counters,
                 this::isInsideUnitOfWork);
@@ -369,6 +375,14 @@ public final class ConfigurationService implements AutoCloseable {
         }
         seed(snapshot);
         Duration age = Duration.between(snapshot.syncedAt(), now);
+        if (staleBeyondLimit()) {
+            // Nothing fit to serve: DOWN from the start, as it would be had the service run since the snapshot.
+            String reason = "the store cannot be opened or read (" + failure.getMessage() + "), and the snapshot "
+                    + snapshotFile + " of " + snapshot.syncedAt() + " (age " + age + ") " + tooOld();
+            LOG.warn("configuration service of tenant {} starts DOWN: {}", tenantId, reason);
+            startIn(ServiceHealth.State.DOWN, reason, now);
+            return;
+        }
         String reason = "the store cannot be opened or read (" + failure.getMessage() + "); serving the snapshot "
                 + snapshotFile + " of " + snapshot.syncedAt() + " (age " + age + ", revisions "
                 + snapshot.revisions() + ") read-only";
@@ -778,18 +792,60 @@ public final class ConfigurationService implements AutoCloseable {
                 && Duration.between(synced, clock.instant()).compareTo(maxStaleness) > 0;
     }
 
-    /** With a maximum staleness, drops every section when it is reached, so that the next read fails. */
+    /** Why the configuration kept is not served: it is older than the maximum staleness. */
+    private String tooOld() {
+        return "is older than the maximum staleness " + maxStaleness;
+    }
+
+    /**
+     * With a maximum staleness, the timer that turns a DEGRADED service DOWN when what it serves becomes too old,
+     * whether or not anyone reads: due at the clock's deadline ({@code lastSync + maxStaleness}).
+     */
     private void scheduleStalenessCheck() {
         Instant synced = lastSync;
-        if (maxStaleness == null || synced == null || closed) {
+        if (maxStaleness == null || synced == null || closed || !stalenessScheduled.compareAndSet(false, true)) {
             return;
         }
-        long wait = Math.max(0, Duration.between(clock.instant(), synced.plus(maxStaleness)).toMillis() + 1);
-        maintenance.schedule(() -> {
-            if (state != ServiceHealth.State.UP && staleBeyondLimit()) {
-                invalidateAll();
+        try {
+            maintenance.schedule(this::checkStaleness, delayUntil(synced.plus(maxStaleness).toEpochMilli() + 1),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            stalenessScheduled.set(false);
+        }
+    }
+
+    private void checkStaleness() {
+        stalenessScheduled.set(false);
+        if (closed || state != ServiceHealth.State.DEGRADED || readOnlyFallback) {
+            // UP again (the next outage starts a new timer), already DOWN, or serving a fallback store.
+            return;
+        }
+        if (!staleBeyondLimit()) {
+            scheduleStalenessCheck();
+            return;
+        }
+        turnDownIfStale();
+        // Sections loaded are dropped, so that the next read fails instead of answering from them.
+        invalidateAll();
+    }
+
+    /** DEGRADED to DOWN, checked and done under the state lock, so that a recovery at the same moment wins. */
+    private void turnDownIfStale() {
+        synchronized (stateLock) {
+            if (state == ServiceHealth.State.DEGRADED && !readOnlyFallback && staleBeyondLimit()) {
+                setState(ServiceHealth.State.DOWN, "the store is away and the last-known-good configuration of "
+                        + lastSync + " " + tooOld(), clock.instant());
             }
-        }, wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The scheduler's delay until {@code dueMillis} on the injected clock. The scheduler counts the machine's
+     * elapsed time and the clock need not follow it (a host's own clock, a clock stepped by NTP or by a test), so a
+     * timer sleeps at most {@link #recheckMillis} and reads the clock again.
+     */
+    private long delayUntil(long dueMillis) {
+        return Math.max(0, Math.min(recheckMillis, dueMillis - clock.millis()));
     }
 
     private boolean isInsideUnitOfWork() {
@@ -906,11 +962,10 @@ public final class ConfigurationService implements AutoCloseable {
                     + " there is nothing to serve; it is served again once the store is back", stateSince);
         }
         if (staleBeyondLimit()) {
-            setState(ServiceHealth.State.DOWN, "the store is away and the last-known-good configuration of "
-                    + lastSync + " is older than the maximum staleness " + maxStaleness, clock.instant());
+            turnDownIfStale();
             throw new StoreUnavailableException("the store of the configuration service of tenant '" + tenantId
                     + "' is away since " + stateSince + " and the configuration last read from it (" + lastSync
-                    + ") is older than the maximum staleness " + maxStaleness + ", so it is not served", stateSince);
+                    + ") " + tooOld() + ", so it is not served", stateSince);
         }
         return value;
     }
@@ -953,7 +1008,8 @@ public final class ConfigurationService implements AutoCloseable {
         if (snapshotFile == null || closed || maintenance == null || !snapshotScheduled.compareAndSet(false, true)) {
             return;
         }
-        long wait = Math.max(0, lastSnapshotWriteMillis + snapshotInterval.toMillis() - System.currentTimeMillis());
+        long last = Math.min(lastSnapshotWriteMillis, clock.millis());
+        long wait = delayUntil(last + snapshotInterval.toMillis());
         try {
             maintenance.schedule(this::writeSnapshot, wait, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -963,6 +1019,12 @@ public final class ConfigurationService implements AutoCloseable {
 
     private void writeSnapshot() {
         snapshotScheduled.set(false);
+        long sinceLast = clock.millis() - lastSnapshotWriteMillis;
+        if (sinceLast >= 0 && sinceLast < snapshotInterval.toMillis()) {
+            // Woken to read the clock again (see delayUntil), not yet due. A clock set back does not stall it.
+            requestSnapshot();
+            return;
+        }
         ProviderSnapshot p = goodProviders;
         ApiKeySnapshot k = goodKeys;
         DocumentSnapshot d = goodDocuments;
@@ -981,7 +1043,7 @@ public final class ConfigurationService implements AutoCloseable {
             SnapshotFile.write(snapshotFile, snapshot);
             writtenRevisions = revisions;
             snapshotWrittenAt = clock.instant();
-            lastSnapshotWriteMillis = System.currentTimeMillis();
+            lastSnapshotWriteMillis = clock.millis();
             LOG.debug("configuration service of tenant {} wrote its snapshot {} (revisions {})", tenantId,
                     snapshotFile, revisions);
         } catch (RuntimeException e) {
@@ -1219,8 +1281,9 @@ public final class ConfigurationService implements AutoCloseable {
         }
 
         /**
-         * How old the configuration served while the store is away may be; past it, reads fail with
-         * {@link StoreUnavailableException} and the service is DOWN. Unlimited by default.
+         * How old the configuration served while the store is away may be; past it the service turns DOWN (on its own
+         * timer, told to {@link #onHealthChange} listeners, with or without reads) and reads fail with
+         * {@link StoreUnavailableException}. Unlimited by default.
          *
          * @throws ValidationException unless between 1 second and 365 days
          */
@@ -1333,8 +1396,10 @@ public final class ConfigurationService implements AutoCloseable {
         }
 
         /**
-         * The clock of the time-to-live and of recorded uses; the system UTC clock by default. Only
-         * {@link Clock#millis()} is read on the read path. The background flush runs on real time.
+         * The clock of the time-to-live, of recorded uses, of health times and of the deadlines of the maximum
+         * staleness and the snapshot interval; the system UTC clock by default. Only {@link Clock#millis()} is read
+         * on the read path. Timers wake at their deadline on this clock, or after one health-check interval at most
+         * to read it again; the background flush and the probe's backoff wait real time.
          */
         public Builder clock(Clock timeSource) {
             this.clock = Arguments.requireNonNull("clock", timeSource);

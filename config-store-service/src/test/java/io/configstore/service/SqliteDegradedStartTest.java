@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service on SQLite whose database file cannot be read at start-up (replaced by garbage, or its directory
  * removed): with degraded start it serves the snapshot; by default it fails fast; with a read-only fallback it serves
- * a file store. (chmod 000 is not tried: the tests run as root, whom permissions do not stop.)
+ * a file store. (chmod 000 is not tried: the tests run as root, whom permissions do not stop.) The service's timers
+ * (maximum staleness, snapshot pacing) follow its injected clock: a {@link TestClock} moved by the test, with a short
+ * health-check interval so that each timer reads the clock again soon after it moved.
  */
 class SqliteDegradedStartTest {
     private static final ChangeContext CHANGE = ChangeContext.by("sqlite-outage-test");
@@ -159,6 +162,81 @@ class SqliteDegradedStartTest {
             assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("older than the maximum staleness PT1H");
             assertThat(service.health().state()).isEqualTo(ServiceHealth.State.DOWN);
+        }
+    }
+
+    @Test
+    void pastTheMaximumStalenessTheServiceTurnsDownOnItsOwnTimerWithNobodyReading() throws Exception {
+        Path db = directory.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        serveOnce(db, snapshot);
+        Files.delete(db);
+        Files.write(db, "garbage".repeat(500).getBytes());
+        TestClock clock = new TestClock();
+        clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+        List<String> transitions = new CopyOnWriteArrayList<>();
+
+        try (ConfigurationService service = degraded(db, snapshot).clock(clock).maxStaleness(Duration.ofHours(1))
+                .healthCheckInterval(Duration.ofMillis(10)).build()) {
+            service.onHealthChange((before, after) -> transitions.add(before.state() + "->" + after.state()));
+            assertThat(service.health().state()).isEqualTo(ServiceHealth.State.DEGRADED);
+
+            clock.advance(Duration.ofHours(2));
+
+            Outages.await("DOWN with no read", () -> service.health().state() == ServiceHealth.State.DOWN);
+            assertThat(transitions).containsExactly("DEGRADED->DOWN");
+            assertThat(service.health().reason()).contains("older than the maximum staleness PT1H");
+            assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("older than the maximum staleness PT1H");
+        }
+    }
+
+    @Test
+    void aDegradedStartFromASnapshotAlreadyOlderThanTheMaximumStalenessIsDownAtOnce() throws Exception {
+        Path db = directory.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        serveOnce(db, snapshot);
+        Files.delete(db);
+        Files.write(db, "garbage".repeat(500).getBytes());
+        TestClock clock = new TestClock();
+        clock.advance(Duration.between(clock.instant(), java.time.Instant.now().plus(Duration.ofHours(2))));
+
+        try (ConfigurationService service = degraded(db, snapshot).clock(clock).maxStaleness(Duration.ofHours(1))
+                .build()) {
+            ServiceHealth health = service.health();
+            assertThat(health.state()).isEqualTo(ServiceHealth.State.DOWN);
+            assertThat(health.reason()).contains("older than the maximum staleness PT1H");
+            assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("older than the maximum staleness PT1H");
+        }
+    }
+
+    @Test
+    void theSnapshotIntervalIsMeasuredOnTheInjectedClock() throws Exception {
+        Path db = directory.resolve("configstore.db");
+        Path snapshot = directory.resolve("configstore.snapshot");
+        snapshots.add(snapshot);
+        TestClock clock = new TestClock();
+        clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+        try (StoreSet stores = open(db);
+             ConfigurationService service = ConfigurationService.builder(stores).snapshotFile(snapshot)
+                     .storeIdentity("sqlite-test").degradedStart(true).clock(clock)
+                     .snapshotInterval(Duration.ofHours(1)).healthCheckInterval(Duration.ofMillis(10)).build()) {
+            Outages.await("the first snapshot", () -> Files.exists(snapshot));
+            ConfigDocument saved = service.documents().save("app", Json.object().put("v", 1), 1,
+                    ConfigDocument.NO_REVISION, CHANGE);
+            service.documents().names();
+
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+
+            Outages.await("the snapshot rewritten one interval later by the injected clock", () -> {
+                try {
+                    return SnapshotFile.read(snapshot).documents().stream()
+                            .anyMatch(d -> d.revision() == saved.revision());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.configstore.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.jdbc.ConnectionPool;
 import io.configstore.jdbc.JdbcSchemaMigrator;
 import io.configstore.jdbc.JdbcStoreSet;
 import io.configstore.jdbc.SqlErrorKind;
@@ -272,7 +272,7 @@ public final class SqliteStoreSet {
             Path file = resolvePath();
             SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis(), UUID.randomUUID().toString(),
                     clock);
-            HikariDataSource pool = openPool(file, dialect);
+            ConnectionPool pool = openPool(file, dialect);
             SqliteChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, clock);
@@ -297,12 +297,12 @@ public final class SqliteStoreSet {
          * Everything {@link #open()} does before the schema: the file (created owner-only), WAL, the pool with its
          * per-connection pragmas. Tests use it to inspect pooled connections.
          */
-        HikariDataSource openPool(Path file, SqliteDialect dialect) {
+        ConnectionPool openPool(Path file, SqliteDialect dialect) {
             if (Files.isDirectory(file)) {
                 throw new ValidationException("path " + file + " is a directory; give the path of the database"
                         + " file, for example " + file.resolve("configstore.db"));
             }
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect);
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
             loadNativeLibrary();
             createOwnerOnly(file);
             switchToWal(file, dialect, errors);
@@ -321,24 +321,17 @@ public final class SqliteStoreSet {
             return dataSource;
         }
 
-        private HikariDataSource newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
+        private ConnectionPool newPool(Path file, SqliteDialect dialect, SqlErrorTranslator errors) {
             HikariConfig config = new HikariConfig();
-            config.setDataSource(new StatementCachingDataSource(dataSource(file)));
             config.setPoolName("configstore-sqlite");
             config.setMaximumPoolSize(poolSize);
-            config.setMinimumIdle(1);
             config.setAutoCommit(true);
             // A thread waiting for a pooled connection may be queued behind writers that each wait busyTimeout.
             config.setConnectionTimeout(Math.max(30_000L, busyTimeout.toMillis() + 5_000L));
-            try {
-                return new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    throw errors.translate("opening the connection pool", sql);
-                }
-                throw new StorageException("opening the connection pool of " + dialect.describeDatabase()
-                        + " failed; check that the file is a SQLite database this process may read and write", e);
-            }
+            StatementCachingDataSource pooled = new StatementCachingDataSource(dataSource(file));
+            SQLiteDataSource direct = dataSource(file);
+            return ConnectionPool.open(config, pooled::getConnection, direct::getConnection, dialect, errors,
+                    "opening the connection pool");
         }
 
         /** Converts the file to WAL once; the mode persists in the file, so later opens only read it. */

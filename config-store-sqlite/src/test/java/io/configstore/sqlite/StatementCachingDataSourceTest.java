@@ -4,7 +4,7 @@ import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.jdbc.ConnectionPool;
 import io.configstore.jdbc.JdbcSchemaMigrator;
 import io.configstore.jdbc.JdbcStoreSet;
 import io.configstore.migration.MigrationMode;
@@ -36,7 +36,7 @@ class StatementCachingDataSourceTest {
     @TempDir
     Path dir;
     private Path db;
-    private HikariDataSource pool;
+    private ConnectionPool pool;
 
     @BeforeEach
     void open() throws SQLException {
