@@ -39,6 +39,11 @@ import java.util.Map;
 public final class Json {
     /** Deepest accepted nesting of objects and arrays below the top-level object. */
     public static final int MAX_DEPTH = 64;
+    /**
+     * Levels of nesting a file format may put around the documents and settings it holds (a store file's tenants,
+     * a bundle's tenant entries); a document inside is still held to {@link #MAX_DEPTH} by {@link #requireObject}.
+     */
+    public static final int MAX_ENVELOPE_DEPTH = 8;
     /** Longest accepted JSON value, in characters, once serialized. */
     public static final int MAX_SERIALIZED_LENGTH = 1024 * 1024;
 
@@ -49,14 +54,15 @@ public final class Json {
             .build();
 
     static {
+        // The parser's and generator's limits guard the stack (a host value that contains itself stops here instead
+        // of overflowing it); they leave room for the envelope that history rows, snapshots and idempotency results
+        // put around a document. The precise MAX_DEPTH rule, with a path in its message, is checkTree's.
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH + 1)
+                .maxNestingDepth(MAX_DEPTH + MAX_ENVELOPE_DEPTH)
                 .maxStringLength(MAX_SERIALIZED_LENGTH)
                 .build());
-        // Writing is bounded as reading is, so a host value nested too deep (or containing itself) stops at the
-        // limit instead of recursing until the stack overflows.
         MAPPER.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH + 1)
+                .maxNestingDepth(MAX_DEPTH + MAX_ENVELOPE_DEPTH)
                 .build());
     }
 
@@ -306,22 +312,6 @@ public final class Json {
     }
 
     /**
-     * Levels of nesting a file format may put around the documents and settings it holds (a store file's tenants,
-     * a bundle's tenant entries); a document inside is still held to {@link #MAX_DEPTH} by {@link #requireObject}.
-     */
-    public static final int MAX_ENVELOPE_DEPTH = 8;
-
-    /** {@link #MAPPER}'s rules with room for a file format's envelope: the mapper of {@link #readWhole}. */
-    private static final ObjectMapper WHOLE_TEXT_MAPPER = MAPPER.copy();
-
-    static {
-        WHOLE_TEXT_MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH + MAX_ENVELOPE_DEPTH)
-                .maxStringLength(MAX_SERIALIZED_LENGTH)
-                .build());
-    }
-
-    /**
      * The one strict reader for every JSON text the library reads from outside (import files, bundles, the file
      * store's file and backups, columns of source databases): exactly one JSON value, no key twice in one object,
      * nothing but whitespace after the value, nested at most {@link #MAX_DEPTH} + {@link #MAX_ENVELOPE_DEPTH} levels,
@@ -338,8 +328,8 @@ public final class Json {
         Arguments.requireNonNull("expected", expected);
         JsonParser parser = null;
         try {
-            parser = WHOLE_TEXT_MAPPER.createParser(bytes);
-            JsonNode root = WHOLE_TEXT_MAPPER.readTree(parser);
+            parser = MAPPER.createParser(bytes);
+            JsonNode root = MAPPER.readTree(parser);
             if (root == null || root.isMissingNode()) {
                 throw malformed(source, expected, MalformedJsonException.Problem.EMPTY, null);
             }
@@ -414,6 +404,6 @@ public final class Json {
      * and a message naming the path.
      */
     public static ObjectMapper newStrictMapper() {
-        return WHOLE_TEXT_MAPPER.copy();
+        return MAPPER.copy();
     }
 }

@@ -197,4 +197,20 @@ class JsonTest {
             throw new IllegalStateException("sk-from-getter");
         }
     }
+
+    @Test
+    void a_document_at_the_depth_limit_is_written_and_read_back_inside_an_envelope() {
+        // History rows, snapshots and idempotency results wrap a document of up to MAX_DEPTH levels in a few more.
+        ObjectNode document = Json.object();
+        ObjectNode level = document;
+        for (int i = 1; i < Json.MAX_DEPTH; i++) {
+            level = level.putObject("l");
+        }
+        Json.requireObject("document", document);
+        ObjectNode envelope = Json.object();
+        envelope.putObject("entity").putObject("state").set("content", document);
+        String text = Json.write(envelope);
+        assertThat(Json.readTree(text)).isEqualTo(envelope);
+        assertThat(Json.readStored("a history row", text)).isEqualTo(envelope);
+    }
 }

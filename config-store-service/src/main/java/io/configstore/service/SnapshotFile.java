@@ -1,7 +1,6 @@
 package io.configstore.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.SealedSecret;
@@ -11,6 +10,7 @@ import io.configstore.history.EntitySnapshots;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
 import io.configstore.model.ProviderConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,7 +54,6 @@ public final class SnapshotFile {
     static final int FORMAT = 1;
     /** Files larger than this are refused unread. */
     static final long MAX_BYTES = 256L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SnapshotFile() {
     }
@@ -67,13 +66,7 @@ public final class SnapshotFile {
     public static void write(Path file, LastKnownGood snapshot) {
         Arguments.requireNonNull("file", file);
         Arguments.requireNonNull("snapshot", snapshot);
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(toJson(snapshot));
-        } catch (IOException e) {
-            throw new StorageException("serializing the configuration snapshot failed: " + e.getClass().getSimpleName(),
-                    e);
-        }
+        byte[] body = Json.write(toJson(snapshot)).getBytes(StandardCharsets.UTF_8);
         byte[] header = (MAGIC + " " + FORMAT + " sha256=" + sha256(body) + "\n").getBytes(StandardCharsets.UTF_8);
         Path absolute = file.toAbsolutePath();
         Path directory = absolute.getParent();
@@ -153,10 +146,11 @@ public final class SnapshotFile {
                     + " written after the next successful load");
         }
         try {
-            return fromJson(JSON.readTree(body));
-        } catch (IOException | RuntimeException e) {
+            return fromJson(Json.readWhole(file.toString(), body, "a configstore snapshot"));
+        } catch (RuntimeException e) {
+            // No cause kept: a parser's exception quotes the text it stopped at, and a snapshot holds settings.
             throw new SnapshotRejectedException("the snapshot " + file + " matches its checksum but cannot be read ("
-                    + e.getClass().getSimpleName() + "); it was written by an incompatible version: delete it", e);
+                    + e.getClass().getSimpleName() + "); it was written by an incompatible version: delete it");
         }
     }
 
@@ -187,7 +181,7 @@ public final class SnapshotFile {
 
     // Entities use the same JSON form as history snapshots (EntitySnapshots), so there is one codec to keep right.
     private static ObjectNode toJson(LastKnownGood snapshot) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("store", snapshot.storeIdentity());
         root.put("tenant", snapshot.tenantId());
         root.put("syncedAt", snapshot.syncedAt().toString());
