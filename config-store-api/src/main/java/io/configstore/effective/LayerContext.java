@@ -144,9 +144,10 @@ final class LayerContext {
         }
         List<ConfigBinder.Problem> misfits = new ArrayList<>(ConfigBinder.problems(value.get(), type,
                 resolution.path()));
-        // With no type to say more, a number still must fit a double, as every stored number must (Json's rule).
-        String untypedMisfit = type == null && kind == ValueKind.NUMBER ? NumericType.DOUBLE.misfit(value.get())
-                : null;
+        // With no numeric type to say more, a number still must fit a double, as every stored number must (Json's
+        // rule), and is reported here, naming its source, rather than by the check of the whole tree.
+        String untypedMisfit = numeric == null && kind == ValueKind.NUMBER
+                ? NumericType.DOUBLE.misfit(value.get()) : null;
         if (untypedMisfit != null) {
             misfits.add(new ConfigBinder.Problem(resolution.path(), NumericType.DOUBLE.description(), untypedMisfit,
                     true));

@@ -23,7 +23,7 @@ class EffectiveNumericRangeTest {
 
     record Numbers(byte tiny, short small, int port, long size, float ratio, double weight,
                    Byte boxedTiny, Short boxedSmall, Integer boxedPort, Long boxedSize, Float boxedRatio,
-                   Double boxedWeight, BigInteger huge, BigDecimal exact, Limits limits) {
+                   Double boxedWeight, BigInteger huge, BigDecimal exact, Number any, Limits limits) {
     }
 
     private static final String BYTE = "an integer from -128 to 127 (byte)";
@@ -126,6 +126,11 @@ class EffectiveNumericRangeTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
                         "environment variable CONFIGSTORE_RATIO sets ratio, which must be " + DOUBLE + ", but its"
                                 + " value is a number outside that range; correct or remove it"));
+        // Nor does a type that takes any number (Number) let one through that no stored document may hold.
+        assertThatThrownBy(() -> loader().commandLine(List.of("--any=-1e400")).build().resolve(Optional.empty()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "args[0] --any sets any, which must be " + DOUBLE + ", but its value is a number outside"
+                                + " that range; correct or remove it"));
     }
 
     @Test
