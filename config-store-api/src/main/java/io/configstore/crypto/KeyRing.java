@@ -387,7 +387,9 @@ public final class KeyRing implements SecretCipher {
      * {@code keyId} decrypts it (with no TTL: stored secrets do not expire), and returns it wrapped in the stored form
      * and bound to {@code binding}. The token itself is kept unchanged inside the wrapper.
      *
-     * @throws ValidationException when the ring has no such key, or it is not a Fernet key
+     * @throws ValidationException when the ring has no such key, or it is not a Fernet key, or the token's plaintext
+     *     is empty or larger than {@link Secret#MAX_BYTES} (a value {@link #decrypt} could never return); the
+     *     message never repeats the token
      * @throws CryptoException when the token does not verify under that key
      */
     public String wrapFernetToken(String keyId, String fernetToken, SecretBinding binding) {
@@ -406,7 +408,19 @@ public final class KeyRing implements SecretCipher {
             throw new CryptoException("cannot take over the Fernet token of " + binding.describe() + " with key '"
                     + keyId + "': " + e.getMessage());
         }
-        Arrays.fill(clear, (byte) 0);
+        try {
+            // decrypt() hands the plaintext out as a Secret: a token whose plaintext no Secret can hold (empty, or
+            // over Secret.MAX_BYTES) would be stored and then never revealed, so it is refused here, unstored.
+            if (clear.length == 0 || clear.length > Secret.MAX_BYTES) {
+                throw new ValidationException("cannot take over the Fernet token of " + binding.describe()
+                        + " with key '" + keyId + "': it decrypts to " + (clear.length == 0 ? "an empty secret"
+                        : "a secret of " + clear.length + " bytes, over the limit of " + Secret.MAX_BYTES)
+                        + ", which could never be revealed; store this secret again with a value of 1 to "
+                        + Secret.MAX_BYTES + " bytes");
+            }
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
         return FORMAT + ":" + keyId + ":" + encode(entry.wrapFernet(raw, binding));
     }
 

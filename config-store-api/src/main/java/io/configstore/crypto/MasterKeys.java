@@ -147,7 +147,7 @@ public final class MasterKeys {
                 return fromText(base64Key, "the given master key", MasterKeySource.BASE64_KEY);
             }
             if (keyFile != null) {
-                return fromFile(keyFile, MasterKeySource.KEY_FILE);
+                return fromFile(keyFile, "the master key file " + keyFile, MasterKeySource.KEY_FILE);
             }
             return fromPassword(password.clone(), kdfParameters);
         }
@@ -173,7 +173,9 @@ public final class MasterKeys {
             return fromText(envKey, ENV_KEY, MasterKeySource.BASE64_KEY);
         }
         if (envFile != null) {
-            return fromFile(environmentPath(envFile), MasterKeySource.KEY_FILE);
+            // Named by its variable, never by its value: a key pasted into the wrong variable is a valid path too.
+            return fromFile(environmentPath(envFile), "the master key file named by " + ENV_KEY_FILE,
+                    MasterKeySource.KEY_FILE);
         }
         if (envPassword != null) {
             return fromPassword(envPassword.toCharArray(), kdfParameters);
@@ -192,8 +194,8 @@ public final class MasterKeys {
             return Path.of(value);
         } catch (InvalidPathException e) {
             // The value itself is not echoed: a key pasted into the wrong variable must not reach a log.
-            throw new ValidationException(ENV_KEY_FILE + " is not a valid path on this system (" + e.getReason()
-                    + "); set it to the path of a file holding the master key");
+            throw new ValidationException(ENV_KEY_FILE + " is not a valid path on this system (it holds a character"
+                    + " no path may hold, such as NUL); set it to the path of a file holding the master key");
         }
     }
 
@@ -222,7 +224,9 @@ public final class MasterKeys {
             try (FernetKey fernetKey = FernetKey.parse(text.substring(FERNET_PREFIX.length()))) {
                 return MasterKey.fernet(keyId, fernetKey);
             } catch (ValidationException e) {
-                throw new ValidationException(origin + " is not a valid Fernet key: " + e.getMessage());
+                // Our own words, not the parser's: nothing of the rejected material reaches the message.
+                throw new ValidationException(origin + " is not a valid Fernet key: after 'fernet:' it must be"
+                        + " URL-safe base64 of 32 bytes (as Fernet.generate_key() makes)");
             }
         }
         byte[] decoded;
@@ -245,21 +249,22 @@ public final class MasterKeys {
         }
     }
 
-    private LoadedMasterKey fromFile(Path file, MasterKeySource source) {
+    /** Reads a key file; {@code named} is how messages name it ("the master key file ..."). */
+    private LoadedMasterKey fromFile(Path file, String named, MasterKeySource source) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CryptoException("the master key file " + file + " does not exist; create it or point "
-                    + ENV_KEY_FILE + " at the right file");
+            throw new CryptoException(named + " does not exist; create it or point " + ENV_KEY_FILE
+                    + " at the right file");
         } catch (IOException e) {
-            throw new CryptoException("cannot read the master key file " + file + " (" + e.getClass().getSimpleName()
+            throw new CryptoException("cannot read " + named + " (" + e.getClass().getSimpleName()
                     + "); check its permissions", e);
         }
         warnIfReadableByOthers(file);
         String text = new String(content, StandardCharsets.UTF_8);
         Arrays.fill(content, (byte) 0);
-        return fromText(text, "the master key file " + file, source);
+        return fromText(text, named, source);
     }
 
     private LoadedMasterKey fromPassword(char[] secret, KdfParameters kdfParameters) {
@@ -283,7 +288,7 @@ public final class MasterKeys {
         if (Files.exists(file)) {
             LOG.warn("configstore is using the development master key file {}; do not use development mode in"
                     + " production", file);
-            return fromFile(file, MasterKeySource.DEVELOPMENT_KEY_FILE);
+            return fromFile(file, "the master key file " + file, MasterKeySource.DEVELOPMENT_KEY_FILE);
         }
         byte[] key = AesGcmSecretCipher.generateKey();
         byte[] text = Base64.getEncoder().encode(key);
@@ -296,7 +301,7 @@ public final class MasterKeys {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(text, (byte) 0);
         }
-        return fromFile(file, MasterKeySource.DEVELOPMENT_KEY_FILE);
+        return fromFile(file, "the master key file " + file, MasterKeySource.DEVELOPMENT_KEY_FILE);
     }
 
     private static void writeOwnerOnly(Path file, byte[] content) {

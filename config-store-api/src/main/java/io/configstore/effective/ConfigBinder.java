@@ -10,23 +10,44 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Binds a JSON tree to a host type, reporting every problem with its path rather than Jackson's first one. It walks
  * the type and the tree together, tries each scalar on its own, and binds the whole only when nothing was wrong.
- * Messages name the path and the expected type, never the value (it may be a secret).
+ * Messages name the path, the expected type (with its range, for numbers) and where the value came from, never the
+ * value (it may be a secret).
  */
 final class ConfigBinder {
+    /**
+     * One value that does not fit the type at its path.
+     *
+     * @param expected what the type takes ("an integer from -128 to 127 (byte)")
+     * @param found what the value is ("a string", "an integer outside that range"), never the value
+     * @param outOfRange whether the value is of the right kind but outside the type's range (or has a fraction an
+     *     integer type cannot hold), rather than of another kind
+     */
+    record Problem(ConfigPath path, String expected, String found, boolean outOfRange) {
+    }
+
     private ConfigBinder() {
     }
 
-    static <T> T bind(String what, ObjectNode tree, Class<T> type) {
+    /**
+     * Binds {@code tree} to {@code type}; {@code origins} says where the value at a path came from (empty when it
+     * cannot tell), and each problem names it.
+     */
+    static <T> T bind(String what, ObjectNode tree, Class<T> type, Function<ConfigPath, Optional<Origin>> origins) {
         if (type == null) {
             throw new ValidationException("type must not be null");
         }
-        JavaType javaType = Trees.MAPPER.constructType(type);
         List<String> problems = new ArrayList<>();
-        check(tree, javaType, ConfigPath.root(), problems);
+        for (Problem problem : problems(tree, Trees.MAPPER.constructType(type), ConfigPath.root())) {
+            String at = problem.path().isRoot() ? "the document" : problem.path().toString();
+            problems.add(at + ": expected " + problem.expected() + ", found " + problem.found()
+                    + origins.apply(problem.path()).map(origin -> " (set by " + origin + ")").orElse(""));
+        }
         if (problems.isEmpty()) {
             try {
                 return Trees.MAPPER.treeToValue(tree, type);
@@ -40,16 +61,22 @@ final class ConfigBinder {
                 + " problem(s); fix each path listed", problems);
     }
 
-    private static void check(JsonNode node, JavaType declared, ConfigPath path, List<String> problems) {
+    /** Every value in {@code node} (found at {@code path}) that does not fit {@code declared}; none when it is null. */
+    static List<Problem> problems(JsonNode node, JavaType declared, ConfigPath path) {
+        List<Problem> problems = new ArrayList<>();
+        check(node, declared, path, problems);
+        return problems;
+    }
+
+    private static void check(JsonNode node, JavaType declared, ConfigPath path, List<Problem> problems) {
         JavaType type = TypeHints.unwrap(declared);
         if (node == null || node.isNull() || type == null) {
             return;
         }
-        String at = path.isRoot() ? "the document" : path.toString();
         if (type.isContainerType() && !type.getRawClass().equals(byte[].class)) {
             if (type.isMapLikeType()) {
                 if (!node.isObject()) {
-                    problems.add(at + ": expected a JSON object, found " + describe(node));
+                    problems.add(new Problem(path, "a JSON object", describe(node), false));
                     return;
                 }
                 Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -59,7 +86,7 @@ final class ConfigBinder {
                 }
             } else {
                 if (!node.isArray()) {
-                    problems.add(at + ": expected a JSON list, found " + describe(node));
+                    problems.add(new Problem(path, "a JSON list", describe(node), false));
                     return;
                 }
                 for (int i = 0; i < node.size(); i++) {
@@ -70,8 +97,8 @@ final class ConfigBinder {
         }
         if (TypeHints.isBean(type)) {
             if (!node.isObject()) {
-                problems.add(at + ": expected a JSON object (" + type.getRawClass().getSimpleName() + "), found "
-                        + describe(node));
+                problems.add(new Problem(path, "a JSON object (" + type.getRawClass().getSimpleName() + ")",
+                        describe(node), false));
                 return;
             }
             for (BeanPropertyDefinition property : Trees.MAPPER.getDeserializationConfig().introspect(type)
@@ -81,10 +108,17 @@ final class ConfigBinder {
             }
             return;
         }
+        // Before Jackson: it would make a float or double out of range infinite, and cut an integer's fraction.
+        NumericType numeric = NumericType.of(type);
+        String misfit = numeric == null ? null : numeric.misfit(node);
+        if (misfit != null) {
+            problems.add(new Problem(path, numeric.description(), misfit, true));
+            return;
+        }
         try {
             Trees.MAPPER.treeToValue(node, type);
         } catch (Exception e) {
-            problems.add(at + ": expected " + expected(type) + ", found " + describe(node));
+            problems.add(new Problem(path, expected(type), describe(node), false));
         }
     }
 
@@ -92,6 +126,10 @@ final class ConfigBinder {
         Class<?> raw = type.getRawClass();
         if (raw.isEnum()) {
             return "one of " + Arrays.toString(raw.getEnumConstants());
+        }
+        NumericType numeric = NumericType.of(type);
+        if (numeric != null) {
+            return numeric.description();
         }
         ValueKind kind = TypeHints.kindOf(type);
         return kind == ValueKind.STRING ? "a value readable as " + raw.getSimpleName() : kind.description();

@@ -119,10 +119,12 @@ public final class EffectiveConfig {
      * Binds the effective tree to a host type with Jackson.
      *
      * @throws ValidationException listing, in {@link ValidationException#problems()}, every path that does not fit
-     *     the type (not only the first), each with the expected type
+     *     the type (not only the first), each with the expected type (for a number, its range) and the origin of the
+     *     value, never the value
      */
     public <T> T bind(Class<T> type) {
-        return ConfigBinder.bind("effective document '" + documentName + "'", tree, type);
+        return ConfigBinder.bind("effective document '" + documentName + "'", tree, type,
+                path -> explain(path).map(Explanation::origin));
     }
 
     /**

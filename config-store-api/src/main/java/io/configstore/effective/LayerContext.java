@@ -126,15 +126,41 @@ final class LayerContext {
         return null;
     }
 
-    /** Puts a text value at a resolved path after converting it, or records why it could not be converted. */
+    /**
+     * Puts a text value at a resolved path after converting it, or records why it could not be: it is not of the
+     * path's kind, or it does not fit the bound type there (a number outside the type's range, a JSON value with a
+     * wrong part). The bound type is checked here, at load, so that the problem names the variable or argument.
+     */
     void putText(Resolution resolution, String text, Origin origin, String who) {
         ValueKind kind = resolution.kind();
+        JavaType type = hints.typeAt(resolution.path());
+        NumericType numeric = NumericType.of(type);
         var value = kind.coerce(text);
         if (value.isEmpty()) {
-            problems.add(who + " sets " + resolution.path() + ", which must be " + kind.description()
+            problems.add(who + " sets " + resolution.path() + ", which must be "
+                    + (numeric == null ? kind.description() : numeric.description())
                     + ", but its value is not one; correct or remove it");
             return;
         }
-        tree.put(resolution.path(), value.get(), origin);
+        List<ConfigBinder.Problem> misfits = new ArrayList<>(ConfigBinder.problems(value.get(), type,
+                resolution.path()));
+        // With no numeric type to say more, a number still must fit a double, as every stored number must (Json's
+        // rule), and is reported here, naming its source, rather than by the check of the whole tree.
+        String untypedMisfit = numeric == null && kind == ValueKind.NUMBER
+                ? NumericType.DOUBLE.misfit(value.get()) : null;
+        if (untypedMisfit != null) {
+            misfits.add(new ConfigBinder.Problem(resolution.path(), NumericType.DOUBLE.description(), untypedMisfit,
+                    true));
+        }
+        for (ConfigBinder.Problem misfit : misfits) {
+            String found = misfit.outOfRange() ? misfit.found() : "not one";
+            problems.add(who + " sets " + resolution.path() + (misfit.path().equals(resolution.path())
+                    ? ", which must be " + misfit.expected() + ", but its value is " + found
+                    : ", whose " + misfit.path() + " must be " + misfit.expected() + ", but is " + misfit.found())
+                    + "; correct or remove it");
+        }
+        if (misfits.isEmpty()) {
+            tree.put(resolution.path(), value.get(), origin);
+        }
     }
 }

@@ -66,8 +66,13 @@ enum ValueKind {
                     if (trimmed.matches("[+-]?[0-9]+")) {
                         return Optional.of(integer(new BigInteger(trimmed)));
                     }
-                    double d = new BigDecimal(trimmed).doubleValue();
-                    return Double.isFinite(d) ? Optional.of(JsonNodeFactory.instance.numberNode(d)) : Optional.empty();
+                    // A double when it reads back as the same number (0.75), else the exact decimal: nothing is
+                    // rounded on the way in, and a number too large for a double is kept so that the bound type's
+                    // range can report it as too large rather than as "not a number".
+                    BigDecimal exact = new BigDecimal(trimmed);
+                    double d = exact.doubleValue();
+                    return Optional.of(Double.isFinite(d) && BigDecimal.valueOf(d).compareTo(exact) == 0
+                            ? JsonNodeFactory.instance.numberNode(d) : JsonNodeFactory.instance.numberNode(exact));
                 case BOOLEAN:
                     String lower = trimmed.toLowerCase(Locale.ROOT);
                     if (lower.equals("true") || lower.equals("false")) {

@@ -2,6 +2,10 @@ package io.configstore.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.crypto.Secret;
+import io.configstore.crypto.SecretBinding;
+import io.configstore.crypto.SecretCipher;
+import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
@@ -167,6 +171,35 @@ public final class EntitySnapshots {
                     + " it was written outside configstore: roll back to another version");
         }
         return ciphertext;
+    }
+
+    /**
+     * Proves that an API key can be put back as {@code snapshot} holds it: its ciphertext decrypts with
+     * {@code cipher} for the key's row (the plaintext is dropped at once). Every backend's rollback calls it before
+     * changing anything.
+     *
+     * @throws CryptoException naming the master key the ciphertext needs, read from the ciphertext as decryption
+     *     reads it (not from the key id recorded beside it, which could disagree)
+     */
+    public static void requireRestorable(SecretCipher cipher, ApiKeyMetadata snapshot, String ciphertext) {
+        Arguments.requireNonNull("cipher", cipher);
+        Arguments.requireNonNull("snapshot", snapshot);
+        SecretBinding binding = new SecretBinding(snapshot.tenantId(), snapshot.providerType(), snapshot.keyName(),
+                snapshot.id());
+        try (Secret check = cipher.decrypt(ciphertext, binding)) {
+            // Only the proof that it decrypts matters.
+        } catch (CryptoException e) {
+            String needed;
+            try {
+                needed = cipher.keyIdOf(ciphertext);
+            } catch (CryptoException malformed) {
+                needed = snapshot.encryptionKeyId();
+            }
+            throw new CryptoException("API key '" + snapshot.id() + "' cannot be rolled back to that version: its"
+                    + " secret was encrypted with master key '" + needed + "', which cannot decrypt it now (the key"
+                    + " is gone or wrong); configure that master key again, or roll back to a version written under"
+                    + " a current key", e);
+        }
     }
 
     /** Reads {@link #document}'s form back. */

@@ -3,19 +3,26 @@ package io.configstore.store;
 import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * {@link SecretMaintenance} written once for every backend: the batched rewrap loop, its progress and its guard
- * against endless conflicts, and the checked key removal. A backend supplies three primitives over its storage:
- * {@link #countByKeyId()}, {@link #secretsNotUnder} and {@link #writeRewrapped}.
+ * against endless conflicts, the count by key and the checked key removal. A backend supplies two primitives over its
+ * storage: {@link #secretsAfter} and {@link #writeRewrapped}.
+ *
+ * <p>Which key a stored secret needs is read from the ciphertext itself ({@link SecretCipher#keyIdOf}), as
+ * decryption reads it, never from a key-id column or field a backend keeps beside it: if the two ever disagree (a
+ * hand-edited file, a restored column), counting the column could let a key be removed while a secret still needs
+ * it, and a rewrap could skip a secret still under the old key.
  */
 public abstract class BatchedSecretMaintenance implements SecretMaintenance {
     /** Largest accepted rewrap batch. */
@@ -42,8 +49,14 @@ public abstract class BatchedSecretMaintenance implements SecretMaintenance {
         this.metadata = Arguments.requireNonNull("metadata", metadata);
     }
 
-    /** Up to {@code limit} stored secrets not written under {@code keyId}, in a stable order (tenant, then id). */
-    protected abstract List<StoredSecret> secretsNotUnder(String keyId, int limit);
+    /** Stored secrets read per call of {@link #secretsAfter} while counting or looking for secrets to rewrap. */
+    private static final int SCAN_PAGE = 500;
+
+    /**
+     * Up to {@code limit} stored secrets (current rows, every tenant) that come after the row {@code after} in the
+     * order tenant id, then row id; from the first row when {@code after} is null.
+     */
+    protected abstract List<StoredSecret> secretsAfter(SecretBinding after, int limit);
 
     /**
      * Writes new ciphertexts under {@code keyId} in one transaction, each with compare-and-set on the version read
@@ -84,6 +97,53 @@ public abstract class BatchedSecretMaintenance implements SecretMaintenance {
             progress.onBatch(report(primary, rewrapped, batches));
         }
         return report(primary, rewrapped, batches);
+    }
+
+    /**
+     * Counts every stored secret by the key id inside its ciphertext, which is the key its decryption needs; a
+     * ciphertext not in the cipher's stored form counts under {@code "?"} (no key can decrypt it).
+     */
+    @Override
+    public final Map<String, Long> countByKeyId() {
+        Map<String, Long> counts = new TreeMap<>();
+        SecretBinding after = null;
+        while (true) {
+            List<StoredSecret> page = secretsAfter(after, SCAN_PAGE);
+            for (StoredSecret secret : page) {
+                counts.merge(keyIdOf(secret.ciphertext()), 1L, Long::sum);
+            }
+            if (page.size() < SCAN_PAGE) {
+                return Collections.unmodifiableMap(counts);
+            }
+            after = page.get(page.size() - 1).binding();
+        }
+    }
+
+    /** Up to {@code limit} stored secrets whose ciphertext is not under {@code keyId}, in (tenant, id) order. */
+    private List<StoredSecret> secretsNotUnder(String keyId, int limit) {
+        List<StoredSecret> found = new ArrayList<>();
+        SecretBinding after = null;
+        while (found.size() < limit) {
+            List<StoredSecret> page = secretsAfter(after, SCAN_PAGE);
+            for (StoredSecret secret : page) {
+                if (!keyIdOf(secret.ciphertext()).equals(keyId) && found.size() < limit) {
+                    found.add(secret);
+                }
+            }
+            if (page.size() < SCAN_PAGE) {
+                break;
+            }
+            after = page.get(page.size() - 1).binding();
+        }
+        return found;
+    }
+
+    private String keyIdOf(String ciphertext) {
+        try {
+            return cipher.keyIdOf(ciphertext);
+        } catch (CryptoException e) {
+            return "?";
+        }
     }
 
     @Override

@@ -19,7 +19,10 @@ import java.util.Map;
  * }</pre>
  */
 public interface SecretMaintenance {
-    /** How many stored secrets each master key encrypted, by key id, across all tenants. */
+    /**
+     * How many stored secrets each master key encrypted, by key id, across all tenants: the key id read from each
+     * stored ciphertext (the key its decryption needs), not from the key id recorded beside it.
+     */
     Map<String, Long> countByKeyId();
 
     /**
@@ -39,6 +42,10 @@ public interface SecretMaintenance {
 
     /**
      * Removes a master key from the cipher once no stored secret needs it, and forgets its recorded key-check value.
+     * "Needs" is what decryption reads: the key id inside each current row's ciphertext, as {@link #countByKeyId}
+     * counts it. Change-history snapshots are not counted (after a rewrap they all still name the old key): once the
+     * key is removed, rolling an API key back to a version written under it fails with a
+     * {@link io.configstore.error.CryptoException} naming the key, and changes nothing.
      * The count is taken just before the removal, not under a lock: make the new key primary in every instance that
      * shares the store before removing the old one, or an instance still writing under it could store a secret in
      * between that no instance can read afterwards.

@@ -307,6 +307,30 @@ class KeyRingTest {
     }
 
     @Test
+    void aFernetTokenWhosePlaintextNoSecretCanHoldIsRefusedWhenWrappedWithoutRepeatingTheToken() {
+        FernetKey fernetKey = FernetKey.fromBytes(KEY_A);
+        KeyRing ring = ring("k1", KEY_B);
+        ring.addKey(MasterKey.fernet("legacy", fernetKey));
+        String empty = Fernet.of(fernetKey).encrypt(new byte[0]);
+        String tooLarge = Fernet.of(fernetKey).encrypt(new byte[Secret.MAX_BYTES + 1]);
+
+        assertThatThrownBy(() -> ring.wrapFernetToken("legacy", empty, ROW))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining(ROW.describe()).hasMessageContaining("empty secret")
+                .hasMessageContaining("never be revealed").hasMessageNotContaining(empty);
+        assertThatThrownBy(() -> ring.wrapFernetToken("legacy", tooLarge, ROW))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining((Secret.MAX_BYTES + 1) + " bytes").hasMessageNotContaining(tooLarge);
+        // The limits are the ones decrypt enforces: the largest and smallest secrets are taken over and revealed.
+        String one = Fernet.of(fernetKey).encrypt(new byte[] {'x'});
+        assertThat(ring.decrypt(ring.wrapFernetToken("legacy", one, ROW), ROW).reveal()).isEqualTo("x");
+        String largest = Fernet.of(fernetKey).encrypt("y".repeat(Secret.MAX_BYTES).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ring.decrypt(ring.wrapFernetToken("legacy", largest, ROW), ROW).reveal())
+                .hasSize(Secret.MAX_BYTES);
+    }
+
+    @Test
     void aesGcmSecretCipherKeepsItsContractOnTheKeyRing() {
         byte[] key = AesGcmSecretCipher.generateKey();
         assertThat(key).hasSize(AesGcmSecretCipher.KEY_BYTES);

@@ -86,9 +86,26 @@ class MasterKeysTest {
     @Test
     void missingKeyFileIsAClearError() {
         Path missing = dir.resolve("nope.key");
-        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, missing.toString()).build().load())
+        assertThatThrownBy(() -> MasterKeys.builder().environment(name -> null).keyFile(missing).build().load())
                 .isInstanceOf(CryptoException.class).hasMessageContaining("does not exist")
                 .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void aKeyPastedIntoTheKeyFileVariableIsNamedByTheVariableNeverRepeated() {
+        String pasted = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q');
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, pasted).build().load())
+                .isInstanceOf(CryptoException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining("named by " + MasterKeys.ENV_KEY_FILE).hasMessageNotContaining(pasted);
+    }
+
+    @Test
+    void badFernetKeyMaterialIsRefusedInOurOwnWordsWithoutTheMaterial() {
+        String material = "fernet:sk_live_NotAFernetKey_0123456789";
+        assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, material).build().load())
+                .isInstanceOf(ValidationException.class).hasMessageContaining(MasterKeys.ENV_KEY)
+                .hasMessageContaining("URL-safe base64 of 32 bytes")
+                .hasMessageNotContaining("sk_live_NotAFernetKey_0123456789");
     }
 
     @Test

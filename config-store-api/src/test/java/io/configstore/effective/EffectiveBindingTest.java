@@ -22,6 +22,9 @@ class EffectiveBindingTest {
     record Settings(String endpoint, Mode mode, Limits limits, List<Integer> ports, Map<String, Boolean> features) {
     }
 
+    /** Each problem names where its value came from: here, always the stored document. */
+    private static final String ORIGIN = " (set by store: document 'app' revision 1)";
+
     private static EffectiveConfig effective(String json) {
         ConfigDocument doc = new ConfigDocument("default", "app", Json.parseObject("test", json), 1, 1,
                 Instant.EPOCH, "alice", null);
@@ -38,11 +41,13 @@ class EffectiveBindingTest {
 
         assertThatThrownBy(() -> effective.bind(Settings.class))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
-                        "mode: expected one of [FAST, SAFE], found a string",
-                        "limits.maxConnections: expected an integer (a whole number such as 8080), found a string",
-                        "limits.instance: expected a value readable as UUID, found a string",
-                        "ports[1]: expected an integer (a whole number such as 8080), found a string",
-                        "features.gamma: expected a boolean (true or false), found a string"));
+                        "mode: expected one of [FAST, SAFE], found a string" + ORIGIN,
+                        "limits.maxConnections: expected an integer from -2147483648 to 2147483647 (int), found a"
+                                + " string" + ORIGIN,
+                        "limits.instance: expected a value readable as UUID, found a string" + ORIGIN,
+                        "ports[1]: expected an integer from -2147483648 to 2147483647 (int), found a string"
+                                + ORIGIN,
+                        "features.gamma: expected a boolean (true or false), found a string" + ORIGIN));
     }
 
     @Test
@@ -53,7 +58,7 @@ class EffectiveBindingTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
                         "limits: expected a JSON object (Limits), found a list",
                         "ports: expected a JSON list, found an object",
-                        "features: expected a JSON object, found an integer"));
+                        "features: expected a JSON object, found an integer" + ORIGIN));
     }
 
     @Test

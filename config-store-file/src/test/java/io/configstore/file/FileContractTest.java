@@ -43,6 +43,18 @@ class FileContractTest implements StoreContractKit {
                     return section("history");
                 }
 
+                /** Edits the store file as a person would: a hand edit the next read picks up. */
+                @Override
+                public void relabelStoredKeyIds(String keyId) throws Exception {
+                    Path file = directory.resolve(FileStoreSet.STORE_FILE);
+                    com.fasterxml.jackson.databind.node.ObjectNode root =
+                            (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind
+                                    .ObjectMapper().readTree(Files.readString(file));
+                    root.path("tenants").forEach(tenant -> tenant.path("apiKeys").forEach(key ->
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) key).put("encryptionKeyId", keyId)));
+                    Files.writeString(file, io.configstore.model.Json.write(root));
+                }
+
                 /** One section of the store file, as written. */
                 private String section(String name) throws Exception {
                     Path file = directory.resolve(FileStoreSet.STORE_FILE);

@@ -6,7 +6,6 @@ import io.configstore.crypto.SecretBinding;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
-import io.configstore.error.CryptoException;
 import io.configstore.history.ChangeType;
 import io.configstore.history.EntitySnapshots;
 import io.configstore.idempotency.IdempotentWrites;
@@ -268,14 +267,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
      */
     void restore(Connection connection, ApiKeyMetadata snapshot, String ciphertext, ChangeContext change)
             throws SQLException {
-        try (Secret check = context.cipher().decrypt(ciphertext, binding(snapshot))) {
-            // Only the proof that it decrypts matters.
-        } catch (CryptoException e) {
-            throw new CryptoException(ENTITY + " '" + snapshot.id() + "' cannot be rolled back to that version: its"
-                    + " secret was encrypted with master key '" + snapshot.encryptionKeyId() + "', which cannot"
-                    + " decrypt it now (the key is gone or wrong); configure that master key again, or roll back to"
-                    + " a version written under a current key", e);
-        }
+        EntitySnapshots.requireRestorable(context.cipher(), snapshot, ciphertext);
         Optional<Row> current = find(connection, snapshot.id());
         if (current.isEmpty() && !query(connection, "provider_type = ? AND key_name = ?", snapshot.providerType(),
                 snapshot.keyName()).isEmpty()) {

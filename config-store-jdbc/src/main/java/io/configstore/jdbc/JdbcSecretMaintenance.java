@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Secret maintenance over the {@code api_keys} table of every tenant. */
 final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
@@ -22,29 +20,20 @@ final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
     }
 
     @Override
-    public Map<String, Long> countByKeyId() {
-        return context.transactions().read("counting stored secrets by master key", connection -> {
-            Map<String, Long> counts = new TreeMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT encryption_key_id, COUNT(*) FROM api_keys GROUP BY encryption_key_id");
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    counts.put(row.getString(1), row.getLong(2));
-                }
-            }
-            return Map.copyOf(counts);
-        });
-    }
-
-    @Override
-    protected List<StoredSecret> secretsNotUnder(String keyId, int limit) {
-        return context.transactions().read("reading secrets to rewrap", connection -> {
+    protected List<StoredSecret> secretsAfter(SecretBinding after, int limit) {
+        return context.transactions().read("reading stored secrets", connection -> {
             List<StoredSecret> rows = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT tenant_id, id, provider_type,"
-                    + " key_name, ciphertext, version FROM api_keys WHERE encryption_key_id <> ?"
-                    + " ORDER BY tenant_id, id LIMIT ?")) {
-                select.setString(1, keyId);
-                select.setInt(2, limit);
+            String sql = "SELECT tenant_id, id, provider_type, key_name, ciphertext, version FROM api_keys"
+                    + (after == null ? "" : " WHERE tenant_id > ? OR (tenant_id = ? AND id > ?)")
+                    + " ORDER BY tenant_id, id LIMIT ?";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                if (after != null) {
+                    select.setString(parameter++, after.tenantId());
+                    select.setString(parameter++, after.tenantId());
+                    select.setString(parameter++, after.rowId());
+                }
+                select.setInt(parameter, limit);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         rows.add(new StoredSecret(new SecretBinding(row.getString(1), row.getString(3),

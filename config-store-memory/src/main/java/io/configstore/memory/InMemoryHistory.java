@@ -1,9 +1,6 @@
 package io.configstore.memory;
 
 import io.configstore.change.EntityKind;
-import io.configstore.crypto.Secret;
-import io.configstore.crypto.SecretBinding;
-import io.configstore.error.CryptoException;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.ValidationException;
@@ -113,15 +110,7 @@ final class InMemoryHistory implements ChangeHistory {
             case API_KEY -> {
                 ApiKeyMetadata snapshot = EntitySnapshots.toApiKey(target.snapshotJson());
                 String ciphertext = EntitySnapshots.ciphertextOf(target.snapshotJson());
-                try (Secret check = set.cipher().decrypt(ciphertext, new SecretBinding(snapshot.tenantId(),
-                        snapshot.providerType(), snapshot.keyName(), snapshot.id()))) {
-                    // Only the proof that it decrypts matters.
-                } catch (CryptoException e) {
-                    throw new CryptoException("API key '" + snapshot.id() + "' cannot be rolled back to that"
-                            + " version: its secret was encrypted with master key '" + snapshot.encryptionKeyId()
-                            + "', which cannot decrypt it now (the key is gone or wrong); configure that master key"
-                            + " again, or roll back to a version written under a current key", e);
-                }
+                EntitySnapshots.requireRestorable(set.cipher(), snapshot, ciphertext);
                 StoredKey current = tables.keys.get(snapshot.id());
                 boolean clash = current == null
                         && tables.keyIndex().idOfName(tenantId, snapshot.providerType(), snapshot.keyName()) != null;

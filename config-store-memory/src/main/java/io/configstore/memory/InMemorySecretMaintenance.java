@@ -7,8 +7,6 @@ import io.configstore.store.BatchedSecretMaintenance;
 import io.configstore.store.StoreMetadata;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Secret maintenance over the keys of every tenant in one storage, with the database backends' semantics. */
 final class InMemorySecretMaintenance extends BatchedSecretMaintenance {
@@ -24,22 +22,18 @@ final class InMemorySecretMaintenance extends BatchedSecretMaintenance {
     }
 
     @Override
-    public Map<String, Long> countByKeyId() {
-        Map<String, Long> counts = new TreeMap<>();
-        for (StoredKey key : set.read().keys.values()) {
-            counts.merge(key.metadata().encryptionKeyId(), 1L, Long::sum);
-        }
-        return Map.copyOf(counts);
-    }
-
-    @Override
-    protected List<StoredSecret> secretsNotUnder(String keyId, int limit) {
+    protected List<StoredSecret> secretsAfter(SecretBinding after, int limit) {
         return set.read().keys.values().stream()
-                .filter(key -> !key.metadata().encryptionKeyId().equals(keyId))
+                .filter(key -> after == null || compareRow(key.metadata(), after) > 0)
                 .sorted(ROW_ORDER)
                 .limit(limit)
                 .map(key -> new StoredSecret(binding(key.metadata()), key.ciphertext(), key.metadata().version()))
                 .toList();
+    }
+
+    private static int compareRow(ApiKeyMetadata key, SecretBinding row) {
+        int tenant = key.tenantId().compareTo(row.tenantId());
+        return tenant != 0 ? tenant : key.id().compareTo(row.rowId());
     }
 
     @Override

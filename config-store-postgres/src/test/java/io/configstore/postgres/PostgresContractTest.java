@@ -54,6 +54,16 @@ class PostgresContractTest implements StoreContractKit {
         }
 
         @Override
+        public void relabelStoredKeyIds(String keyId) throws SQLException {
+            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+                 java.sql.PreparedStatement update = connection.prepareStatement(
+                         "UPDATE \"" + schema + "\".api_keys SET encryption_key_id = ?")) {
+                update.setString(1, keyId);
+                update.executeUpdate();
+            }
+        }
+
+        @Override
         public void close() throws SQLException {
             PostgresTestDatabase.dropSchema(schema);
         }

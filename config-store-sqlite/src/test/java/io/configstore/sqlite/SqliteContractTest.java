@@ -58,6 +58,17 @@ class SqliteContractTest implements StoreContractKit {
         }
 
         @Override
+        public void relabelStoredKeyIds(String keyId) throws java.sql.SQLException {
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + directory.resolve("configstore.db"));
+                 java.sql.PreparedStatement update = connection.prepareStatement(
+                         "UPDATE api_keys SET encryption_key_id = ?")) {
+                update.setString(1, keyId);
+                update.executeUpdate();
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             List<Path> paths;
             try (Stream<Path> walk = Files.walk(directory)) {

@@ -116,6 +116,34 @@ public interface SecretRotationContract extends StoreContract {
     }
 
     @Test
+    default void counting_rewrap_and_removal_go_by_the_key_inside_each_ciphertext_not_the_key_id_beside_it(
+            StoreUnderTest store) throws Exception {
+        KeyRing ring = KeyRing.of(MasterKey.generateAes256("old"));
+        StoreSet stores = openWithRing(store, ring);
+        Map<String, String> secrets = storeSecrets(stores, 3);
+        ring.addKey(MasterKey.generateAes256("new"));
+        ring.makePrimary("new");
+        ring.disable("old");
+        // Every row now says "new" beside its ciphertext, while every ciphertext still needs "old".
+        store.relabelStoredKeyIds("new");
+
+        assertThat(stores.secrets().countByKeyId()).containsOnlyKeys("old").containsEntry("old", 3L);
+        assertThatThrownBy(() -> stores.secrets().removeKey("old"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("3 stored secret(s) are still encrypted with master key 'old'");
+        ring.enable("old");
+        assertAllReveal(stores, secrets);
+
+        RewrapReport report = stores.secrets().rewrap(2, soFar -> { }, CHANGE);
+
+        assertThat(report.rewrapped()).isEqualTo(3);
+        assertThat(stores.secrets().countByKeyId()).containsOnlyKeys("new");
+        ring.disable("old");
+        stores.secrets().removeKey("old");
+        assertAllReveal(stores, secrets);
+    }
+
+    @Test
     default void a_rewrap_bumps_each_version_but_keeps_updated_at_and_the_active_key(StoreUnderTest store)
             throws Exception {
         KeyRing ring = KeyRing.of(MasterKey.generateAes256("old"));

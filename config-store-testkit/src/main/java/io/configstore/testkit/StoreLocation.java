@@ -35,6 +35,17 @@ public interface StoreLocation extends AutoCloseable {
      */
     String storedHistory() throws Exception;
 
+    /**
+     * Sets the master-key id recorded beside every stored API key's ciphertext (a column, a field) to {@code keyId},
+     * straight in the storage and not through the store's API, leaving every ciphertext exactly as it is: the
+     * disagreement a hand edit or a restored column can leave, so that the kit can prove that counting, rewrapping
+     * and key removal go by the key id inside each ciphertext, which decryption needs. A backend that records no key
+     * id beside the ciphertext changes nothing.
+     *
+     * @throws Exception when the storage cannot be written; the test then fails with it
+     */
+    void relabelStoredKeyIds(String keyId) throws Exception;
+
     /** Deletes the location and everything in it. Called after every StoreSet opened on it was closed. */
     @Override
     void close() throws Exception;

@@ -78,6 +78,11 @@ public final class StoreUnderTest {
         return location.storedHistory();
     }
 
+    /** See {@link StoreLocation#relabelStoredKeyIds}: the key id beside every ciphertext, edited in the storage. */
+    public void relabelStoredKeyIds(String keyId) throws Exception {
+        location.relabelStoredKeyIds(keyId);
+    }
+
     private StoreSet track(StoreSet set) {
         if (set == null) {
             throw new IllegalStateException("StoreLocation.open returned null; it must return an open StoreSet");

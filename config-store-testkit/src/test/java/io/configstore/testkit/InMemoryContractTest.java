@@ -18,15 +18,23 @@ class InMemoryContractTest implements StoreContractKit {
             // A journal that only keeps the last committed rows, so that the kit can read the records as stored.
             java.util.concurrent.atomic.AtomicReference<StorageRows> committed =
                     new java.util.concurrent.atomic.AtomicReference<>(StorageRows.empty());
+            // Rows changed underneath the storage (a test's edit), handed to it as an outside change on next read.
+            java.util.concurrent.atomic.AtomicReference<StorageRows> edited =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             InMemoryStorage storage = new InMemoryStorage(StorageRows.empty(), new StorageJournal() {
                 @Override
                 public boolean changedOutside() {
-                    return false;
+                    return edited.get() != null;
                 }
 
                 @Override
                 public java.util.Optional<ExternalChange> reload() {
-                    return java.util.Optional.empty();
+                    StorageRows rows = edited.getAndSet(null);
+                    if (rows == null) {
+                        return java.util.Optional.empty();
+                    }
+                    committed.set(rows);
+                    return java.util.Optional.of(ExternalChange.diffed(rows));
                 }
 
                 @Override
@@ -68,6 +76,20 @@ class InMemoryContractTest implements StoreContractKit {
                                 .append(record.fingerprint()).append(' ').append(record.result()).append('\n');
                     }
                     return text.toString();
+                }
+
+                @Override
+                public void relabelStoredKeyIds(String keyId) {
+                    StorageRows rows = committed.get();
+                    java.util.List<io.configstore.memory.StoredKey> keys = rows.apiKeys().stream().map(k -> {
+                        io.configstore.model.ApiKeyMetadata m = k.metadata();
+                        return new io.configstore.memory.StoredKey(new io.configstore.model.ApiKeyMetadata(m.id(),
+                                m.tenantId(), m.providerType(), m.keyName(), m.active(), m.version(), keyId,
+                                m.createdAt(), m.updatedAt(), m.lastUsedAt(), m.changedBy(), m.changeReason()),
+                                k.ciphertext());
+                    }).toList();
+                    edited.set(new StorageRows(rows.providers(), keys, rows.documents(), rows.metadata(),
+                            rows.history(), rows.idempotency()));
                 }
 
                 @Override
