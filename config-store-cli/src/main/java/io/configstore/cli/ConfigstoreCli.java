@@ -15,6 +15,8 @@ import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -93,37 +95,50 @@ public final class ConfigstoreCli {
                 System.err));
     }
 
-    /** Runs the tool with the given environment and streams; returns the exit code. */
+    /**
+     * Runs the tool with the given environment and streams; returns the exit code. Every failure, a command line that
+     * does not parse included, prints one line on standard error and, under {@code --json}, the
+     * {@code {"error":{"kind","exitCode","message"}}} object on standard output. No message quotes an argument or
+     * repeats a library's or parser's own text: either may hold a secret given in the wrong place.
+     */
     static int run(String[] args, Function<String, String> environment, Terminal terminal, PrintStream out,
                    PrintStream err) {
         ConfigstoreCli root = new ConfigstoreCli(environment, terminal, out);
+        List<String> arguments = List.of(args);
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExitCodeExceptionMapper(failure -> ExitCode.of(failure).code());
-        commandLine.setParameterExceptionHandler((failure, arguments) -> {
-            err.println("configstore: " + failure.getMessage());
-            err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        commandLine.setParameterExceptionHandler((failure, ignored) -> {
+            // Parsing stopped at the bad argument, perhaps before --json was read: the arguments say whether it was.
+            root.json |= arguments.stream().takeWhile(arg -> !arg.equals("--")).anyMatch(arg -> arg.equals("--json"));
+            root.fail(err, ExitCode.USAGE, UsageError.describe(failure, arguments) + ". Run '"
+                    + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.USAGE.code();
         });
         commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
             ExitCode code = ExitCode.of(failure);
-            String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-            if (root.json) {
-                ObjectNode error = root.mapper.createObjectNode();
-                error.putObject("error").put("kind", code.name().toLowerCase(java.util.Locale.ROOT))
-                        .put("exitCode", code.code()).put("message", message);
-                root.print(error);
-            }
-            err.println("configstore: " + (code == ExitCode.INTERNAL ? "unexpected error: " + failure : message));
+            // Only our own exceptions' messages are shown: another library's may quote the input it failed on.
+            root.fail(err, code, code != ExitCode.INTERNAL ? failure.getMessage() : "unexpected error ("
+                    + failure.getClass().getName() + "); " + (root.verbose ? "its stack trace follows" : "rerun with"
+                    + " --verbose for the stack trace") + ", and report it");
             if (root.verbose) {
                 failure.printStackTrace(err);
-            } else if (code == ExitCode.INTERNAL) {
-                err.println("Rerun with --verbose for the stack trace, and report it.");
             }
             return code.code();
         });
         return commandLine.execute(args);
+    }
+
+    /** Prints a failure: the JSON error object under {@code --json}, and always one line on standard error. */
+    private void fail(PrintStream err, ExitCode code, String message) {
+        if (json) {
+            ObjectNode error = mapper.createObjectNode();
+            error.putObject("error").put("kind", code.name().toLowerCase(Locale.ROOT)).put("exitCode", code.code())
+                    .put("message", message);
+            print(error);
+        }
+        err.println("configstore: " + message);
     }
 
     /** The store URL: {@code --store}, else the environment, else the default. */

@@ -103,7 +103,8 @@ class CliSqliteProcessTest {
         ok(cli.run("migrate"));
         CliProcess.Result result = cli.run("key", "put", "openai", "prod", SECRET);
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Unmatched argument");
+        assertThat(result.err()).contains("argument 5 is one argument too many").contains("read from standard input");
+        assertThat(result.out() + result.err()).doesNotContain(SECRET);
         assertThat(cli.runWithInput("", "key", "put", "openai", "prod").exitCode()).isEqualTo(2);
     }
 
