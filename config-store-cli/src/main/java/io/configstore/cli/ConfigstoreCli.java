@@ -8,13 +8,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.error.SchemaMigrationException;
+import io.configstore.error.StorageException;
+import io.configstore.file.FileStoreSet;
+import io.configstore.file.FileStoreSetProvider;
 import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
+import io.configstore.spi.StoreSetProvider;
 import io.configstore.spi.StoreSets;
+import io.configstore.sqlite.SqliteStoreSetProvider;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,22 +163,57 @@ public final class ConfigstoreCli {
     }
 
     /**
-     * Opens the store without migrating it: a schema that is not current is an error that says to run
+     * Opens an existing store without migrating it, for a command that reads or changes what is there: a store that
+     * does not exist is an error, and nothing is created; a schema that is not current is an error that says to run
      * {@code configstore migrate}.
      */
     StoreSet open() {
-        return open(storeUrl(), MigrationMode.VALIDATE);
+        return open(storeUrl(), MigrationMode.VALIDATE, false);
     }
 
-    StoreSet open(String url, MigrationMode mode) {
+    /** Opens the store for a command that adds entries: as {@link #open()}, but a file store may be created. */
+    StoreSet openCreating() {
+        return open(storeUrl(), MigrationMode.VALIDATE, true);
+    }
+
+    /**
+     * Opens the store at {@code url}. Unless {@code mayCreate}, a SQLite or file store that does not exist fails
+     * before anything is created (SQLite in validate mode never creates its file either: a new file has every
+     * migration pending).
+     */
+    StoreSet open(String url, MigrationMode mode, boolean mayCreate) {
+        String location = url.strip();
+        StoreSetProvider provider = StoreSets.provider(location, Thread.currentThread().getContextClassLoader());
         try {
-            return StoreSets.open(url, cipher(), mode);
+            if (provider instanceof FileStoreSetProvider) {
+                // The provider's open always creates; the builder's createIfAbsent(false) is the guarantee.
+                Path directory = FileStoreSetProvider.directory(location);
+                if (!mayCreate) {
+                    requireStore(url, directory.resolve(FileStoreSet.STORE_FILE));
+                }
+                return FileStoreSet.builder().directory(directory).cipherSource(cipher()).createIfAbsent(mayCreate)
+                        .open();
+            }
+            if (provider instanceof SqliteStoreSetProvider && mode == MigrationMode.VALIDATE) {
+                requireStore(url, SqliteStoreSetProvider.path(location));
+            }
+            return provider.open(location, cipher(), mode);
         } catch (SchemaMigrationException e) {
             if (mode == MigrationMode.VALIDATE) {
-                throw new SchemaMigrationException(e.getMessage() + ". Run 'configstore migrate' to bring the"
-                        + " store's schema up to date.");
+                throw new SchemaMigrationException("run 'configstore migrate' (with the same --store) to bring the"
+                        + " store's schema up to date; it says what stands in the way if it cannot. " + e.getMessage(),
+                        e);
             }
             throw e;
+        }
+    }
+
+    /** Fails, creating nothing, when the file a store lives in does not exist. */
+    private static void requireStore(String url, Path file) {
+        if (!Files.exists(file)) {
+            throw new StorageException("there is no store at " + SchemaCommands.shown(url) + " (" + file
+                    .toAbsolutePath() + " does not exist), and nothing was created: check --store or $"
+                    + STORE_VARIABLE + ", or run 'configstore migrate' to create the store there");
         }
     }
 

@@ -249,7 +249,7 @@ final class DataCommands {
                 return;
             }
             ImportSource source = source();
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = openTarget()) {
                 Terminal.Progress bar = root().terminal().progress("import");
                 ImportReport report = source.importInto(stores, options, bar::update);
                 bar.finish();
@@ -317,6 +317,11 @@ final class DataCommands {
             }
         }
 
+        /** The store to import into: a dry run writes nothing, so it creates no store either. */
+        private StoreSet openTarget() {
+            return choices.dryRun ? root().open() : root().openCreating();
+        }
+
         private byte[] saltBytes() {
             if ((salt == null) == (saltText == null)) {
                 throw new ValidationException("a password needs its PBKDF2 salt: give exactly one of --salt BASE64"
@@ -381,7 +386,7 @@ final class DataCommands {
         private void importBundle(ImportOptions options) {
             JsonNode bundle = read(inFile);
             char[] password = exportPassword(root());
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = openTarget()) {
                 Terminal.Progress bar = root().terminal().progress("import");
                 ImportReport report = StoreBundle.importInto(stores, bundle, password, options, bar::update);
                 bar.finish();
@@ -417,7 +422,7 @@ final class DataCommands {
         void run() {
             ImportOptions options = choices.options(root());
             try (StoreSet source = root().open();
-                 StoreSet destination = root().open(target, MigrationMode.MIGRATE)) {
+                 StoreSet destination = root().open(target, MigrationMode.MIGRATE, true)) {
                 Terminal.Progress bar = root().terminal().progress("copy");
                 ImportReport report = StoreBundle.copy(source, destination, options, bar::update);
                 bar.finish();
