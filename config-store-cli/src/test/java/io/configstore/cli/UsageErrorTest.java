@@ -115,6 +115,27 @@ class UsageErrorTest {
     }
 
     @Test
+    void valuesACommandRefusesAfterParsingAreNotRepeatedEither() {
+        assertThat(run("migrate").exitCode()).isZero();
+        String[][] refusedValues = {
+                {"history", "--since", SECRET},
+                {"history", "--since", "2026-01-01T00:00:00Z", "--until", SECRET},
+                {"history", SECRET, "app"},
+                {"rollback", SECRET, "app", "1"},
+                {"import", "--env", "--on-existing", SECRET},
+                {"import", "--env", "--env-var", SECRET},
+                {"import", "--env", "--env-var", SECRET + "="},
+                {"import", "--legacy-postgres", "jdbc:postgresql://127.0.0.1/none", "--priority", SECRET},
+                {"import", "--legacy-postgres", "jdbc:postgresql://127.0.0.1/none", "--priority", "a=" + SECRET},
+        };
+        for (String[] args : refusedValues) {
+            refused(args);
+        }
+        assertThat(refused("history", "--since", SECRET).err()).contains("--since must be an ISO-8601 instant");
+        assertThat(refused("import", "--env", "--env-var", SECRET).err()).contains("--env-var takes VARIABLE=TYPE");
+    }
+
+    @Test
     void underJsonAUsageErrorIsTheErrorObjectOnStandardOutput() throws Exception {
         for (String[] args : new String[][] {{"--json", "provider", "list", "--bogus"},
                 {"provider", "list", "--bogus", "--json"}, {"provider", "list", "--json", "--bogus=" + SECRET},
