@@ -136,6 +136,16 @@ class UsageErrorTest {
     }
 
     @Test
+    void anUnexpectedErrorShowsItsTypeNotTheMessageOfTheLibraryThatThrewIt() throws Exception {
+        Run run = run("--json", "provider", "list", "--store", "failingbackend:" + SECRET);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INTERNAL.code());
+        assertThat(run.out() + run.err()).doesNotContain(SECRET);
+        assertThat(run.err()).contains("unexpected error (java.lang.IllegalStateException)")
+                .contains("rerun with --verbose");
+        assertThat(MAPPER.readTree(run.out()).at("/error/kind").asText()).isEqualTo("internal");
+    }
+
+    @Test
     void underJsonAUsageErrorIsTheErrorObjectOnStandardOutput() throws Exception {
         for (String[] args : new String[][] {{"--json", "provider", "list", "--bogus"},
                 {"provider", "list", "--bogus", "--json"}, {"provider", "list", "--json", "--bogus=" + SECRET},
