@@ -114,7 +114,9 @@ class CliSqliteProcessTest {
         assertThat(cli.run("no-such-command").exitCode()).isEqualTo(2);
         CliProcess.Result notMigrated = cli.run("provider", "list");
         assertThat(notMigrated.exitCode()).as(notMigrated.toString()).isEqualTo(6);
-        assertThat(notMigrated.err()).contains("Run 'configstore migrate'").doesNotContain("\tat ");
+        assertThat(notMigrated.err()).contains("there is no store at sqlite:data/configstore.db")
+                .contains("run 'configstore migrate'").doesNotContain("\tat ");
+        assertThat(dir.resolve("data")).doesNotExist();
         ok(cli.run("migrate"));
         assertThat(cli.run("provider", "remove", "openai", "nope").exitCode()).isEqualTo(3);
         ok(cli.run("provider", "add", "openai", "prod"));
