@@ -130,7 +130,7 @@ public final class ConfigstoreCli {
                     + failure.getClass().getName() + "); " + (root.verbose ? "its stack trace follows" : "rerun with"
                     + " --verbose for the stack trace") + ", and report it");
             if (root.verbose) {
-                failure.printStackTrace(err);
+                VerboseStackTrace.print(failure, err);
             }
             return code.code();
         });

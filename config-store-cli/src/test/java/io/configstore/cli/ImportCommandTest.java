@@ -65,6 +65,9 @@ class ImportCommandTest {
             Run run = run("", "import", "--in", dir.resolve(file).toString(), "--store", store);
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
             assertThat(run.err()).contains("is not valid JSON at line 2, column").doesNotContain("7Qz");
+            Run verbose = run("", "--verbose", "import", "--in", dir.resolve(file).toString(), "--store", store);
+            assertThat(verbose.err()).contains("Caused by: com.fasterxml.jackson").contains("\tat ")
+                    .doesNotContain("7Qz");
         }
     }
 

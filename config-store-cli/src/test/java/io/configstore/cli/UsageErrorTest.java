@@ -143,6 +143,10 @@ class UsageErrorTest {
         assertThat(run.err()).contains("unexpected error (java.lang.IllegalStateException)")
                 .contains("rerun with --verbose");
         assertThat(MAPPER.readTree(run.out()).at("/error/kind").asText()).isEqualTo("internal");
+
+        Run verbose = run("--verbose", "provider", "list", "--store", "failingbackend:" + SECRET);
+        assertThat(verbose.err()).contains("java.lang.IllegalStateException (message not shown)")
+                .contains("\tat io.configstore.cli.FailingBackendProvider.open").doesNotContain(SECRET);
     }
 
     @Test
