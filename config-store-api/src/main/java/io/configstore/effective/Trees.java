@@ -1,21 +1,15 @@
 package io.configstore.effective;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.model.Json;
 
 /** Reading and writing inside JSON trees by {@link ConfigPath}, and the mapper this package binds with. */
 final class Trees {
-    /** Same rules as {@code io.configstore.model.Json}: unknown properties ignored, duplicate keys refused. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The strict reading rules of {@link Json}, in a mapper of this package's own. */
+    static final ObjectMapper MAPPER = Json.newStrictMapper();
 
     private Trees() {
     }

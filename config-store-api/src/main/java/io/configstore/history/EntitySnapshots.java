@@ -190,8 +190,11 @@ public final class EntitySnapshots {
                     text(n, "entityId"), n.path("version").asLong(), ChangeType.valueOf(text(n, "changeType")),
                     instant(n, "changedAt"), text(n, "changedBy"), text(n, "reason"), text(n, "snapshot"));
         } catch (ValidationException | IllegalArgumentException | NullPointerException e) {
-            throw new StorageException("a stored history entry could not be read (" + e.getMessage() + "); it was"
-                    + " written outside configstore or by another version", e);
+            // Not e.getMessage(): the JDK's enum and parse errors quote the stored text.
+            throw new StorageException("a stored history entry could not be read (expected entity and changeType"
+                    + " among the names this version knows, changedAt as an ISO-8601 instant, and the text fields"
+                    + " present; " + e.getClass().getSimpleName() + "); it was written outside configstore or by"
+                    + " another version", e);
         }
     }
 
@@ -265,7 +268,7 @@ public final class EntitySnapshots {
         try {
             return text == null ? null : Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new ValidationException(field + " is not an instant: " + text);
+            throw new ValidationException(field + " is not an ISO-8601 instant such as 2024-05-01T10:00:00Z");
         }
     }
 }

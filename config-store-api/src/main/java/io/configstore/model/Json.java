@@ -4,14 +4,21 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -126,7 +133,8 @@ public final class Json {
             node = MAPPER.valueToTree(value);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(field + " of type " + value.getClass().getName()
-                    + " cannot be converted to JSON: " + e.getMessage());
+                    + " cannot be converted to JSON (" + conversionProblem(e) + "); give a record, a bean or a map"
+                    + " of JSON-compatible values");
         }
         return requireObject(field, node);
     }
@@ -153,11 +161,43 @@ public final class Json {
      * token, which may be a secret the caller pasted.
      */
     private static String problemOf(JsonProcessingException e) {
-        String kind = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                ? "a duplicate key" : "a syntax error";
+        String kind = classify(e) == MalformedJsonException.Problem.DUPLICATE_KEY ? "a duplicate key"
+                : "a syntax error";
         JsonLocation location = e.getLocation();
         return location == null ? "(" + kind + ")"
                 : "(" + kind + " at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /**
+     * The kind of a parse failure, told from Jackson's exception type and the fixed start of its message (never from
+     * the part that quotes the input).
+     */
+    private static MalformedJsonException.Problem classify(JsonProcessingException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            return original.startsWith("Document nesting depth") ? MalformedJsonException.Problem.TOO_DEEP
+                    : MalformedJsonException.Problem.TOO_LONG;
+        }
+        if (original.startsWith("Duplicate field")) {
+            return MalformedJsonException.Problem.DUPLICATE_KEY;
+        }
+        if (original.startsWith("Trailing token")) {
+            return MalformedJsonException.Problem.TRAILING_CONTENT;
+        }
+        if (e instanceof JsonEOFException || original.startsWith("Unexpected end-of-input")) {
+            return MalformedJsonException.Problem.TRUNCATED;
+        }
+        return MalformedJsonException.Problem.SYNTAX;
+    }
+
+    /**
+     * What stopped a conversion, without Jackson's message: that can quote a property's value (a getter's exception,
+     * a value that would not serialize), and the value may be a secret.
+     */
+    private static String conversionProblem(IllegalArgumentException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String path = cause instanceof JsonMappingException mapping ? " at " + pathOf(mapping) : "";
+        return cause.getClass().getSimpleName() + path;
     }
 
     /** The JSON path of a binding problem, such as {@code $.server.ports[2]}. */
@@ -229,5 +269,117 @@ public final class Json {
             throw new StorageException("a stored JSON value is invalid " + problemOf(e) + "; it was altered outside"
                     + " configstore");
         }
+    }
+
+    /**
+     * Levels of nesting a file format may put around the documents and settings it holds (a store file's tenants,
+     * a bundle's tenant entries); a document inside is still held to {@link #MAX_DEPTH} by {@link #requireObject}.
+     */
+    public static final int MAX_ENVELOPE_DEPTH = 8;
+
+    /** {@link #MAPPER}'s rules with room for a file format's envelope: the mapper of {@link #readWhole}. */
+    private static final ObjectMapper WHOLE_TEXT_MAPPER = MAPPER.copy();
+
+    static {
+        WHOLE_TEXT_MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH + MAX_ENVELOPE_DEPTH)
+                .maxStringLength(MAX_SERIALIZED_LENGTH)
+                .build());
+    }
+
+    /**
+     * The one strict reader for every JSON text the library reads from outside (import files, bundles, the file
+     * store's file and backups, columns of source databases): exactly one JSON value, no key twice in one object,
+     * nothing but whitespace after the value, nested at most {@link #MAX_DEPTH} + {@link #MAX_ENVELOPE_DEPTH} levels,
+     * no string longer than {@link #MAX_SERIALIZED_LENGTH} characters. Nothing is ever read "in part".
+     *
+     * @param source names the text in messages: a file's path, "row 3 of providers"
+     * @param expected the shape wanted, for messages: "a JSON object mapping provider names to settings"
+     * @throws MalformedJsonException (a {@link ValidationException}) naming the source, the line and column and the
+     *         kind of problem, never the text found there: a damaged file may hold secrets
+     */
+    public static JsonNode readWhole(String source, byte[] bytes, String expected) {
+        Arguments.requireNonNull("source", source);
+        Arguments.requireNonNull("bytes", bytes);
+        Arguments.requireNonNull("expected", expected);
+        JsonParser parser = null;
+        try {
+            parser = WHOLE_TEXT_MAPPER.createParser(bytes);
+            JsonNode root = WHOLE_TEXT_MAPPER.readTree(parser);
+            if (root == null || root.isMissingNode()) {
+                throw malformed(source, expected, MalformedJsonException.Problem.EMPTY, null);
+            }
+            if (parser.nextToken() != null) {
+                throw malformed(source, expected, MalformedJsonException.Problem.TRAILING_CONTENT,
+                        parser.currentTokenLocation());
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            // A limit's exception carries no position: the parser still knows where it stopped.
+            JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
+            throw malformed(source, expected, classify(e), at);
+        } catch (IOException e) {
+            // Reading a byte array does no I/O; Jackson declares it all the same.
+            throw new IllegalStateException("reading JSON from memory failed", e);
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException e) {
+                    // Nothing to release for a byte array.
+                }
+            }
+        }
+    }
+
+    private static MalformedJsonException malformed(String source, String expected,
+                                                    MalformedJsonException.Problem problem, JsonLocation at) {
+        int line = at == null ? -1 : at.getLineNr();
+        int column = at == null ? -1 : at.getColumnNr();
+        return new MalformedJsonException(source + " is not valid JSON: " + problem.description()
+                + (line < 0 ? "" : " at line " + line + ", column " + column) + "; expected " + expected,
+                problem, line, column);
+    }
+
+    /**
+     * Reads the file {@code file} with {@link #readWhole} and requires a JSON object at its top level.
+     *
+     * @param what what the file is, for messages: "configuration file", "provider key file"
+     * @param expected the shape wanted, for messages
+     * @throws ValidationException when the file is missing, is not strict JSON ({@link MalformedJsonException}), or
+     *         holds something else than an object; the message names the file and never repeats its content
+     * @throws StorageException when it exists but cannot be read
+     */
+    public static ObjectNode readObjectFile(Path file, String what, String expected) {
+        Arguments.requireNonNull("file", file);
+        Arguments.requireNonNull("what", what);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ValidationException("the " + what + " " + file + " does not exist; give the path of an existing"
+                    + " file holding " + expected);
+        } catch (IOException e) {
+            // The JDK's text names only the path, but a path is all we need to say; the class tells the kind.
+            throw new StorageException("cannot read the " + what + " " + file + " (" + e.getClass().getSimpleName()
+                    + "); check that it is a readable file", e);
+        }
+        JsonNode root = readWhole("the " + what + " " + file, bytes, expected);
+        if (!(root instanceof ObjectNode object)) {
+            throw new ValidationException("the " + what + " " + file + " holds a JSON " + describe(root)
+                    + " at its top level; expected " + expected);
+        }
+        return object;
+    }
+
+    /**
+     * A new mapper that reads with the same rules as {@link #readWhole} (duplicate keys and trailing tokens refused,
+     * unknown properties ignored when binding, the nesting and length limits), for code that binds JSON to types. Each
+     * call returns an independent copy, so no caller can loosen the rules for another. Its nesting limit is only a
+     * guard for the parser's stack: check a tree with {@link #requireObject} for the precise {@link #MAX_DEPTH} rule
+     * and a message naming the path.
+     */
+    public static ObjectMapper newStrictMapper() {
+        return WHOLE_TEXT_MAPPER.copy();
     }
 }

@@ -75,8 +75,8 @@ public final class StoreSets {
         Optional<StoreSetProvider> match = known.stream()
                 .filter(provider -> provider.accepts(checked))
                 .max(Comparator.comparingInt(provider -> provider.scheme().length()));
-        return match.orElseThrow(() -> new ValidationException("no backend accepts the store URL '"
-                + describe(checked) + "'; " + (known.isEmpty()
+        return match.orElseThrow(() -> new ValidationException("no backend accepts the store URL ("
+                + describeScheme(checked) + "); " + (known.isEmpty()
                 ? "no backend is on the class path: add config-store-sqlite, config-store-postgres or another backend"
                 : "the known schemes are " + known.stream()
                         .map(provider -> provider.scheme() + " (e.g. " + provider.example() + ")")
@@ -121,11 +121,15 @@ public final class StoreSets {
         return stripped;
     }
 
-    /** The URL for messages: its scheme and what follows, with any query string (it may hold a password) cut. */
-    static String describe(String url) {
-        int query = url.indexOf('?');
-        String shown = query < 0 ? url : url.substring(0, query) + "?...";
-        return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
+    /**
+     * Only the scheme of a URL no backend accepts: what follows it may be anything the user pasted, a secret
+     * included, and text without a scheme is not shown at all.
+     */
+    private static String describeScheme(String url) {
+        int colon = url.indexOf(':');
+        String scheme = colon <= 0 ? "" : url.substring(0, colon);
+        return scheme.matches("[A-Za-z][A-Za-z0-9+.-]{0,30}") ? "scheme '" + scheme + ":'"
+                : "it does not start with a scheme such as sqlite:";
     }
 
     private static ClassLoader contextClassLoader() {

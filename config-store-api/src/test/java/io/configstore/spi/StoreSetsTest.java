@@ -44,13 +44,22 @@ class StoreSetsTest {
     }
 
     @Test
-    void anUnknownSchemeIsAValidationErrorListingTheKnownSchemesWithoutTheQueryString() {
-        assertThatThrownBy(() -> StoreSets.open("nosuch://host/db?password=hunter2", CIPHER))
+    void anUnknownSchemeIsAValidationErrorNamingOnlyItsSchemeAndListingTheKnownSchemes() {
+        assertThatThrownBy(() -> StoreSets.open("nosuch://user:hunter1@host/db?password=hunter2", CIPHER))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("no backend accepts the store URL 'nosuch://host/db?...'")
+                .hasMessageContaining("no backend accepts the store URL (scheme 'nosuch:')")
+                .hasMessageNotContaining("hunter1")
                 .hasMessageContaining("recording: (e.g. recording:anything)")
                 .hasMessageContaining("recording:special:")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void textWithoutASchemeIsNotRepeated() {
+        assertThatThrownBy(() -> StoreSets.open("sk_live_hunter3", CIPHER))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("does not start with a scheme")
+                .hasMessageNotContaining("hunter3");
     }
 
     @Test

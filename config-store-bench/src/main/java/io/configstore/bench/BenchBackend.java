@@ -129,7 +129,8 @@ final class BenchBackend implements AutoCloseable {
                  Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
             } catch (SQLException e) {
-                throw new IOException("could not drop benchmark schema " + schema + ": " + e.getMessage(), e);
+                throw new IOException("could not drop benchmark schema " + schema + " (SQL state " + e.getSQLState()
+                        + "); drop it by hand", e);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.configstore.file;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.StorageException;
 import io.configstore.memory.StorageRows;
+import io.configstore.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code backups} directory: one file per change, {@code backup-<sequence>-<time>.json} or {@code .json.gz}
@@ -128,7 +128,7 @@ final class BackupDirectory {
         boolean valid = false;
         try {
             byte[] bytes = content(entry);
-            JsonNode root = JsonMapper.builder().build().readTree(bytes);
+            JsonNode root = Json.readWhole("backup " + entry.file, bytes, "a configstore store file");
             checksum = root.path("checksum").asText(null);
             revision = root.path("revision").asLong(-1);
             valid = format.read(entry.file, bytes).checksumMatches();

@@ -1,8 +1,6 @@
 package io.configstore.file;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,6 +10,7 @@ import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.history.ChangeType;
@@ -24,7 +23,6 @@ import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.ProviderConfig;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,9 +83,8 @@ final class StoreFileFormat {
     private final ObjectMapper mapper;
 
     StoreFileFormat() {
-        this.mapper = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(Json.MAX_DEPTH + 8).maxStringLength(Integer.MAX_VALUE / 2).build());
+        // Writes only: every read goes through the library's one strict reader, Json.readWhole.
+        this.mapper = JsonMapper.builder().build();
     }
 
     /**
@@ -168,7 +165,8 @@ final class StoreFileFormat {
             withNewline[body.length] = '\n';
             return withNewline;
         } catch (JsonProcessingException e) {
-            throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
+            throw new StorageException("the store could not be written as JSON (" + e.getClass().getSimpleName()
+                    + "); nothing was changed", e);
         }
     }
 
@@ -182,19 +180,19 @@ final class StoreFileFormat {
     Content read(Path file, byte[] bytes) throws CorruptStoreFileException {
         JsonNode tree;
         try {
-            tree = mapper.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
-            if (message != null && message.startsWith("Duplicate field")) {
-                throw new InvalidStoreFileException(file, List.of(location(e) + ": " + message
-                        + "; expected each field once"));
+            tree = Json.readWhole("store file " + file, bytes, "a configstore store file (a JSON object)");
+        } catch (MalformedJsonException e) {
+            // A file that parses up to a duplicate key or text after the end is a hand edit (or two files run
+            // together), not a torn write: refuse it for a person to fix rather than replace it with a backup.
+            // The reader's message names the position and the problem, never the text (settings may hold keys).
+            String problem = e.problem().description() + (e.line() < 0 ? ""
+                    : " at line " + e.line() + ", column " + e.column());
+            if (e.problem() == MalformedJsonException.Problem.DUPLICATE_KEY
+                    || e.problem() == MalformedJsonException.Problem.TRAILING_CONTENT) {
+                throw new InvalidStoreFileException(file, List.of(problem + "; expected each key once in an object"
+                        + " and nothing after the store's closing brace"));
             }
-            throw new CorruptStoreFileException("not valid JSON at " + location(e) + " (" + message + ")");
-        } catch (IOException e) {
-            throw new CorruptStoreFileException("unreadable: " + e.getMessage());
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new CorruptStoreFileException("empty (" + bytes.length + " bytes, no JSON value)");
+            throw new CorruptStoreFileException("not valid JSON: " + problem);
         }
         if (!(tree instanceof ObjectNode root)) {
             throw new CorruptStoreFileException("its JSON is a " + tree.getNodeType() + ", not an object");
@@ -281,7 +279,8 @@ final class StoreFileFormat {
             System.arraycopy(second, 0, both, first.length, second.length);
             return "sha256:" + sha256Hex(both);
         } catch (JsonProcessingException e) {
-            throw new StorageException("the store could not be written as JSON: " + e.getOriginalMessage(), e);
+            throw new StorageException("the store could not be written as JSON (" + e.getClass().getSimpleName()
+                    + "); nothing was changed", e);
         }
     }
 
@@ -339,7 +338,9 @@ final class StoreFileFormat {
                         e.path("changedBy").asText(null), e.path("reason").isNull() ? null
                         : e.path("reason").asText(null), Json.write(e.get("snapshot"))));
             } catch (RuntimeException problem) { // an unknown entity or type, a bad instant, a missing field
-                problems.add(path, "a history entry (" + problem.getMessage() + ")", e);
+                // Not problem.getMessage(): the JDK's parse errors quote the text they rejected.
+                problems.add(path, "a history entry with a known entity and changeType and changedAt as an ISO-8601"
+                        + " instant (" + problem.getClass().getSimpleName() + ")", e);
             }
         }
         return entries;
@@ -362,7 +363,8 @@ final class StoreFileFormat {
                         r.path("fingerprint").asText(null), Json.write(r.path("result")),
                         Instant.parse(r.path("createdAt").asText())));
             } catch (RuntimeException problem) {
-                problems.add(path, "an idempotency record (" + problem.getMessage() + ")", r);
+                problems.add(path, "an idempotency record with actor, key, fingerprint, result and createdAt as an"
+                        + " ISO-8601 instant (" + problem.getClass().getSimpleName() + ")", r);
             }
         }
         return records;
@@ -584,11 +586,6 @@ final class StoreFileFormat {
         }
     }
 
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "an unknown position"
-                : "line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-    }
-
     /** Problems found so far, each {@code path: expected ..., found ...}. */
     private static final class Problems {
         final List<String> list = new ArrayList<>();
@@ -618,9 +615,11 @@ final class StoreFileFormat {
             if (node == null || node.isMissingNode()) {
                 return "nothing (the field is missing)";
             }
-            String text = node.toString();
-            return node.getNodeType().toString().toLowerCase() + " " + (text.length() > 60
-                    ? text.substring(0, 57) + "..." : text);
+            // The kind only, never the value: a settings value or a ciphertext in a hand-edited file may be a key.
+            String kind = node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            return node.isTextual() ? "a string of " + node.textValue().length() + " characters"
+                    : node.isContainerNode() ? "an " + kind + " of " + node.size() + " entries"
+                    : node.isNull() ? "null" : "a " + kind;
         }
     }
 

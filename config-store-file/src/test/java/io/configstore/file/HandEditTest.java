@@ -152,7 +152,7 @@ class HandEditTest {
                     assertThat(e.getMessage()).contains(FileStoreSet.STORE_FILE);
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
                             .startsWith("$.tenants.default.providers[0].priority: expected an integer")
-                            .contains("\"high\""));
+                            .contains("found a string of 4 characters").doesNotContain("high"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
                             .startsWith("$.tenants.default.providers[0].colour: unknown field"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
@@ -176,6 +176,56 @@ class HandEditTest {
             assertThat(Files.readString(file)).isEqualTo(brokenSchema);
         }
     }
+
+    @Test
+    void a_second_copy_of_the_store_run_onto_the_end_of_the_file_is_refused_whole_never_read_in_part()
+            throws Exception {
+        String twice = Files.readString(file) + Files.readString(file).replace("\"maxConnections\" : 10",
+                "\"maxConnections\" : 99");
+        Files.writeString(file, twice);
+
+        assertThatThrownBy(() -> TestStores.open(dir))
+                .isInstanceOfSatisfying(InvalidStoreFileException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("more text after the first complete JSON value at line")
+                        .contains("nothing after the store's closing brace"));
+        assertThat(Files.readString(file)).isEqualTo(twice);
+    }
+
+    @Test
+    void a_key_written_twice_in_one_object_is_refused_without_repeating_either_value() throws Exception {
+        String duplicated = Files.readString(file).replace("\"model\" : \"gpt\"",
+                "\"model\" : \"gpt\", \"model\" : \"" + SECRET + "\"");
+        Files.writeString(file, duplicated);
+
+        assertThatThrownBy(() -> TestStores.open(dir))
+                .isInstanceOfSatisfying(InvalidStoreFileException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("a key that appears twice in the same object at line"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        assertThat(Files.readString(file)).isEqualTo(duplicated);
+    }
+
+    @Test
+    void a_value_damaged_by_hand_is_located_but_never_repeated() throws Exception {
+        String original = Files.readString(file);
+        byte[] unquoted = original.replace("\"model\" : \"gpt\"", "\"model\" : " + SECRET)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String wrongType = original.replace("\"settings\" : {\n          \"model\" : \"gpt\"\n        }",
+                "\"settings\" : \"" + SECRET + "\"");
+        assertThat(wrongType).isNotEqualTo(original);
+
+        assertThatThrownBy(() -> new StoreFileFormat().read(file, unquoted))
+                .isInstanceOf(CorruptStoreFileException.class)
+                .hasMessageContaining("a syntax error").hasMessageContaining("line ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        Files.writeString(file, wrongType);
+        assertThatThrownBy(() -> TestStores.open(dir))
+                .isInstanceOfSatisfying(InvalidStoreFileException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("$.tenants.default.providers[0].settings: expected")
+                                .contains("found a string of " + SECRET.length() + " characters")))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+    }
+
+    private static final String SECRET = "gsk_live_ABCdef123456XYZ";
 
     private Path realFile() {
         try {

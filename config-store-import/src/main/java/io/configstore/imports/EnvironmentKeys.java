@@ -8,6 +8,7 @@ import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +25,12 @@ import java.util.TreeMap;
  *       writes.</li>
  * </ul>
  * The library never reads the process environment on its own: pass {@code System.getenv()}.
+ *
+ * <p><b>Values are kept exactly</b>, byte for byte, as every other import source keeps them: the key stored (and the
+ * key {@link #activeKey} returns) is the variable's value, never a trimmed copy, so what the store holds is what the
+ * process itself would send. A variable whose value is empty or only white space counts as not set. A value with
+ * white space at either end (a trailing newline from a file, a CR from a Windows-edited {@code .env}) is imported as
+ * it is, and the import report warns, naming the variable but not the value, so it can be fixed at its origin.
  */
 public final class EnvironmentKeys implements ImportSource {
     /** The name of the API keys the import creates. */
@@ -51,7 +58,7 @@ public final class EnvironmentKeys implements ImportSource {
         for (String variable : table.asMap().keySet()) {
             String value = variables.get(variable);
             if (value != null && !value.isBlank()) {
-                copy.put(variable, value.strip());
+                copy.put(variable, value);
             }
         }
         return new EnvironmentKeys(copy, table, TenantStores.DEFAULT_TENANT);
@@ -81,6 +88,13 @@ public final class EnvironmentKeys implements ImportSource {
         ImportBatch batch = new ImportBatch(describe());
         variables.forEach((variable, value) -> batch.add(ImportEntry.apiKey(tenantId,
                 table.asMap().get(variable), KEY_NAME, Secret.of(value), true)));
+        List<String> padded = variables.entrySet().stream().filter(e -> !e.getValue().equals(e.getValue().strip()))
+                .map(Map.Entry::getKey).toList();
+        if (!padded.isEmpty()) {
+            batch.warn("the value of " + String.join(", ", padded) + " begins or ends with white space (a newline,"
+                    + " a carriage return, a space); it was imported exactly as set: if the key does not work, remove"
+                    + " the white space where the variable is set and import again");
+        }
         if (variables.isEmpty()) {
             batch.warn("none of " + table.asMap().keySet() + " is set; nothing to import");
         } else {

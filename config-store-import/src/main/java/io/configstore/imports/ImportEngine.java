@@ -53,9 +53,10 @@ final class ImportEngine {
         // By identity: two entries of a source may be equal as values.
         Map<ImportEntry, String> existing = new IdentityHashMap<>();
         Set<String> typesWithoutProvider = new HashSet<>();
+        Set<ImportEntry> defaults = defaultsOf(entries);
         for (ImportEntry entry : entries) {
             TenantStores tenant = target.forTenant(entry.tenantId());
-            existing(tenant, entry).ifPresent(detail -> existing.put(entry, detail));
+            existing(tenant, entry, defaults.contains(entry)).ifPresent(detail -> existing.put(entry, detail));
             if (entry.entity().equals(ImportEntry.PROVIDER) && tenant.providers().getDefault(entry.type()).isEmpty()) {
                 typesWithoutProvider.add(entry.tenantId() + "\u0000" + entry.type());
             }
@@ -83,13 +84,13 @@ final class ImportEngine {
                 if (existing.containsKey(entry)) {
                     done.add(entry.item(ImportItem.Outcome.SKIPPED, existing.get(entry)));
                 } else if (options.onExisting() == OnExisting.FAIL) {
-                    write(target, entry, typesWithoutProvider, options);
+                    write(target, entry, defaults.contains(entry), typesWithoutProvider, options);
                     done.add(entry.item(ImportItem.Outcome.IMPORTED, ""));
                 } else {
                     try {
                         // A savepoint: a failing entry undoes only itself.
                         target.inUnitOfWork(inner -> {
-                            write(target, entry, typesWithoutProvider, options);
+                            write(target, entry, defaults.contains(entry), typesWithoutProvider, options);
                             return null;
                         });
                         done.add(entry.item(ImportItem.Outcome.IMPORTED, ""));
@@ -136,7 +137,31 @@ final class ImportEngine {
         return verified;
     }
 
-    private static void write(StoreSet target, ImportEntry entry, Set<String> typesWithoutProvider,
+    /**
+     * The provider entries that end up the default of their type when imported into a target without that type: per
+     * tenant and type, the first entry (in the source's order) that asks to be the default, else the first entry,
+     * which the store makes the default anyway. Written and compared alike, so that importing the same source again
+     * finds the rows the first import wrote identical (a source with no default, or with two, no longer reports
+     * drift in "default").
+     */
+    private static Set<ImportEntry> defaultsOf(List<ImportEntry> entries) {
+        Map<String, ImportEntry> firstOfType = new java.util.LinkedHashMap<>();
+        Map<String, ImportEntry> firstFlagged = new java.util.LinkedHashMap<>();
+        for (ImportEntry entry : entries) {
+            if (entry.entity().equals(ImportEntry.PROVIDER)) {
+                String type = entry.tenantId() + "\u0000" + entry.type();
+                firstOfType.putIfAbsent(type, entry);
+                if (entry.provider().makeDefault()) {
+                    firstFlagged.putIfAbsent(type, entry);
+                }
+            }
+        }
+        Set<ImportEntry> defaults = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        firstOfType.forEach((type, first) -> defaults.add(firstFlagged.getOrDefault(type, first)));
+        return defaults;
+    }
+
+    private static void write(StoreSet target, ImportEntry entry, boolean isDefault, Set<String> typesWithoutProvider,
                               ImportOptions options) {
         TenantStores tenant = target.forTenant(entry.tenantId());
         switch (entry.entity()) {
@@ -144,7 +169,7 @@ final class ImportEngine {
                 NewProviderConfig wanted = entry.provider();
                 NewProviderConfig config = new NewProviderConfig(wanted.providerType(), wanted.name(),
                         wanted.settings(), false, wanted.enabled(), wanted.priority());
-                if (wanted.makeDefault() && typesWithoutProvider.contains(entry.tenantId() + "\u0000" + entry.type())) {
+                if (isDefault && typesWithoutProvider.contains(entry.tenantId() + "\u0000" + entry.type())) {
                     config = config.asDefault();
                 }
                 tenant.providers().create(config, options.change());
@@ -162,7 +187,7 @@ final class ImportEngine {
     }
 
     /** When the target holds the entry: whether it is identical, or how it differs. */
-    private static Optional<String> existing(TenantStores tenant, ImportEntry entry) {
+    private static Optional<String> existing(TenantStores tenant, ImportEntry entry, boolean isDefault) {
         switch (entry.entity()) {
             case ImportEntry.PROVIDER -> {
                 NewProviderConfig wanted = entry.provider();
@@ -172,7 +197,7 @@ final class ImportEngine {
                         difference("settings", !sameJson(provider.settings(), wanted.settings())),
                         difference("enabled", provider.enabled() != wanted.enabled()),
                         difference("priority", provider.priority() != wanted.priority()),
-                        difference("default", provider.isDefault() != wanted.makeDefault())));
+                        difference("default", provider.isDefault() != isDefault)));
             }
             case ImportEntry.API_KEY -> {
                 return findKey(tenant, entry).map(key -> differences(

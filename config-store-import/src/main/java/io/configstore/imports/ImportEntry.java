@@ -10,7 +10,8 @@ import io.configstore.model.NewProviderConfig;
  * of this package; the engine plans and writes them.
  *
  * @param provider for a provider: what to create; its {@code makeDefault} means "the default of its type when the
- *     target has no provider of that type yet" (never taking the flag from a provider the target holds)
+ *     target has no provider of that type yet" (never taking the flag from a provider the target holds); when a
+ *     source flags several of one type, or none, the engine picks one (see {@code ImportEngine.defaultsOf})
  * @param secret for an API key; owned by the batch that holds the entry, destroyed when it is closed
  */
 record ImportEntry(String tenantId, String entity, String type, String name, NewProviderConfig provider,

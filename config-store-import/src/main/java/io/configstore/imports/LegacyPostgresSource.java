@@ -53,6 +53,10 @@ public final class LegacyPostgresSource implements ImportSource {
     public static final String SECRET_SUFFIX = ":secret";
     /** The prefix of the documents holding each provider's legacy history. */
     public static final String HISTORY_PREFIX = "legacy-history:";
+    private static final String PROVIDER_COLUMNS = "tenant_id, provider_type, provider_name, api_key, api_secret,"
+            + " priority, enabled, config_data, version, created_by, updated_by, created_at, updated_at";
+    private static final String VERSION_COLUMNS = "tenant_id, provider_type, provider_name, api_key, api_secret,"
+            + " priority, enabled, config_data, version, change_type, changed_at, changed_by, change_reason";
 
     private final String url;
     private final String user;
@@ -138,9 +142,10 @@ public final class LegacyPostgresSource implements ImportSource {
                         + " currentSchema=<schema> to the URL if they live in another schema");
             }
             if (state.equals("42703")) {
+                // The server's text is not repeated: a driver's message is no part of ours (see SourceFiles).
                 throw new ValidationException("a table of the legacy database " + redactedUrl() + " lacks an"
-                        + " expected column (" + firstLine(e.getMessage()) + "); expected provider_configs and"
-                        + " config_versions as the class documentation lists them");
+                        + " expected column; expected provider_configs (" + PROVIDER_COLUMNS + ") and"
+                        + " config_versions (" + VERSION_COLUMNS + ") as the class documentation lists them");
             }
             throw new StorageException("cannot read the legacy database " + redactedUrl() + " (SQL state " + state
                     + "); check the URL, the user and that the server is running", e);
@@ -148,14 +153,6 @@ public final class LegacyPostgresSource implements ImportSource {
             batch.close();
             throw e;
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private int readProviders(Statement statement, ImportBatch batch, Map<ProviderKey, ObjectNode> histories)
@@ -280,11 +277,7 @@ public final class LegacyPostgresSource implements ImportSource {
         if (json == null) {
             return Json.object();
         }
-        try {
-            return Json.parseObject("config_data", json);
-        } catch (ValidationException e) {
-            throw new ValidationException(at + ": config_data is not a JSON object (" + e.getMessage() + ")");
-        }
+        return SourceFiles.readColumn(at, "config_data", json, "a JSON object of provider settings");
     }
 
     @Override

@@ -17,15 +17,20 @@ import java.util.TreeMap;
  *   <caption>The default table ({@link #defaults()})</caption>
  *   <tr><th>text</th><th>priority</th></tr>
  *   <tr><td>{@code critical}</td><td>10</td></tr>
- *   <tr><td>{@code high}</td><td>20</td></tr>
- *   <tr><td>{@code medium}, {@code normal}</td><td>50</td></tr>
- *   <tr><td>{@code low}</td><td>80</td></tr>
- *   <tr><td>{@code fallback}</td><td>100</td></tr>
+ *   <tr><td>{@code high}, {@code primary}</td><td>20</td></tr>
+ *   <tr><td>{@code medium}, {@code normal}, {@code secondary}</td><td>50</td></tr>
+ *   <tr><td>{@code low}, {@code tertiary}</td><td>80</td></tr>
+ *   <tr><td>{@code fallback}, {@code backup}</td><td>100</td></tr>
  * </table>
+ * The ordinal names rank like the levels: a {@code primary} provider is preferred as a {@code high} one is, a
+ * {@code backup} is used last, as a {@code fallback} is. A legacy store that meant something else by them
+ * overrides them with {@link #with}.
  */
 public final class PriorityTable {
-    private static final PriorityTable DEFAULTS = new PriorityTable(Map.of("critical", 10, "high", 20,
-            "medium", 50, "normal", 50, "low", 80, "fallback", 100));
+    private static final PriorityTable DEFAULTS = new PriorityTable(Map.ofEntries(Map.entry("critical", 10),
+            Map.entry("high", 20), Map.entry("primary", 20), Map.entry("medium", 50), Map.entry("normal", 50),
+            Map.entry("secondary", 50), Map.entry("low", 80), Map.entry("tertiary", 80), Map.entry("fallback", 100),
+            Map.entry("backup", 100)));
 
     private final Map<String, Integer> priorities;
 

@@ -165,13 +165,8 @@ public final class PythonSqliteSource implements ImportSource {
                 String type = required(rows, "provider_type", at);
                 String name = required(rows, "name", at);
                 String settingsText = rows.getString("settings");
-                ObjectNode settings;
-                try {
-                    settings = settingsText == null || settingsText.isBlank() ? Json.object()
-                            : Json.parseObject("settings", settingsText);
-                } catch (ValidationException e) {
-                    throw new ValidationException(at + ": settings is not a JSON object (" + e.getMessage() + ")");
-                }
+                ObjectNode settings = settingsText == null || settingsText.isBlank() ? Json.object()
+                        : SourceFiles.readColumn(at, "settings", settingsText, "a JSON object of provider settings");
                 NewProviderConfig config;
                 try {
                     config = new NewProviderConfig(type, name, settings, truth(rows, "is_default", at), true,

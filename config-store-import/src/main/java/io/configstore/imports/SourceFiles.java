@@ -1,22 +1,19 @@
 package io.configstore.imports;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.configstore.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Reading the JSON files that import sources take, with errors that name the file, the position and the shape. */
+/**
+ * Reading the JSON files that import sources take, through the library's one strict reader ({@link Json#readWhole}),
+ * with errors that name the file, the position and the shape and never repeat the file's text (it may hold keys).
+ */
 final class SourceFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private SourceFiles() {
     }
 
@@ -25,36 +22,33 @@ final class SourceFiles {
      *
      * @param what what the file is, for messages: "configuration file", "provider key file"
      * @param expected what the top level should be, for messages: "a JSON object mapping ..."
-     * @throws ValidationException when the file is missing, is not JSON, or holds something else than an object
+     * @throws ValidationException when the file is missing, is not strict JSON (a duplicate key, text after the
+     *         value, ...), or holds something else than an object
      * @throws StorageException when it cannot be read
      */
     static ObjectNode readObject(Path file, String what, String expected) {
-        byte[] bytes;
+        return Json.readObjectFile(file, what, expected);
+    }
+
+    /**
+     * The JSON object held as text in a column of a source database, read by the same strict reader as files.
+     *
+     * @param at the row, for messages: "table provider_configs row id=2"
+     * @param column the column, for messages
+     * @param expected what the column should hold, for messages
+     * @throws ValidationException naming the row, the column, the position and the problem, never the text there
+     */
+    static ObjectNode readColumn(String at, String column, String text, String expected) {
+        JsonNode root = Json.readWhole(at + ": column " + column, text.getBytes(StandardCharsets.UTF_8), expected);
+        if (!(root instanceof ObjectNode)) {
+            throw new ValidationException(at + ": column " + column + " holds a JSON "
+                    + root.getNodeType().name().toLowerCase(Locale.ROOT) + "; expected " + expected);
+        }
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ValidationException("the " + what + " " + file + " does not exist; give the path of an existing"
-                    + " file holding " + expected);
-        } catch (IOException e) {
-            throw new StorageException("cannot read the " + what + " " + file + " (" + e.getClass().getSimpleName()
-                    + "); check its permissions", e);
+            return Json.requireObject(column, root);
+        } catch (ValidationException e) {
+            // requireObject's messages name the path and the rule, never a value.
+            throw new ValidationException(at + ": " + e.getMessage());
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new ValidationException(file + " is not valid JSON" + (at == null ? "" : " at line "
-                    + at.getLineNr() + ", column " + at.getColumnNr()) + " (" + e.getOriginalMessage()
-                    + "); expected " + expected);
-        } catch (IOException e) {
-            throw new StorageException("cannot read the " + what + " " + file, e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ValidationException(file + " holds " + (root == null || root.isMissingNode() ? "nothing"
-                    : "a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)) + " at its top level;"
-                    + " expected " + expected);
-        }
-        return (ObjectNode) root;
     }
 }

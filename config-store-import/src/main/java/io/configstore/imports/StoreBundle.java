@@ -16,10 +16,12 @@ import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -147,6 +149,18 @@ public final class StoreBundle {
             progress.onEntry(++done, total);
         }
         return out;
+    }
+
+    /**
+     * Reads a bundle file through the library's one strict JSON reader ({@link Json#readWhole}): a duplicate key, text
+     * after the bundle or a syntax error refuses the whole file, never imports part of it.
+     *
+     * @throws ValidationException naming the file, the line and column and the problem, never the text found there
+     * @throws io.configstore.error.StorageException when the file cannot be read
+     */
+    public static ObjectNode readFile(Path file) {
+        Arguments.requireNonNull("file", file);
+        return Json.readObjectFile(file, "bundle", "a configstore bundle: the JSON object written by export");
     }
 
     /**

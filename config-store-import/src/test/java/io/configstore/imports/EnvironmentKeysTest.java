@@ -54,6 +54,24 @@ class EnvironmentKeysTest {
     }
 
     @Test
+    void valuesAreKeptExactlyAndWhiteSpaceAtAnEndIsWarnedAboutByNameNotValue() {
+        EnvironmentKeys source = EnvironmentKeys.of(Map.of("OPENAI_API_KEY", "sk-env-openai\r\n",
+                "ANTHROPIC_API_KEY", " sk-env-anthropic", "GROQ_API_KEY", " \n"), ProviderKeyVariables.defaults());
+
+        ImportReport report = source.importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+
+        assertThat(report.imported()).as("a value of white space only counts as unset").isEqualTo(2);
+        assertThat(ImportTargets.reveal(target, "openai", "default")).isEqualTo("sk-env-openai\r\n");
+        assertThat(ImportTargets.reveal(target, "anthropic", "default")).isEqualTo(" sk-env-anthropic");
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("ANTHROPIC_API_KEY, OPENAI_API_KEY begins or ends with white space")
+                .doesNotContain("sk-env"));
+        try (EnvironmentKeys.ActiveKey key = source.activeKey(target.apiKeys(), "openai").orElseThrow()) {
+            assertThat(key.secret().reveal()).isEqualTo("sk-env-openai\r\n");
+        }
+    }
+
+    @Test
     void theLayerGivesTheEnvironmentsKeyWithItsOriginElseTheStoresWithoutWriting() {
         target.apiKeys().store("openai", "prod", Secret.of("sk-stored-openai"), OPS);
         target.apiKeys().store("mistral", "prod", Secret.of("sk-stored-mistral"), OPS);

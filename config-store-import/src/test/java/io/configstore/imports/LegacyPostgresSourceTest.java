@@ -179,6 +179,65 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
+    void aConfigDataColumnOfTextThatIsDamagedConcatenatedOrDuplicatedImportsNothingAndIsNotRepeated()
+            throws SQLException {
+        String secret = DamagedSourcesTest.SECRET;
+        String[] damaged = {
+            "{\"model\": " + secret + "}",
+            "{\"model\": \"gpt-4o\"} {\"token\": \"" + secret + "\"}",
+            "{\"token\": \"sk-a\", \"token\": \"" + secret + "\"}",
+        };
+        String[] problems = {"a syntax error", "more text after", "a key that appears twice"};
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            // Some legacy deployments kept config_data as text (or json, which keeps duplicate keys as written).
+            statement.execute("ALTER TABLE \"" + schema + "\".provider_configs ALTER COLUMN config_data TYPE text");
+        }
+        for (int i = 0; i < damaged.length; i++) {
+            try (Connection connection = admin();
+                 java.sql.PreparedStatement update = connection.prepareStatement("UPDATE \"" + schema
+                         + "\".provider_configs SET config_data = ? WHERE provider_name = 'batch'")) {
+                update.setString(1, damaged[i]);
+                update.executeUpdate();
+            }
+            assertThatThrownBy(() -> source().importInto(target, ImportTargets.skip(), ImportProgress.NONE))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("provider_configs row (tenant_id=acme, provider_type=openai,"
+                            + " provider_name=batch): column config_data")
+                    .hasMessageContaining(problems[i])
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+        }
+        assertThat(target.tenantIds()).isEmpty();
+    }
+
+    @Test
+    void theOrdinalTextPrioritiesHaveADocumentedDefaultMapping() throws SQLException {
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = CASE provider_name"
+                    + " WHEN 'prod' THEN 'Primary' WHEN 'batch' THEN 'secondary' ELSE priority END");
+            statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = ' backup'"
+                    + " WHERE provider_type = 'anthropic'");
+        }
+        source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+
+        TenantStores acme = target.forTenant("acme");
+        assertThat(acme.providers().listByName("prod").get(0).priority()).isEqualTo(20);
+        assertThat(acme.providers().listByName("batch").get(0).priority()).isEqualTo(50);
+        assertThat(target.providers().resolve("anthropic").orElseThrow().priority()).isEqualTo(100);
+        assertThat(PriorityTable.defaults().asMap()).containsEntry("tertiary", 80);
+    }
+
+    @Test
+    void aMissingColumnListsTheExpectedColumnsInsteadOfTheServersText() throws SQLException {
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE \"" + schema + "\".provider_configs DROP COLUMN enabled");
+        }
+        assertThatThrownBy(() -> source().importInto(target, ImportTargets.skip(), ImportProgress.NONE))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("lacks an expected column; expected provider_configs (tenant_id,")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("does not exist").doesNotContain("ERROR"));
+    }
+
+    @Test
     void aDatabaseWithoutTheLegacyTablesIsAValidationError() {
         LegacyPostgresSource empty = LegacyPostgresSource.of(URL + (URL.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema + "_absent", USER, null);

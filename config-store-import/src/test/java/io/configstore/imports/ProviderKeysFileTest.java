@@ -124,7 +124,8 @@ class ProviderKeysFileTest {
         assertThatThrownBy(() -> ProviderKeysFile.of(broken).importInto(target, ImportTargets.skip(),
                 ImportProgress.NONE))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("broken.json is not valid JSON at line 3")
+                .hasMessageContaining("broken.json is not valid JSON: a syntax error")
+                .hasMessageContaining("at line 3, column 1")
                 .hasMessageContaining("expected a JSON object mapping provider names");
 
         Path wrongType = Files.writeString(dir.resolve("models.json"),
@@ -143,7 +144,7 @@ class ProviderKeysFileTest {
         Path empty = Files.writeString(dir.resolve("empty.json"), "");
         assertThatThrownBy(() -> ProviderKeysFile.of(empty).importInto(target, ImportTargets.skip(),
                 ImportProgress.NONE))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("holds nothing");
+                .isInstanceOf(ValidationException.class).hasMessageContaining("it holds no JSON value");
 
         Path number = Files.writeString(dir.resolve("number.json"), "{\"openai\": 42}");
         assertThatThrownBy(() -> ProviderKeysFile.of(number).importInto(target, ImportTargets.skip(),

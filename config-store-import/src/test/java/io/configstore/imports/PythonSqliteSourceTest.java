@@ -138,6 +138,27 @@ class PythonSqliteSourceTest {
     }
 
     @Test
+    void reImportingReportsNoDriftForRowsTheFirstImportWroteWhateverTheSourceSaidOfDefaults() throws Exception {
+        // openai: no row flagged default (the store makes the first one its default); anthropic: two rows flagged.
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE provider_configs SET is_default = 0 WHERE provider_type = 'openai'");
+            statement.execute("INSERT INTO provider_configs VALUES (4, 'anthropic', 'backup', 1, NULL,"
+                    + " '2024-04-02 08:00:00', NULL)");
+        }
+        ImportReport first = source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+        assertThat(first.failed()).isZero();
+        assertThat(target.providers().getDefault("openai").orElseThrow().name()).isEqualTo("primary");
+        assertThat(target.providers().getDefault("anthropic").orElseThrow().name())
+                .as("the first row flagged default, in the source's order").isEqualTo("main");
+
+        ImportReport again = source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
+
+        assertThat(again.imported()).isZero();
+        assertThat(again.items()).allSatisfy(item -> assertThat(item.detail()).isEqualTo("exists, identical"));
+    }
+
+    @Test
     void aDryRunPlansAndWritesNothing() {
         ImportReport plan = source().importInto(target, ImportTargets.skip().asDryRun(), ImportProgress.NONE);
         assertThat(plan.imported()).isEqualTo(7);
@@ -193,7 +214,7 @@ class PythonSqliteSourceTest {
         }
         assertThatThrownBy(() -> source().importInto(target, ImportTargets.skip(), ImportProgress.NONE))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("table provider_configs row id=2: settings is not a JSON object");
+                .hasMessageContaining("table provider_configs row id=2: column settings is not valid JSON");
         assertThat(ImportTargets.rows(target)).isZero();
     }
 }

@@ -31,6 +31,8 @@ import java.util.Optional;
  * stores append inside their write transactions, and one tenant's {@link ChangeHistory}.
  */
 final class JdbcHistory implements ChangeHistory {
+    /** What a change_history row must hold; said instead of the JDK's text, which quotes the stored value. */
+    private static final String UNKNOWN_ROW = "expected entity and change_type among the names this version knows";
     private static final String COLUMNS = "tenant_id, entity, entity_id, version, change_type, changed_at, changed_by,"
             + " change_reason, snapshot";
     /** Rows per JDBC batch: large enough to amortize round trips, small enough to bound the driver's buffers. */
@@ -252,7 +254,7 @@ final class JdbcHistory implements ChangeHistory {
                     } catch (IllegalArgumentException e) {
                         throw new io.configstore.error.StorageException("a change_history row of "
                                 + row.getString("entity_id") + " holds a value configstore does not know ("
-                                + e.getMessage() + "); it was written outside configstore: correct or delete it,"
+                                + UNKNOWN_ROW + "); it was written outside configstore: correct or delete it,"
                                 + " then prune again", e);
                     }
                 }
@@ -320,7 +322,7 @@ final class JdbcHistory implements ChangeHistory {
                     } catch (IllegalArgumentException e) {
                         throw new io.configstore.error.StorageException("a change_history row of "
                                 + row.getString("entity_id") + " holds a value configstore does not know ("
-                                + e.getMessage() + "); it was written outside configstore: correct or delete it", e);
+                                + UNKNOWN_ROW + "); it was written outside configstore: correct or delete it", e);
                     }
                 }
             }

@@ -1,7 +1,9 @@
 package io.configstore.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.configstore.error.SchemaMigrationException;
 import io.configstore.migration.MigrationInfo;
@@ -142,10 +144,20 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void validatePassesWhenEverythingIsApplied() {
+    void validatePassesWhenEverythingIsAppliedAndChangesNothing() throws SQLException {
         migrator(V1, V2).migrate();
-        migrator(V1, V2).validate();
-        migrator(V1, V2).apply(MigrationMode.VALIDATE);
+        List<String> history = query("SELECT version || ':' || checksum || ':' || applied_at FROM schema_version"
+                + " ORDER BY version");
+        List<String> widgets = query("SELECT label FROM widgets ORDER BY id");
+
+        assertThatCode(() -> migrator(V1, V2).validate()).doesNotThrowAnyException();
+        assertThatCode(() -> migrator(V1, V2).apply(MigrationMode.VALIDATE)).doesNotThrowAnyException();
+
+        assertThat(migrator(V1, V2).info()).extracting(MigrationInfo::version, MigrationInfo::state)
+                .containsExactly(tuple(1, MigrationState.APPLIED), tuple(2, MigrationState.APPLIED));
+        assertThat(query("SELECT version || ':' || checksum || ':' || applied_at FROM schema_version"
+                + " ORDER BY version")).hasSize(2).isEqualTo(history);
+        assertThat(query("SELECT label FROM widgets ORDER BY id")).isEqualTo(widgets);
     }
 
     @Test

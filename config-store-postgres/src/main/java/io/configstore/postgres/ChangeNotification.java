@@ -1,13 +1,14 @@
 package io.configstore.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.error.ValidationException;
+import io.configstore.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,6 @@ record ChangeNotification(String instanceId, ChangeEvent event) {
     /** PostgreSQL's longest identifier, and so the longest channel name. */
     private static final int MAX_CHANNEL_LENGTH = 63;
     private static final String CHANNEL_PREFIX = "configstore_";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * The channel of the stores in {@code schema}. Channels are database-wide, so the name is derived from the
@@ -41,7 +41,7 @@ record ChangeNotification(String instanceId, ChangeEvent event) {
 
     /** The payload that tells others of {@code event}, made by store set {@code instanceId}. */
     static String encode(String instanceId, ChangeEvent event) {
-        ObjectNode payload = MAPPER.createObjectNode();
+        ObjectNode payload = Json.object();
         payload.put("i", instanceId);
         payload.put("k", event.kind().name());
         payload.put("e", event.entity().name());
@@ -54,7 +54,8 @@ record ChangeNotification(String instanceId, ChangeEvent event) {
     /** The notification in {@code payload}, or empty when it is not one configstore sent. */
     static Optional<ChangeNotification> decode(String payload) {
         try {
-            JsonNode node = MAPPER.readTree(payload);
+            JsonNode node = Json.readWhole("a change notification", payload.getBytes(StandardCharsets.UTF_8),
+                    "a configstore change notification");
             if (node == null || !node.isObject()) {
                 return Optional.empty();
             }
@@ -69,7 +70,7 @@ record ChangeNotification(String instanceId, ChangeEvent event) {
             }
             return Optional.of(new ChangeNotification(instance,
                     new ChangeEvent(kind, entity, tenant, key, node.path("v").asLong(), ChangeOrigin.REMOTE)));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (ValidationException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

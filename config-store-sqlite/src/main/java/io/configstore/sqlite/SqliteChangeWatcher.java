@@ -172,8 +172,9 @@ final class SqliteChangeWatcher implements ChangeWatcher {
                     EntityKind.valueOf(row.getString("entity")), row.getString("tenant_id"),
                     row.getString("entity_key"), row.getLong("version"), ChangeOrigin.REMOTE);
         } catch (RuntimeException e) {
-            LOG.warn("change_log row {} of {} is not a change this version knows ({}); telling subscribers to"
-                    + " resync", seq, database, e.toString());
+            LOG.warn("change_log row {} of {} is not a change this version knows (kind, entity, tenant, key and"
+                    + " version expected; {}); telling subscribers to resync", seq, database,
+                    e.getClass().getSimpleName());
             return ChangeEvent.resync(ChangeOrigin.REMOTE);
         }
     }

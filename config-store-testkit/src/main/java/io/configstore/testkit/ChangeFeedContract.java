@@ -225,4 +225,38 @@ public interface ChangeFeedContract extends StoreContract {
                 ChangeEvent.deleted(EntityKind.CONFIG_DOCUMENT, "default", "app", 2, ChangeOrigin.LOCAL),
                 ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1, ChangeOrigin.LOCAL));
     }
+
+    @Test
+    default void listeners_are_called_on_one_notification_thread_never_the_writers_and_each_event_reaches_all_first(
+            StoreUnderTest store) throws Exception {
+        StoreSet stores = store.stores();
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (String name : List.of("first", "second")) {
+            stores.subscribe(event -> {
+                threads.add(Thread.currentThread());
+                if (event.kind() != ChangeKind.RESYNC) { // a backend may send one at any time
+                    calls.add(name + ":" + event.key());
+                }
+            });
+        }
+        Recorder recorder = subscribe(stores);
+
+        stores.documents().save("a", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+        stores.inUnitOfWork(tx -> {
+            tx.documents().save("b", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+            tx.documents().save("c", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+            return null;
+        });
+        stores.documents().save("marker", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+        recorder.untilMarker("marker");
+
+        // The recorder subscribed last, so the other two were called for every event before it saw the marker.
+        assertThat(calls).containsExactly("first:a", "second:a", "first:b", "second:b", "first:c", "second:c",
+                "first:marker", "second:marker");
+        assertThat(threads).singleElement().satisfies(thread -> {
+            assertThat(thread).isNotSameAs(Thread.currentThread());
+            assertThat(thread.getName()).startsWith("configstore-changes-");
+        });
+    }
 }
