@@ -8,13 +8,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.error.SchemaMigrationException;
+import io.configstore.error.StorageException;
+import io.configstore.file.FileStoreSet;
+import io.configstore.file.FileStoreSetProvider;
 import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
+import io.configstore.spi.StoreSetProvider;
 import io.configstore.spi.StoreSets;
+import io.configstore.sqlite.SqliteStoreSetProvider;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -93,37 +102,50 @@ public final class ConfigstoreCli {
                 System.err));
     }
 
-    /** Runs the tool with the given environment and streams; returns the exit code. */
+    /**
+     * Runs the tool with the given environment and streams; returns the exit code. Every failure, a command line that
+     * does not parse included, prints one line on standard error and, under {@code --json}, the
+     * {@code {"error":{"kind","exitCode","message"}}} object on standard output. No message quotes an argument or
+     * repeats a library's or parser's own text: either may hold a secret given in the wrong place.
+     */
     static int run(String[] args, Function<String, String> environment, Terminal terminal, PrintStream out,
                    PrintStream err) {
         ConfigstoreCli root = new ConfigstoreCli(environment, terminal, out);
+        List<String> arguments = List.of(args);
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExitCodeExceptionMapper(failure -> ExitCode.of(failure).code());
-        commandLine.setParameterExceptionHandler((failure, arguments) -> {
-            err.println("configstore: " + failure.getMessage());
-            err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        commandLine.setParameterExceptionHandler((failure, ignored) -> {
+            // Parsing stopped at the bad argument, perhaps before --json was read: the arguments say whether it was.
+            root.json |= arguments.stream().takeWhile(arg -> !arg.equals("--")).anyMatch(arg -> arg.equals("--json"));
+            root.fail(err, ExitCode.USAGE, UsageError.describe(failure, arguments) + ". Run '"
+                    + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.USAGE.code();
         });
         commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
             ExitCode code = ExitCode.of(failure);
-            String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-            if (root.json) {
-                ObjectNode error = root.mapper.createObjectNode();
-                error.putObject("error").put("kind", code.name().toLowerCase(java.util.Locale.ROOT))
-                        .put("exitCode", code.code()).put("message", message);
-                root.print(error);
-            }
-            err.println("configstore: " + (code == ExitCode.INTERNAL ? "unexpected error: " + failure : message));
+            // Only our own exceptions' messages are shown: another library's may quote the input it failed on.
+            root.fail(err, code, code != ExitCode.INTERNAL ? failure.getMessage() : "unexpected error ("
+                    + failure.getClass().getName() + "); " + (root.verbose ? "its stack trace follows" : "rerun with"
+                    + " --verbose for the stack trace") + ", and report it");
             if (root.verbose) {
-                failure.printStackTrace(err);
-            } else if (code == ExitCode.INTERNAL) {
-                err.println("Rerun with --verbose for the stack trace, and report it.");
+                VerboseStackTrace.print(failure, err);
             }
             return code.code();
         });
         return commandLine.execute(args);
+    }
+
+    /** Prints a failure: the JSON error object under {@code --json}, and always one line on standard error. */
+    private void fail(PrintStream err, ExitCode code, String message) {
+        if (json) {
+            ObjectNode error = mapper.createObjectNode();
+            error.putObject("error").put("kind", code.name().toLowerCase(Locale.ROOT)).put("exitCode", code.code())
+                    .put("message", message);
+            print(error);
+        }
+        err.println("configstore: " + message);
     }
 
     /** The store URL: {@code --store}, else the environment, else the default. */
@@ -141,22 +163,57 @@ public final class ConfigstoreCli {
     }
 
     /**
-     * Opens the store without migrating it: a schema that is not current is an error that says to run
+     * Opens an existing store without migrating it, for a command that reads or changes what is there: a store that
+     * does not exist is an error, and nothing is created; a schema that is not current is an error that says to run
      * {@code configstore migrate}.
      */
     StoreSet open() {
-        return open(storeUrl(), MigrationMode.VALIDATE);
+        return open(storeUrl(), MigrationMode.VALIDATE, false);
     }
 
-    StoreSet open(String url, MigrationMode mode) {
+    /** Opens the store for a command that adds entries: as {@link #open()}, but a file store may be created. */
+    StoreSet openCreating() {
+        return open(storeUrl(), MigrationMode.VALIDATE, true);
+    }
+
+    /**
+     * Opens the store at {@code url}. Unless {@code mayCreate}, a SQLite or file store that does not exist fails
+     * before anything is created (SQLite in validate mode never creates its file either: a new file has every
+     * migration pending).
+     */
+    StoreSet open(String url, MigrationMode mode, boolean mayCreate) {
+        String location = url.strip();
+        StoreSetProvider provider = StoreSets.provider(location, Thread.currentThread().getContextClassLoader());
         try {
-            return StoreSets.open(url, cipher(), mode);
+            if (provider instanceof FileStoreSetProvider) {
+                // The provider's open always creates; the builder's createIfAbsent(false) is the guarantee.
+                Path directory = FileStoreSetProvider.directory(location);
+                if (!mayCreate) {
+                    requireStore(url, directory.resolve(FileStoreSet.STORE_FILE));
+                }
+                return FileStoreSet.builder().directory(directory).cipherSource(cipher()).createIfAbsent(mayCreate)
+                        .open();
+            }
+            if (provider instanceof SqliteStoreSetProvider && mode == MigrationMode.VALIDATE) {
+                requireStore(url, SqliteStoreSetProvider.path(location));
+            }
+            return provider.open(location, cipher(), mode);
         } catch (SchemaMigrationException e) {
             if (mode == MigrationMode.VALIDATE) {
-                throw new SchemaMigrationException(e.getMessage() + ". Run 'configstore migrate' to bring the"
-                        + " store's schema up to date.");
+                throw new SchemaMigrationException("run 'configstore migrate' (with the same --store) to bring the"
+                        + " store's schema up to date; it says what stands in the way if it cannot. " + e.getMessage(),
+                        e);
             }
             throw e;
+        }
+    }
+
+    /** Fails, creating nothing, when the file a store lives in does not exist. */
+    private static void requireStore(String url, Path file) {
+        if (!Files.exists(file)) {
+            throw new StorageException("there is no store at " + SchemaCommands.shown(url) + " (" + file
+                    .toAbsolutePath() + " does not exist), and nothing was created: check --store or $"
+                    + STORE_VARIABLE + ", or run 'configstore migrate' to create the store there");
         }
     }
 

@@ -1,5 +1,9 @@
 package io.configstore.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,8 +98,7 @@ final class DataCommands {
             OnExisting mode = switch (onExisting.toLowerCase(Locale.ROOT)) {
                 case "skip" -> OnExisting.SKIP;
                 case "fail" -> OnExisting.FAIL;
-                default -> throw new ValidationException("--on-existing must be skip or fail, was '" + onExisting
-                        + "'");
+                default -> throw new ValidationException("--on-existing must be skip or fail");
             };
             return new ImportOptions(mode, dryRun, root.change());
         }
@@ -249,7 +252,7 @@ final class DataCommands {
                 return;
             }
             ImportSource source = source();
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = openTarget()) {
                 Terminal.Progress bar = root().terminal().progress("import");
                 ImportReport report = source.importInto(stores, options, bar::update);
                 bar.finish();
@@ -303,7 +306,8 @@ final class DataCommands {
                 try {
                     table = table.with(parts[0], Integer.parseInt(parts[1].strip()));
                 } catch (NumberFormatException e) {
-                    throw new ValidationException("--priority " + mapping + ": N must be a whole number");
+                    throw new ValidationException("--priority takes TEXT=N, where N is a whole number from "
+                            + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
                 }
             }
             char[] password = legacyPasswordFile == null ? null
@@ -315,6 +319,11 @@ final class DataCommands {
                     Arrays.fill(password, '\0');
                 }
             }
+        }
+
+        /** The store to import into: a dry run writes nothing, so it creates no store either. */
+        private StoreSet openTarget() {
+            return choices.dryRun ? root().open() : root().openCreating();
         }
 
         private byte[] saltBytes() {
@@ -335,7 +344,7 @@ final class DataCommands {
         private static String[] pair(String mapping, String option, String form) {
             int equals = mapping.indexOf('=');
             if (equals <= 0 || equals == mapping.length() - 1) {
-                throw new ValidationException(option + " takes " + form + ", was '" + mapping + "'");
+                throw new ValidationException(option + " takes " + form + ", with text on both sides of the =");
             }
             return new String[] {mapping.substring(0, equals).strip(), mapping.substring(equals + 1).strip()};
         }
@@ -381,7 +390,7 @@ final class DataCommands {
         private void importBundle(ImportOptions options) {
             JsonNode bundle = read(inFile);
             char[] password = exportPassword(root());
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = openTarget()) {
                 Terminal.Progress bar = root().terminal().progress("import");
                 ImportReport report = StoreBundle.importInto(stores, bundle, password, options, bar::update);
                 bar.finish();
@@ -391,14 +400,24 @@ final class DataCommands {
             }
         }
 
+        /**
+         * The bundle, read strictly: a repeated key or text after the object (a half-edited or concatenated file) is
+         * refused rather than read in part. An error names the line and column, never the text there.
+         */
         private JsonNode read(Path file) {
-            try {
-                return root().mapper().readTree(file.toFile());
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                return root().mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+                        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
             } catch (NoSuchFileException | java.io.FileNotFoundException e) {
                 throw new CliNotFoundException("the bundle file " + file + " does not exist");
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                throw new ValidationException("the bundle file " + file + " is not valid JSON" + (at == null ? ""
+                        : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + " (a single JSON object"
+                        + " is expected); give a file written by 'configstore export'", e);
             } catch (IOException e) {
-                throw new ValidationException("the bundle file " + file + " is not valid JSON ("
-                        + e.getClass().getSimpleName() + "); give a file written by 'configstore export'", e);
+                throw new StorageException("cannot read the bundle file " + file + " ("
+                        + e.getClass().getSimpleName() + "); check its permissions", e);
             }
         }
     }
@@ -417,7 +436,7 @@ final class DataCommands {
         void run() {
             ImportOptions options = choices.options(root());
             try (StoreSet source = root().open();
-                 StoreSet destination = root().open(target, MigrationMode.MIGRATE)) {
+                 StoreSet destination = root().open(target, MigrationMode.MIGRATE, true)) {
                 Terminal.Progress bar = root().terminal().progress("copy");
                 ImportReport report = StoreBundle.copy(source, destination, options, bar::update);
                 bar.finish();

@@ -80,7 +80,7 @@ final class DocumentCommands {
         void run() {
             ChangeContext change = change();
             ObjectNode content = Json.parseObject("document", read());
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = root().openCreating()) {
                 ConfigStore documents = tenant(stores).documents();
                 java.util.Optional<ConfigDocument> current = documents.load(name);
                 long expected = expectRevision != null ? expectRevision

@@ -28,7 +28,7 @@ final class HistoryCommands {
             case "provider" -> EntityKind.PROVIDER_CONFIG;
             case "key" -> EntityKind.API_KEY;
             case "document" -> EntityKind.CONFIG_DOCUMENT;
-            default -> throw new ValidationException("unknown entity '" + word + "'; use provider, key or document");
+            default -> throw new ValidationException("ENTITY must be provider, key or document");
         };
     }
 
@@ -110,8 +110,8 @@ final class HistoryCommands {
             try {
                 return Instant.parse(value);
             } catch (DateTimeParseException e) {
-                throw new ValidationException(option + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z,"
-                        + " was '" + value + "'");
+                throw new ValidationException(option + " must be an ISO-8601 instant in UTC, such as"
+                        + " 2026-01-31T12:00:00Z");
             }
         }
     }

@@ -58,7 +58,7 @@ final class KeyCommands {
         void run() {
             ChangeContext change = change();
             try (Secret secret = readSecret(root(), "secret of API key " + type + "/" + name);
-                 StoreSet stores = root().open()) {
+                 StoreSet stores = root().openCreating()) {
                 ApiKeyMetadata stored = tenant(stores).apiKeys().store(type, name, secret, change);
                 root().result(json(stored), "stored API key " + type + "/" + name + " (id " + stored.id()
                         + ", encrypted with master key '" + stored.encryptionKeyId() + "')");

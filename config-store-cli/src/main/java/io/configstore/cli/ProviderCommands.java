@@ -85,7 +85,7 @@ final class ProviderCommands {
             ChangeContext change = change();
             NewProviderConfig config = new NewProviderConfig(type, name, settings(settings), makeDefault, !disabled,
                     priority);
-            try (StoreSet stores = root().open()) {
+            try (StoreSet stores = root().openCreating()) {
                 ProviderConfig created = tenant(stores).providers().create(config, change);
                 root().result(json(created), "added provider " + type + "/" + name + " (id " + created.id() + ")"
                         + (created.isDefault() ? ", the default of its type" : ""));

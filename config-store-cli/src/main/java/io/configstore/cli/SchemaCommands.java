@@ -60,7 +60,7 @@ final class SchemaCommands {
         @Override
         void run() {
             Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1);
-            try (StoreSet stores = root().open(root().storeUrl(), MigrationMode.MIGRATE)) {
+            try (StoreSet stores = root().open(root().storeUrl(), MigrationMode.MIGRATE, true)) {
                 List<MigrationInfo> migrations = stores.schema().info();
                 List<MigrationInfo> appliedNow = migrations.stream()
                         .filter(info -> info.appliedAt() != null && info.appliedAt().isAfter(started)).toList();
@@ -159,18 +159,13 @@ final class SchemaCommands {
         @Override
         void run() {
             String url = root().storeUrl();
+            boolean fileExists = true;
             if (url.regionMatches(true, 0, "sqlite:", 0, "sqlite:".length())) {
-                integrity(DataCommands.sqliteFile(url, "doctor"));
+                fileExists = integrity(DataCommands.sqliteFile(url, "doctor"));
             }
-            try (StoreSet stores = root().open()) {
-                check("schema", true, "version " + schemaVersion(stores.schema().info()) + ", no pending migration",
-                        ExitCode.OK);
-                Map<String, Long> byKey = stores.secrets().countByKeyId();
-                check("master keys in use", true, byKey.isEmpty() ? "no secrets stored" : byKey.toString(),
-                        ExitCode.OK);
-                secrets(stores);
-            } catch (ConfigStoreException e) {
-                check(e instanceof CryptoException ? "master key" : "schema", false, e.getMessage(), ExitCode.of(e));
+            // A missing file is one failed check; opening the store would only report it a second time.
+            if (fileExists) {
+                storeChecks();
             }
             if (snapshot != null) {
                 SnapshotCommands.doctor(snapshot, exitCode == ExitCode.OK, this::check);
@@ -189,6 +184,19 @@ final class SchemaCommands {
             root().result(result, text.toString());
         }
 
+        private void storeChecks() {
+            try (StoreSet stores = root().open()) {
+                check("schema", true, "version " + schemaVersion(stores.schema().info()) + ", no pending migration",
+                        ExitCode.OK);
+                Map<String, Long> byKey = stores.secrets().countByKeyId();
+                check("master keys in use", true, byKey.isEmpty() ? "no secrets stored" : byKey.toString(),
+                        ExitCode.OK);
+                secrets(stores);
+            } catch (ConfigStoreException e) {
+                check(e instanceof CryptoException ? "master key" : "schema", false, e.getMessage(), ExitCode.of(e));
+            }
+        }
+
         private void check(String name, boolean ok, String detail, ExitCode failure) {
             checks.add(object().put("name", name).put("ok", ok).put("detail", detail));
             if (!ok && exitCode == ExitCode.OK) {
@@ -196,11 +204,12 @@ final class SchemaCommands {
             }
         }
 
-        private void integrity(Path file) {
+        /** Checks the SQLite file's integrity; false when there is no file. */
+        private boolean integrity(Path file) {
             if (!Files.isRegularFile(file)) {
-                check("file", false, "there is no database at " + file + "; run 'configstore migrate'",
-                        ExitCode.STORAGE);
-                return;
+                check("file", false, "there is no database at " + file + " (nothing was created): check --store,"
+                        + " or run 'configstore migrate' to create the store there", ExitCode.STORAGE);
+                return false;
             }
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
                  Statement statement = connection.createStatement();
@@ -216,6 +225,7 @@ final class SchemaCommands {
                 check("integrity", false, "cannot read " + file + " as SQLite (error " + e.getErrorCode() + ")",
                         ExitCode.STORAGE);
             }
+            return true;
         }
 
         private void secrets(StoreSet stores) {

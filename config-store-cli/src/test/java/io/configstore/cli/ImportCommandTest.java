@@ -53,6 +53,25 @@ class ImportCommandTest {
     }
 
     @Test
+    void aBundleWithTextAfterItsObjectOrARepeatedKeyIsRefusedNamingTheLineNotTheText() throws Exception {
+        environment.put(DataCommands.PASSWORD_VARIABLE, "correct horse battery");
+        String store = "sqlite:" + dir.resolve("store.db");
+        assertThat(run("", "migrate", "--store", store).exitCode()).isZero();
+        java.nio.file.Files.writeString(dir.resolve("trailing.json"), "{\"format\": \"configstore-bundle\"}\n"
+                + "sk-trailing-7Qz");
+        java.nio.file.Files.writeString(dir.resolve("twice.json"), "{\"format\": \"sk-first-7Qz\",\n"
+                + " \"format\": \"sk-second-7Qz\"}");
+        for (String file : new String[] {"trailing.json", "twice.json"}) {
+            Run run = run("", "import", "--in", dir.resolve(file).toString(), "--store", store);
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(run.err()).contains("is not valid JSON at line 2, column").doesNotContain("7Qz");
+            Run verbose = run("", "--verbose", "import", "--in", dir.resolve(file).toString(), "--store", store);
+            assertThat(verbose.err()).contains("Caused by: com.fasterxml.jackson").contains("\tat ")
+                    .doesNotContain("7Qz");
+        }
+    }
+
+    @Test
     void exactlyOneSourceIsRequired() {
         Run none = run("", "import", "--store", "sqlite:" + dir.resolve("store.db"));
         assertThat(none.exitCode()).isEqualTo(ExitCode.USAGE.code());

@@ -296,6 +296,7 @@ public final class FileStoreSet implements StoreSet {
         private Duration watchInterval = DEFAULT_WATCH_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private AtomicFileWriter.CrashPoint crashPoint = temp -> { };
+        private boolean createIfAbsent = true;
 
         private Builder() {
         }
@@ -379,6 +380,16 @@ public final class FileStoreSet implements StoreSet {
             return this;
         }
 
+        /**
+         * Whether {@link #open()} creates the directory and an empty store file when there is none (the default), or
+         * fails, creating nothing (no directory, lock or store file): for tools that only read, where a mistyped path
+         * must be an error rather than a new empty store.
+         */
+        public Builder createIfAbsent(boolean create) {
+            this.createIfAbsent = create;
+            return this;
+        }
+
         /** The clock for timestamps of rows, backups and files moved aside. Default UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = Arguments.requireNonNull("clock", clock);
@@ -400,7 +411,7 @@ public final class FileStoreSet implements StoreSet {
          *     the one the store was written with; nothing was read or written then
          * @throws InvalidStoreFileException when a hand edit broke the schema: fix the file by hand
          * @throws StorageException when the directory cannot be used, or the file is corrupt with no valid backup
-         *     (the message names it)
+         *     (the message names it), or, with {@code createIfAbsent(false)}, there is no store file
          */
         public FileStoreSet open() {
             if (directory == null) {
@@ -410,6 +421,10 @@ public final class FileStoreSet implements StoreSet {
                 throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
                         + " open without one; pass master keys with FileStoreSet.builder().masterKeys("
                         + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
+            }
+            if (!createIfAbsent && !Files.isRegularFile(directory.resolve(STORE_FILE))) {
+                throw new StorageException("there is no store in " + directory.toAbsolutePath() + " (no " + STORE_FILE
+                        + "), and createIfAbsent(false) creates nothing: check the path");
             }
             Path realDirectory = prepareDirectory(directory);
             DirectoryLock lock = DirectoryLock.acquire(realDirectory);

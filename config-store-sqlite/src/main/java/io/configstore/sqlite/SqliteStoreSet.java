@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.error.SchemaMigrationException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.jdbc.ConnectionPool;
@@ -197,7 +198,10 @@ public final class SqliteStoreSet {
             return this;
         }
 
-        /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
+        /**
+         * {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open, creating the file if absent;
+         * VALIDATE only checks, and creates nothing: a file that does not exist fails the open and is not created.
+         */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
             return this;
@@ -254,13 +258,14 @@ public final class SqliteStoreSet {
         }
 
         /**
-         * Opens the database: creates its directory and file if needed, switches it to WAL, opens the pool and
-         * applies (or, in validate mode, checks) the schema migrations. Before migrating a database that already
+         * Opens the database: creates its directory and file if needed (in migrate mode only), switches it to WAL,
+         * opens the pool and applies (or, in validate mode, checks) the schema migrations. Before migrating a database that already
          * holds an older schema, it backs the file up next to itself ({@link SqliteBackup}, logged at INFO).
          *
          * @throws ValidationException when neither a cipher nor master keys were given, or the path is not usable
          * @throws io.configstore.error.CryptoException when a master key is not the one the store was written with
-         * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version
+         * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version,
+         *     or, in validate mode, is not current or the file does not exist (nothing is created then)
          * @throws StorageException when the file cannot be created, opened or converted
          */
         public StoreSet open() {
@@ -270,6 +275,11 @@ public final class SqliteStoreSet {
                         + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
             }
             Path file = resolvePath();
+            if (migrationMode == MigrationMode.VALIDATE && !Files.exists(file)) {
+                // A missing file has every migration pending; creating it would only leave an empty file behind.
+                throw new SchemaMigrationException("there is no SQLite database at " + file + "; validate mode"
+                        + " creates nothing: check the path, or create the store by opening it once in migrate mode");
+            }
             SqliteDialect dialect = new SqliteDialect(file, busyTimeout.toMillis(), UUID.randomUUID().toString(),
                     clock);
             ConnectionPool pool = openPool(file, dialect);

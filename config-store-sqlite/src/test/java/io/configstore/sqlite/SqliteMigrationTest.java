@@ -12,6 +12,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -94,13 +95,24 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeRefusesPendingMigrationsAndAppliesNothing() throws SQLException {
-        Path db = dir.resolve("validate.db");
+    void validateModeRefusesPendingMigrationsAndAppliesNothing() throws Exception {
+        Path db = Files.createFile(dir.resolve("validate.db"));
         assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
         assertThat(query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).isEmpty();
+    }
+
+    @Test
+    void validateModeCreatesNeitherTheFileNorItsDirectoryWhereThereIsNoDatabase() {
+        Path db = dir.resolve("typo/validate.db");
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
+                .migrationMode(MigrationMode.VALIDATE).open())
+                .isInstanceOf(SchemaMigrationException.class)
+                .hasMessageContaining("there is no SQLite database at " + db.toAbsolutePath())
+                .hasMessageContaining("validate mode creates nothing");
+        assertThat(dir.resolve("typo")).doesNotExist();
     }
 
     @Test
