@@ -50,7 +50,8 @@ final class CommandLineLayer extends ConfigLayer {
             }
             if (resolution.failed()) {
                 if (unknown == UnknownKeys.FAIL) {
-                    context.problems().add(who + ": " + resolution.failure()
+                    // Named by position only: an option that matches no key may be a secret typed in the wrong place.
+                    context.problems().add("args[" + i + "] (an option): " + resolution.failure()
                             + ", or let the host ignore unknown options (UnknownKeys.IGNORE)");
                 } else {
                     context.ignored().add(option);
@@ -77,7 +78,9 @@ final class CommandLineLayer extends ConfigLayer {
         try {
             return context.resolve(names(ConfigPath.parse(key)), false);
         } catch (ValidationException e) {
-            return new LayerContext.Resolution(null, ValueKind.UNKNOWN, e.getMessage());
+            // Not e's message: it quotes the text.
+            return new LayerContext.Resolution(null, ValueKind.UNKNOWN, "its name is not a valid path; write paths like"
+                    + " server.port, hosts[0].name or labels[\"team.name\"]");
         }
     }
 

@@ -61,15 +61,19 @@ final class LayerContext {
             return failure("names no key; write a path such as server.port");
         }
         ConfigPath path = ConfigPath.root();
+        // Failures name the segment by its position, never its text: an option that matches no key may be a
+        // secret typed in the wrong place.
+        int segment = 0;
         for (String name : names) {
+            segment++;
             JsonNode node = Trees.get(tree.root(), path);
             JavaType type = hints.typeAt(path);
             boolean list = (node != null && node.isArray())
                     || (node == null && type != null && type.isContainerType() && !type.isMapLikeType());
             if (list) {
                 if (!name.matches("[0-9]{1,9}")) {
-                    return failure(where(path) + " is a list: name an element by its index (0, 1, ...), not '"
-                            + name + "'");
+                    return failure("its segment " + segment + " is text, but " + where(path) + " is a list: name"
+                            + " an element by its index (0, 1, ...)");
                 }
                 int index = Integer.parseInt(name);
                 int size = node == null ? 0 : node.size();
@@ -85,7 +89,7 @@ final class LayerContext {
                 if (type != null && type.isMapLikeType()) {
                     key = lowerCaseNewKeys ? name.toLowerCase(Locale.ROOT) : name;
                 } else {
-                    return failure("no key matches '" + name + "' " + where(path) + " in " + target
+                    return failure("its segment " + segment + " matches no key " + where(path) + " in " + target
                             + "; check the spelling (any case or separator style matches)");
                 }
             }

@@ -176,11 +176,11 @@ class EffectiveConfigLoaderTest {
         assertThatThrownBy(() -> EffectiveConfigLoader.builder("app").commandLine(args).build()
                 .resolve(Optional.of(APP)))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
-                        "args[0] --server.prot: no key matches 'prot' under server in document 'app'; check the"
+                        "args[0] (an option): its segment 2 matches no key under server in document 'app'; check the"
                                 + " spelling (any case or separator style matches), or let the host ignore unknown"
                                 + " options (UnknownKeys.IGNORE)",
-                        "args[2] --verbose: no key matches 'verbose' at the top level in document 'app'; check the"
-                                + " spelling (any case or separator style matches), or let the host ignore unknown"
+                        "args[2] (an option): its segment 1 matches no key at the top level in document 'app'; check"
+                                + " the spelling (any case or separator style matches), or let the host ignore unknown"
                                 + " options (UnknownKeys.IGNORE)"));
 
         EffectiveConfig lenient = EffectiveConfigLoader.builder("app").commandLine(args, UnknownKeys.IGNORE).build()
