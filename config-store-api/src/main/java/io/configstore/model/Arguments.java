@@ -66,12 +66,15 @@ public final class Arguments {
         return requireName("providerType", value, MAX_TYPE_LENGTH);
     }
 
+    private static final String TENANT_CHARACTERS = "._-";
+    private static final String ID_CHARACTERS = "._:-";
+
     /** A tenant id: 1 to 64 of {@code A-Z a-z 0-9 . _ -}, starting with a letter or digit. */
     public static String requireTenantId(String value) {
         requireNonNull("tenantId", value);
         if (!TENANT.matcher(value).matches()) {
-            throw new ValidationException("tenantId '" + printable(value) + "' is not valid; use 1 to 64 of"
-                    + " A-Z a-z 0-9 . _ - starting with a letter or digit");
+            throw new ValidationException("tenantId is not valid (" + whereInvalid(value, TENANT_CHARACTERS)
+                    + "); use 1 to 64 of A-Z a-z 0-9 . _ - starting with a letter or digit");
         }
         return value;
     }
@@ -80,8 +83,8 @@ public final class Arguments {
     public static String requireId(String field, String value) {
         requireNonNull(field, value);
         if (!ID.matcher(value).matches()) {
-            throw new ValidationException(field + " '" + printable(value) + "' is not a valid id; ids are 1 to 64 of"
-                    + " A-Z a-z 0-9 . _ : - starting with a letter or digit");
+            throw new ValidationException(field + " is not a valid id (" + whereInvalid(value, ID_CHARACTERS)
+                    + "); ids are 1 to 64 of A-Z a-z 0-9 . _ : - starting with a letter or digit");
         }
         return value;
     }
@@ -158,14 +161,21 @@ public final class Arguments {
         return -1;
     }
 
-    /** Shortens and escapes a rejected value so that it can be quoted in a message safely. */
-    static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        int limit = Math.min(value.length(), 40);
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    /**
+     * Where a rejected id breaks its pattern, by length and position only: the value itself is never quoted, since
+     * text typed in the wrong place may be a secret.
+     */
+    private static String whereInvalid(String value, String allowed) {
+        if (value.isEmpty() || value.length() > 64) {
+            return "it is " + value.length() + " characters long";
         }
-        return value.length() > limit ? out + "..." : out.toString();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = Character.isLetterOrDigit(c) && c < 128 || (i > 0 && allowed.indexOf(c) >= 0);
+            if (!ok) {
+                return "character " + (i + 1) + " of " + value.length() + " is not allowed there";
+            }
+        }
+        return value.length() + " characters";
     }
 }

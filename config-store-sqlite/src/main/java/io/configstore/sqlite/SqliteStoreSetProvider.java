@@ -38,7 +38,7 @@ public final class SqliteStoreSetProvider implements StoreSetProvider {
      */
     public static Path path(String url) {
         if (!url.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            throw new ValidationException("'" + url + "' is not a sqlite: URL; use sqlite:<path of the database file>");
+            throw new ValidationException("the URL does not start with sqlite:; use sqlite:<path of the database file>");
         }
         String rest = url.substring(SCHEME.length());
         // sqlite:///abs/path is accepted as a courtesy to those used to file URLs.
@@ -52,7 +52,8 @@ public final class SqliteStoreSetProvider implements StoreSetProvider {
         try {
             return Path.of(rest);
         } catch (InvalidPathException e) {
-            throw new ValidationException("the URL '" + url + "' names no valid path (" + e.getReason() + ")");
+            throw new ValidationException("the sqlite: URL names no valid path (" + e.getReason() + " at character "
+                    + (e.getIndex() + 1) + " of the path)");
         }
     }
 }
