@@ -73,28 +73,50 @@ public abstract class BatchedSecretMaintenance implements SecretMaintenance {
         Arguments.requireNonNull("progress", progress);
         Arguments.requireNonNull("change", change);
         String primary = cipher.primaryKeyId();
+        // Counted once: each batch's progress subtracts what it wrote instead of counting every row again, and the
+        // scan goes on from where the last batch stopped, so a rewrap reads each row about once, not once per batch.
+        Map<String, Long> remaining = new TreeMap<>(countByKeyId());
+        remaining.remove(primary);
         long rewrapped = 0;
         int batches = 0;
         int idleBatches = 0;
+        SecretBinding cursor = null;
+        boolean passWroteAll = true;
         while (true) {
-            List<StoredSecret> batch = secretsNotUnder(primary, batchSize);
-            if (batch.isEmpty()) {
-                break;
+            Scan scan = secretsNotUnder(primary, batchSize, cursor);
+            List<StoredSecret> batch = scan.found();
+            if (!batch.isEmpty()) {
+                // Decrypt and re-encrypt outside the write, so that a database's write lock is held only for the
+                // UPDATEs.
+                List<String> values = new ArrayList<>(batch.size());
+                for (StoredSecret secret : batch) {
+                    values.add(cipher.rewrap(secret.ciphertext(), secret.binding()));
+                }
+                int written = writeRewrapped(batch, values, primary, change);
+                rewrapped += written;
+                batches++;
+                if (written == batch.size()) {
+                    batch.forEach(secret -> remaining.computeIfPresent(keyIdOf(secret.ciphertext()),
+                            (key, count) -> count > 1 ? count - 1 : null));
+                } else {
+                    passWroteAll = false;
+                }
+                idleBatches = written == 0 ? idleBatches + 1 : 0;
+                if (idleBatches >= MAX_IDLE_BATCHES) {
+                    throw new StorageException("rewrap made no progress in " + MAX_IDLE_BATCHES + " batches in a"
+                            + " row: the rows keep changing concurrently; run it again when writes are quieter");
+                }
+                progress.onBatch(new RewrapReport(primary, rewrapped, batches, remaining));
             }
-            // Decrypt and re-encrypt outside the write, so that a database's write lock is held only for the UPDATEs.
-            List<String> values = new ArrayList<>(batch.size());
-            for (StoredSecret secret : batch) {
-                values.add(cipher.rewrap(secret.ciphertext(), secret.binding()));
+            cursor = scan.position();
+            if (scan.reachedEnd()) {
+                // Rows changed concurrently during this pass kept their old key: one more pass takes them.
+                if (passWroteAll || cursor == null) {
+                    break;
+                }
+                cursor = null;
+                passWroteAll = true;
             }
-            int written = writeRewrapped(batch, values, primary, change);
-            rewrapped += written;
-            batches++;
-            idleBatches = written == 0 ? idleBatches + 1 : 0;
-            if (idleBatches >= MAX_IDLE_BATCHES) {
-                throw new StorageException("rewrap made no progress in " + MAX_IDLE_BATCHES + " batches in a row: the"
-                        + " rows keep changing concurrently; run it again when writes are quieter");
-            }
-            progress.onBatch(report(primary, rewrapped, batches));
         }
         return report(primary, rewrapped, batches);
     }
@@ -119,23 +141,32 @@ public abstract class BatchedSecretMaintenance implements SecretMaintenance {
         }
     }
 
-    /** Up to {@code limit} stored secrets whose ciphertext is not under {@code keyId}, in (tenant, id) order. */
-    private List<StoredSecret> secretsNotUnder(String keyId, int limit) {
+    /** What one scan found, and where it stopped: the last row it looked at, and whether that was the last row. */
+    private record Scan(List<StoredSecret> found, SecretBinding position, boolean reachedEnd) {
+    }
+
+    /**
+     * Up to {@code limit} stored secrets whose ciphertext is not under {@code keyId}, in (tenant, id) order, from
+     * the row after {@code after}.
+     */
+    private Scan secretsNotUnder(String keyId, int limit, SecretBinding after) {
         List<StoredSecret> found = new ArrayList<>();
-        SecretBinding after = null;
-        while (found.size() < limit) {
-            List<StoredSecret> page = secretsAfter(after, SCAN_PAGE);
+        SecretBinding position = after;
+        while (true) {
+            List<StoredSecret> page = secretsAfter(position, SCAN_PAGE);
             for (StoredSecret secret : page) {
-                if (!keyIdOf(secret.ciphertext()).equals(keyId) && found.size() < limit) {
+                position = secret.binding();
+                if (!keyIdOf(secret.ciphertext()).equals(keyId)) {
                     found.add(secret);
+                    if (found.size() == limit) {
+                        return new Scan(found, position, false);
+                    }
                 }
             }
             if (page.size() < SCAN_PAGE) {
-                break;
+                return new Scan(found, position, true);
             }
-            after = page.get(page.size() - 1).binding();
         }
-        return found;
     }
 
     private String keyIdOf(String ciphertext) {
