@@ -35,7 +35,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class ConnectionPool implements DataSource, AutoCloseable {
+public final class ConnectionPool extends DelegatingDataSource implements AutoCloseable {
     /** Opens one new physical connection to the database, with the pool's settings. */
     @FunctionalInterface
     public interface DirectConnection {
@@ -240,41 +240,8 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     }
 
     @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
+    protected DataSource delegate() {
+        return pool;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.configstore.sqlite;
 
-import java.io.PrintWriter;
+import io.configstore.jdbc.DelegatingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,12 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +32,7 @@ import javax.sql.DataSource;
  * pool's hand-over orders one borrower's use before the next one's. Statement settings (timeouts, row limits) would
  * outlive a borrow; the stores set none.
  */
-final class StatementCachingDataSource implements DataSource {
+final class StatementCachingDataSource extends DelegatingDataSource {
     /** Statements kept per connection: above what the stores and the dialect use, bounded for one-off SQL. */
     static final int STATEMENTS_PER_CONNECTION = 128;
 
@@ -42,6 +40,11 @@ final class StatementCachingDataSource implements DataSource {
 
     StatementCachingDataSource(DataSource physical) {
         this.physical = physical;
+    }
+
+    @Override
+    protected DataSource delegate() {
+        return physical;
     }
 
     @Override
@@ -59,41 +62,6 @@ final class StatementCachingDataSource implements DataSource {
         handler.proxy = (Connection) Proxy.newProxyInstance(StatementCachingDataSource.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
         return handler.proxy;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return physical.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        physical.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        physical.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return physical.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return physical.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : physical.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || physical.isWrapperFor(iface);
     }
 
     /**
