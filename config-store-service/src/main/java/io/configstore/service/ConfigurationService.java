@@ -125,13 +125,14 @@ import org.slf4j.LoggerFactory;
  * it opened.
  *
  * <h2>How it is built</h2>
- * This class is the facade; each job behind it has a class named for it: {@link ConfigurationServiceBuilder} (the
- * options), {@link SectionLoader} (loading a section from the store or from the last-known-good),
- * {@link SnapshotKeeper} (the last-known-good and its snapshot file), {@link HealthMonitor} (the state, its listeners,
- * the health check, the staleness timer and the recovery probe with backoff), {@link Recovery} (what the probe does
- * when the store answers), {@link RecoveryDiff} (what changed meanwhile), {@link DegradedStart} (starting without the
- * store), {@link CurrentStore} (the store set in use and those the service owns), {@link MaintenanceTimers} (the
- * background timers, on the injected clock) and {@link WriteThrough} (the one write path of the three stores).
+ * This class is the facade; each job behind it has a (package-private) class named for it: {@link
+ * ConfigurationServiceBuilder} (the options), {@code SectionLoader} (loading a section from the store or from the
+ * last-known-good), {@code SnapshotKeeper} (the last-known-good and its snapshot file), {@code HealthMonitor} (the
+ * state, its listeners, the health check, the staleness timer and the recovery probe with backoff), {@code Recovery}
+ * (what the probe does when the store answers), {@code RecoveryDiff} (what changed meanwhile), {@code DegradedStart}
+ * (starting without the store), {@code CurrentStore} (the store set in use and those the service owns), {@code
+ * MaintenanceTimers} (the background timers, on the injected clock) and {@code WriteThrough} (the one write path of the
+ * three stores).
  */
 public final class ConfigurationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationService.class);
