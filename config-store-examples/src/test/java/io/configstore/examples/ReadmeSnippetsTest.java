@@ -55,7 +55,7 @@ class ReadmeSnippetsTest {
 
         assertThat(checked).contains("io.configstore.sqlite.SqliteStoreSet$Builder",
                 "io.configstore.postgres.PostgresStoreSet$Builder", "io.configstore.file.FileStoreSet$Builder",
-                "io.configstore.service.ConfigurationService$Builder");
+                "io.configstore.service.ConfigurationServiceBuilder");
         assertThat(failures).as("README option tables that disagree with their builder; rules in ReadmeOptionTables")
                 .isEmpty();
     }

@@ -1,6 +1,5 @@
 package io.configstore.service;
 
-import io.configstore.error.StoreUnavailableException;
 import java.util.function.Supplier;
 import io.configstore.crypto.Secret;
 import io.configstore.error.NotFoundException;
@@ -21,6 +20,8 @@ final class CachedApiKeyStore implements ApiKeyStore {
     private final ConfigurationService service;
     private final Supplier<ApiKeyStore> store;
     private final CachedSection<ApiKeySnapshot> section;
+    /** Every write method goes through it: the one write path of the service. */
+    private final WriteThrough writes;
     private final UsageBuffer usage;
 
     CachedApiKeyStore(ConfigurationService service, Supplier<ApiKeyStore> store, CachedSection<ApiKeySnapshot> section,
@@ -28,6 +29,7 @@ final class CachedApiKeyStore implements ApiKeyStore {
         this.service = service;
         this.store = store;
         this.section = section;
+        this.writes = new WriteThrough(service, section);
         this.usage = usage;
     }
 
@@ -39,14 +41,7 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata store(String providerType, String keyName, Secret secret, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().store(providerType, keyName, secret, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().store(providerType, keyName, secret, change));
     }
 
     /** From the snapshot. */
@@ -100,53 +95,25 @@ final class CachedApiKeyStore implements ApiKeyStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata rotate(String id, Secret newSecret, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().rotate(id, newSecret, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().rotate(id, newSecret, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata deactivate(String id, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().deactivate(id, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().deactivate(id, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ApiKeyMetadata activate(String id, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().activate(id, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().activate(id, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String id, ChangeContext change) {
-        service.checkWritable();
-        try {
-            store.get().delete(id, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        writes.run(() -> store.get().delete(id, change));
     }
 
     /**

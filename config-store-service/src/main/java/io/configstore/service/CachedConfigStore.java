@@ -1,6 +1,5 @@
 package io.configstore.service;
 
-import io.configstore.error.StoreUnavailableException;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.model.Arguments;
@@ -20,6 +19,8 @@ final class CachedConfigStore implements ConfigStore {
     private final ConfigurationService service;
     private final Supplier<ConfigStore> store;
     private final CachedSection<DocumentSnapshot> section;
+    /** Every write method goes through it: the one write path of the service. */
+    private final WriteThrough writes;
     /** False for the view the service hands to effective-configuration loaders, so a read counts once. */
     private final boolean counted;
 
@@ -28,6 +29,7 @@ final class CachedConfigStore implements ConfigStore {
         this.service = service;
         this.store = store;
         this.section = section;
+        this.writes = new WriteThrough(service, section);
         this.counted = counted;
     }
 
@@ -71,27 +73,13 @@ final class CachedConfigStore implements ConfigStore {
     @Override
     public ConfigDocument save(String name, ObjectNode content, int formatVersion, long expectedRevision,
                                ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().save(name, content, formatVersion, expectedRevision, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().save(name, content, formatVersion, expectedRevision, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ConfigDocument saveValue(String name, Object value, long expectedRevision, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().saveValue(name, value, expectedRevision, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().saveValue(name, value, expectedRevision, change));
     }
 
     /**
@@ -100,40 +88,19 @@ final class CachedConfigStore implements ConfigStore {
      */
     @Override
     public ConfigDocument update(String name, UnaryOperator<ObjectNode> fn, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().update(name, fn, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().update(name, fn, change));
     }
 
     /** Like {@link #update(String, UnaryOperator, ChangeContext)}, through a host type. */
     @Override
     public <T> Versioned<T> update(String name, Class<T> type, UnaryOperator<T> fn, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().update(name, type, fn, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().update(name, type, fn, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String name, long expectedRevision, ChangeContext change) {
-        service.checkWritable();
-        try {
-            store.get().delete(name, expectedRevision, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        writes.run(() -> store.get().delete(name, expectedRevision, change));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.configstore.service;
 
-import io.configstore.error.StoreUnavailableException;
 import java.util.function.Supplier;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
@@ -18,12 +17,15 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     private final ConfigurationService service;
     private final Supplier<ProviderConfigStore> store;
     private final CachedSection<ProviderSnapshot> section;
+    /** Every write method goes through it: the one write path of the service. */
+    private final WriteThrough writes;
 
     CachedProviderConfigStore(ConfigurationService service, Supplier<ProviderConfigStore> store,
                               CachedSection<ProviderSnapshot> section) {
         this.service = service;
         this.store = store;
         this.section = section;
+        this.writes = new WriteThrough(service, section);
     }
 
     @Override
@@ -34,27 +36,13 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig create(NewProviderConfig config, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().create(config, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().create(config, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public List<ProviderConfig> createAll(List<NewProviderConfig> configs, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().createAll(configs, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().createAll(configs, change));
     }
 
     /** From the snapshot. */
@@ -96,40 +84,19 @@ final class CachedProviderConfigStore implements ProviderConfigStore {
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig update(ProviderConfig edited, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().update(edited, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().update(edited, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public void delete(String id, ChangeContext change) {
-        service.checkWritable();
-        try {
-            store.get().delete(id, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        writes.run(() -> store.get().delete(id, change));
     }
 
     /** Writes through to the store; the snapshot is dropped before this returns, also when it fails. */
     @Override
     public ProviderConfig setDefault(String id, ChangeContext change) {
-        service.checkWritable();
-        try {
-            return store.get().setDefault(id, change);
-        } catch (StoreUnavailableException e) {
-            throw service.storeLost(e);
-        } finally {
-            section.invalidate();
-        }
+        return writes.call(() -> store.get().setDefault(id, change));
     }
 
     /** From the snapshot, computed when it was loaded. */

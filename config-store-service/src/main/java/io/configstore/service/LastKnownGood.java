@@ -19,7 +19,7 @@ import java.util.Map;
  * API key (metadata and ciphertext, never a plaintext secret) and document of one tenant, each with its version or
  * revision, the store it came from and when it was read. {@link #toString()} shows counts and revisions only.
  *
- * @param storeIdentity the store it was read from (see {@link ConfigurationService.Builder#storeIdentity})
+ * @param storeIdentity the store it was read from (see {@link ConfigurationServiceBuilder#storeIdentity})
  * @param tenantId the tenant
  * @param syncedAt when the store last answered with this content
  * @param providers the provider configurations

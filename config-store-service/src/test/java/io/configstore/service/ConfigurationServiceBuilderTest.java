@@ -30,7 +30,7 @@ class ConfigurationServiceBuilderTest {
 
     @Test
     void options_out_of_range_are_refused_naming_the_option_and_the_range() {
-        ConfigurationService.Builder builder = ConfigurationService.builder(stores);
+        ConfigurationServiceBuilder builder = ConfigurationService.builder(stores);
 
         assertThatThrownBy(() -> builder.ttl(Duration.ZERO)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("ttl must be between PT0.001S and PT24H");

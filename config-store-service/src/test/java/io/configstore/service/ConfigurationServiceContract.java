@@ -74,7 +74,7 @@ abstract class ConfigurationServiceContract {
         return set;
     }
 
-    ConfigurationService service(ConfigurationService.Builder builder) {
+    ConfigurationService service(ConfigurationServiceBuilder builder) {
         ConfigurationService service = builder.build();
         opened.add(service);
         return service;

@@ -15,7 +15,7 @@ class DegradedOptionsTest {
     @Test
     void outageOptionsOutOfRangeAreRejectedNamingTheOption() {
         try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
-            ConfigurationService.Builder builder = ConfigurationService.builder(stores);
+            ConfigurationServiceBuilder builder = ConfigurationService.builder(stores);
             assertThatThrownBy(() -> builder.usageBufferLimit(0)).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("usageBufferLimit");
             assertThatThrownBy(() -> builder.recoveryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
@@ -48,9 +48,9 @@ class DegradedOptionsTest {
 
     @Test
     void theDefaultSnapshotFileSitsBesideTheSqliteDefault() {
-        assertThat(ConfigurationService.Builder.defaultSnapshotFile("default"))
+        assertThat(ConfigurationServiceBuilder.defaultSnapshotFile("default"))
                 .isEqualTo(Path.of("data", "configstore.snapshot"));
-        assertThat(ConfigurationService.Builder.defaultSnapshotFile("acme"))
+        assertThat(ConfigurationServiceBuilder.defaultSnapshotFile("acme"))
                 .isEqualTo(Path.of("data", "configstore-acme.snapshot"));
     }
 }

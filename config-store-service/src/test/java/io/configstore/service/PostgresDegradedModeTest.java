@@ -88,7 +88,7 @@ class PostgresDegradedModeTest {
                 .maxReconnectDelay(Duration.ofMillis(200)).open();
     }
 
-    private ConfigurationService.Builder outageReady(ConfigurationService.Builder builder, Path snapshot) {
+    private ConfigurationServiceBuilder outageReady(ConfigurationServiceBuilder builder, Path snapshot) {
         snapshots.add(snapshot);
         return builder.snapshotFile(snapshot).snapshotInterval(Duration.ofMillis(10)).storeIdentity(IDENTITY)
                 .healthCheckInterval(Duration.ofMillis(100)).recoveryBackoff(Duration.ofMillis(50),

@@ -63,7 +63,7 @@ class SqliteDegradedStartTest {
         return key;
     }
 
-    private ConfigurationService.Builder degraded(Path db, Path snapshot) {
+    private ConfigurationServiceBuilder degraded(Path db, Path snapshot) {
         return ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot).storeIdentity("sqlite-test")
                 .degradedStart(true).snapshotCipher(TestKeys.cipher())
                 .recoveryBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
