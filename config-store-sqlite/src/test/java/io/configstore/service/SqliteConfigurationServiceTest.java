@@ -1,5 +1,8 @@
 package io.configstore.service;
 
+import io.configstore.testkit.TestKeys;
+import io.configstore.testkit.ConfigurationServiceContract;
+import io.configstore.testkit.ServiceBackend;
 import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
 import java.io.IOException;
@@ -21,7 +24,7 @@ import java.util.stream.Stream;
  */
 class SqliteConfigurationServiceTest extends ConfigurationServiceContract {
     @Override
-    ServiceBackend newBackend() throws IOException {
+    protected ServiceBackend newBackend() throws IOException {
         Path directory = Files.createTempDirectory("configstore-service-");
         Path db = directory.resolve("configstore.db");
         return new ServiceBackend() {

@@ -3,6 +3,10 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.configstore.testkit.TestKeys;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.Plaintext;
+import io.configstore.testkit.PostgresTestServer;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.change.ChangeOrigin;
@@ -22,13 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +55,9 @@ class PostgresDegradedModeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PostgresConfigurationServiceTest.admin().close();
-        schema = "cs_outage_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        URI target = URI.create(PostgresConfigurationServiceTest.URL.substring("jdbc:".length()));
+        PostgresTestServer.admin().close();
+        schema = PostgresTestServer.newSchemaName();
+        URI target = URI.create(PostgresTestServer.URL.substring("jdbc:".length()));
         proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
     }
 
@@ -66,23 +67,21 @@ class PostgresDegradedModeTest {
             set.close();
         }
         proxy.close();
-        Outages.assertNoPlaintext(snapshots, SECRET);
-        try (Connection raw = PostgresConfigurationServiceTest.admin(); Statement drop = raw.createStatement()) {
-            drop.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        Plaintext.assertAbsent(snapshots, SECRET);
+        PostgresTestServer.dropSchema(schema);
     }
 
     private StoreSet direct() {
-        StoreSet set = PostgresStoreSet.builder().url(PostgresConfigurationServiceTest.URL)
-                .user(PostgresConfigurationServiceTest.USER).schema(schema).cipher(TestKeys.cipher()).open();
+        StoreSet set = PostgresStoreSet.builder().url(PostgresTestServer.URL)
+                .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher()).open();
         opened.add(set);
         return set;
     }
 
     private StoreSet proxied() {
-        URI target = URI.create(PostgresConfigurationServiceTest.URL.substring("jdbc:".length()));
+        URI target = URI.create(PostgresTestServer.URL.substring("jdbc:".length()));
         return PostgresStoreSet.builder().url("jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath())
-                .user(PostgresConfigurationServiceTest.USER).schema(schema).cipher(TestKeys.cipher())
+                .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(2))
                 .maxReconnectDelay(Duration.ofMillis(200)).open();
@@ -113,11 +112,11 @@ class PostgresDegradedModeTest {
             service.subscribe(events::add);
             service.onHealthChange((before, after) -> transitions.add(before.state() + "->" + after.state()));
             assertThat(service.health().state()).isEqualTo(ServiceHealth.State.UP);
-            Outages.await("the snapshot file", () -> Files.exists(snapshot));
+            Await.until("the snapshot file", () -> Files.exists(snapshot));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot))).isEqualTo("rw-------");
 
             proxy.cut();
-            Outages.await("DEGRADED", () -> service.health().state() == ServiceHealth.State.DEGRADED);
+            Await.until("DEGRADED", () -> service.health().state() == ServiceHealth.State.DEGRADED);
 
             assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(1);
             assertThat(service.providers().list()).extracting(p -> p.name()).containsExactly("prod");
@@ -141,7 +140,7 @@ class PostgresDegradedModeTest {
 
             proxy.restore();
             long restored = System.nanoTime();
-            Outages.await("UP again", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP again", () -> service.health().state() == ServiceHealth.State.UP);
             System.out.printf("measured: running service, server back to UP %d ms (probe backoff 50 to 500 ms)%n",
                     (System.nanoTime() - restored) / 1_000_000);
 
@@ -156,12 +155,12 @@ class PostgresDegradedModeTest {
             ConfigDocument written = service.documents().save("app", Json.object().put("v", 3), 1,
                     app.revision() + 1, CHANGE);
             assertThat(other.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
-            Outages.await("the buffered use written", () -> other.apiKeys().get(key.id()).orElseThrow()
+            Await.until("the buffered use written", () -> other.apiKeys().get(key.id()).orElseThrow()
                     .lastUsedAt() != null);
             assertThat(transitions).containsExactly("UP->DEGRADED", "DEGRADED->UP");
             // The next load of the section (a read after the write) refreshes the snapshot.
             assertThat(service.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
-            Outages.await("the snapshot rewritten with the new revision", () -> {
+            Await.until("the snapshot rewritten with the new revision", () -> {
                 try {
                     return SnapshotFile.read(snapshot).documents().get(0).revision() == written.revision();
                 } catch (RuntimeException e) {
@@ -200,7 +199,7 @@ class PostgresDegradedModeTest {
         Path snapshot = directory.resolve("cold.snapshot");
         try (ConfigurationService first = outageReady(ConfigurationService.opening(this::proxied), snapshot)
                 .degradedStart(true).build()) {
-            Outages.await("the snapshot file", () -> Files.exists(snapshot));
+            Await.until("the snapshot file", () -> Files.exists(snapshot));
         }
 
         proxy.cut();
@@ -225,7 +224,7 @@ class PostgresDegradedModeTest {
             proxy.restore();
             long restored = System.nanoTime();
 
-            Outages.await("UP after the server returns", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP after the server returns", () -> service.health().state() == ServiceHealth.State.UP);
             System.out.printf("measured: server back to UP %d ms (probe backoff 50 to 500 ms)%n",
                     (System.nanoTime() - restored) / 1_000_000);
             assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(2);
@@ -240,7 +239,7 @@ class PostgresDegradedModeTest {
         Path good = directory.resolve("good.snapshot");
         try (ConfigurationService first = outageReady(ConfigurationService.opening(this::proxied), good)
                 .degradedStart(true).build()) {
-            Outages.await("the snapshot file", () -> Files.exists(good));
+            Await.until("the snapshot file", () -> Files.exists(good));
         }
         proxy.cut();
 

@@ -1,5 +1,6 @@
 package io.configstore.service;
 
+import io.configstore.testkit.TestKeys;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ExtremeDurations;

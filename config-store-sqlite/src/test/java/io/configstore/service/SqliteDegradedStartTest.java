@@ -3,6 +3,10 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.configstore.testkit.TestKeys;
+import io.configstore.testkit.TestClock;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.Plaintext;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.Secret;
 import io.configstore.error.StoreUnavailableException;
@@ -41,7 +45,7 @@ class SqliteDegradedStartTest {
 
     @AfterEach
     void noPlaintextInAnySnapshot() throws IOException {
-        Outages.assertNoPlaintext(snapshots, SECRET);
+        Plaintext.assertAbsent(snapshots, SECRET);
     }
 
     private StoreSet open(Path db) {
@@ -58,7 +62,7 @@ class SqliteDegradedStartTest {
         }
         try (ConfigurationService service = ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot)
                 .snapshotInterval(Duration.ofMillis(10)).storeIdentity("sqlite-test").degradedStart(true).build()) {
-            Outages.await("the snapshot", () -> Files.exists(snapshot));
+            Await.until("the snapshot", () -> Files.exists(snapshot));
         }
         return key;
     }
@@ -109,7 +113,7 @@ class SqliteDegradedStartTest {
 
             Files.delete(dataDir);
             Files.move(moved, dataDir);
-            Outages.await("UP once the database is back", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP once the database is back", () -> service.health().state() == ServiceHealth.State.UP);
             assertThat(service.documents().save("app", Json.object().put("v", 2), 1, 1, CHANGE).revision())
                     .isEqualTo(2);
         }
@@ -183,7 +187,7 @@ class SqliteDegradedStartTest {
 
             clock.advance(Duration.ofHours(2));
 
-            Outages.await("DOWN with no read", () -> service.health().state() == ServiceHealth.State.DOWN);
+            Await.until("DOWN with no read", () -> service.health().state() == ServiceHealth.State.DOWN);
             assertThat(transitions).containsExactly("DEGRADED->DOWN");
             assertThat(service.health().reason()).contains("older than the maximum staleness PT1H");
             assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
@@ -222,14 +226,14 @@ class SqliteDegradedStartTest {
              ConfigurationService service = ConfigurationService.builder(stores).snapshotFile(snapshot)
                      .storeIdentity("sqlite-test").degradedStart(true).clock(clock)
                      .snapshotInterval(Duration.ofHours(1)).healthCheckInterval(Duration.ofMillis(10)).build()) {
-            Outages.await("the first snapshot", () -> Files.exists(snapshot));
+            Await.until("the first snapshot", () -> Files.exists(snapshot));
             ConfigDocument saved = service.documents().save("app", Json.object().put("v", 1), 1,
                     ConfigDocument.NO_REVISION, CHANGE);
             service.documents().names();
 
             clock.advance(Duration.ofHours(1).plusSeconds(1));
 
-            Outages.await("the snapshot rewritten one interval later by the injected clock", () -> {
+            Await.until("the snapshot rewritten one interval later by the injected clock", () -> {
                 try {
                     return SnapshotFile.read(snapshot).documents().stream()
                             .anyMatch(d -> d.revision() == saved.revision());

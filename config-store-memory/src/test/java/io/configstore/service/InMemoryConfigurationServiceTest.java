@@ -2,6 +2,11 @@ package io.configstore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.configstore.testkit.TestKeys;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.ConfigurationServiceContract;
+import io.configstore.testkit.ServiceBackend;
+import io.configstore.testkit.FeedControlledStoreSet;
 import io.configstore.memory.InMemoryStorage;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.model.ConfigDocument;
@@ -10,7 +15,7 @@ import io.configstore.store.StoreSet;
 /** The service's guarantees on the in-memory backend: store sets share one {@link InMemoryStorage}. */
 class InMemoryConfigurationServiceTest extends ConfigurationServiceContract {
     @Override
-    ServiceBackend newBackend() {
+    protected ServiceBackend newBackend() {
         InMemoryStorage storage = new InMemoryStorage();
         return new ServiceBackend() {
             @Override
@@ -28,7 +33,7 @@ class InMemoryConfigurationServiceTest extends ConfigurationServiceContract {
                     writer.documents().save(name, json("edited", value), stored.formatVersion(), stored.revision(),
                             CHANGE);
                 }
-                awaitCondition("the edit's event dropped", () -> feed.dropped() > droppedBefore);
+                Await.until("the edit's event dropped", () -> feed.dropped() > droppedBefore);
                 assertThat(feed.dropped()).isGreaterThan(droppedBefore);
             }
 

@@ -3,6 +3,7 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.configstore.testkit.TestKeys;
 import io.configstore.change.ChangeEvent;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
