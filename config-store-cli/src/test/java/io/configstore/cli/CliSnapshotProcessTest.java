@@ -15,6 +15,7 @@ import io.configstore.service.LastKnownGood;
 import io.configstore.service.SnapshotFile;
 import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +49,7 @@ class CliSnapshotProcessTest {
             stores.apiKeys().store("openai", "prod", Secret.of(SECRET), CHANGE);
             try (ConfigurationService service = ConfigurationService.builder(stores).snapshotFile(snapshot)
                     .snapshotInterval(Duration.ofMillis(10)).degradedStart(true).build()) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!Files.exists(snapshot)) {
-                    assertThat(System.nanoTime()).as("waiting for the snapshot file").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                Await.until("the snapshot file", () -> Files.exists(snapshot));
             }
         }
         return snapshot;

@@ -1,5 +1,8 @@
 package io.configstore.imports;
 
+import static io.configstore.testkit.PostgresTestServer.URL;
+import static io.configstore.testkit.PostgresTestServer.USER;
+import static io.configstore.testkit.PostgresTestServer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +12,11 @@ import io.configstore.error.ValidationException;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,30 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * legacy service laid them out, dropped after each test.
  */
 class LegacyPostgresSourceTest {
-    static final String URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    static final String USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
-    static final String START_COMMAND = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-
     @TempDir
     Path dir;
 
-    private final String schema = "cs_legacy_" + Long.toHexString(ThreadLocalRandom.current().nextLong()
-            & Long.MAX_VALUE);
+    private final String schema = PostgresTestServer.newSchemaName();
     private StoreSet target;
-
-    static Connection admin() {
-        Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("connectTimeout", "5");
-        try {
-            return DriverManager.getConnection(URL, properties);
-        } catch (SQLException e) {
-            throw new AssertionError("the PostgreSQL test server at " + URL + " (user " + USER + ") cannot be"
-                    + " reached (" + e.getMessage() + "). These tests need it: start it with `" + START_COMMAND
-                    + "` (or point CONFIGSTORE_TEST_PG_URL at another server), then run the tests again", e);
-        }
-    }
 
     /** The legacy tables and rows, in a fresh schema. */
     static void createLegacy(String schema) throws SQLException {
@@ -94,9 +76,7 @@ class LegacyPostgresSourceTest {
     @AfterEach
     void drop() throws SQLException {
         target.close();
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        PostgresTestServer.dropSchema(schema);
     }
 
     private LegacyPostgresSource source() {

@@ -3,7 +3,6 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.configstore.testkit.TestKeys;
 import io.configstore.change.ChangeEvent;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -12,6 +11,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -3,10 +3,10 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.configstore.testkit.TestKeys;
 import io.configstore.error.ValidationException;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

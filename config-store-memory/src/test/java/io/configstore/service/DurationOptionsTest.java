@@ -1,9 +1,9 @@
 package io.configstore.service;
 
-import io.configstore.testkit.TestKeys;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ExtremeDurations;
+import io.configstore.testkit.TestKeys;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.configstore.postgres;
 
-import static io.configstore.postgres.PostgresTestDatabase.builder;
+import static io.configstore.postgres.PostgresTestStores.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.change.ChangeEvent;
@@ -11,6 +11,8 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.PostgresTestServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class PostgresChangeFeedTest {
 
     @BeforeEach
     void freshSchema() {
-        PostgresTestDatabase.admin();
+        PostgresTestServer.admin();
         schema = newSchema();
     }
 
@@ -46,12 +48,12 @@ class PostgresChangeFeedTest {
     void cleanUp() throws SQLException {
         opened.forEach(StoreSet::close);
         for (String name : schemas) {
-            PostgresTestDatabase.dropSchema(name);
+            PostgresTestServer.dropSchema(name);
         }
     }
 
     private String newSchema() {
-        String name = PostgresTestDatabase.newSchemaName();
+        String name = PostgresTestServer.newSchemaName();
         schemas.add(name);
         return name;
     }
@@ -142,7 +144,7 @@ class PostgresChangeFeedTest {
         String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
 
         // Both sets listen; end every listening connection of this schema, as a server restart would.
-        int terminated = PostgresTestDatabase.terminateBackends("query = ?", listen);
+        int terminated = PostgresTestServer.terminateBackends("query = ?", listen);
         assertThat(terminated).isEqualTo(2);
 
         ChangeEvent resync = next(atSecond);
@@ -159,25 +161,18 @@ class PostgresChangeFeedTest {
     void closingAStoreSetReleasesItsListeningConnection() throws Exception {
         StoreSet stores = builder(schema).open();
         String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
-        assertThat(PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
+        assertThat(PostgresTestServer.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
 
         stores.close();
 
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).isEmpty()) {
-            assertThat(System.nanoTime()).as("the listening connection closed within " + DEADLINE)
-                    .isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until("the listening connection closed",
+                () -> PostgresTestServer.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).isEmpty());
     }
 
     /** Waits until {@code count} connections have run {@code listen}, that is until the listeners are back. */
     private static void awaitListeners(String listen, int count) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).size() < count) {
-            assertThat(System.nanoTime()).as("listeners back within " + DEADLINE).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until(count + " listeners back", () -> PostgresTestServer.query(
+                "SELECT pid FROM pg_stat_activity WHERE query = ?", listen).size() >= count);
     }
 
     /**

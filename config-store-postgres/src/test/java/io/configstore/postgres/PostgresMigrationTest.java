@@ -1,7 +1,7 @@
 package io.configstore.postgres;
 
-import static io.configstore.postgres.PostgresTestDatabase.builder;
-import static io.configstore.postgres.PostgresTestDatabase.query;
+import static io.configstore.postgres.PostgresTestStores.builder;
+import static io.configstore.testkit.PostgresTestServer.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +13,9 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,14 +43,14 @@ class PostgresMigrationTest {
 
     @BeforeEach
     void freshSchema() {
-        PostgresTestDatabase.admin();
-        schema = track(PostgresTestDatabase.newSchemaName());
+        PostgresTestServer.admin();
+        schema = track(PostgresTestServer.newSchemaName());
     }
 
     @AfterEach
     void dropSchemas() throws SQLException {
         for (String name : schemas) {
-            PostgresTestDatabase.dropSchema(name);
+            PostgresTestServer.dropSchema(name);
         }
     }
 
@@ -66,7 +68,7 @@ class PostgresMigrationTest {
      * in an open transaction on a connection of the test's own. Rolling it back lets the waiter through.
      */
     private static Connection holdMigrationLock(String inSchema) throws SQLException {
-        Connection other = PostgresTestDatabase.admin();
+        Connection other = PostgresTestServer.admin();
         other.setAutoCommit(false);
         try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, PostgresDialect.migrationLockKey(inSchema));
@@ -82,14 +84,11 @@ class PostgresMigrationTest {
     private static void awaitMigrationLockWaiter(String inSchema, Duration longerThan, Future<?> opening)
             throws SQLException {
         long key = PostgresDialect.migrationLockKey(inSchema);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!opening.isDone() && query("SELECT l.pid FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a"
-                + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted AND l.classid::bigint = ?"
-                + " AND l.objid::bigint = ? AND clock_timestamp() - a.query_start > ? * interval '1 millisecond'",
-                key >>> 32, key & 0xffffffffL, longerThan.toMillis()).isEmpty()) {
-            assertThat(System.nanoTime()).as("a waiter on the migration lock within 60 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until("a waiter on the migration lock", () -> opening.isDone() || !query("SELECT l.pid FROM"
+                + " pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype ="
+                + " 'advisory' AND NOT l.granted AND l.classid::bigint = ? AND l.objid::bigint = ?"
+                + " AND clock_timestamp() - a.query_start > ? * interval '1 millisecond'",
+                key >>> 32, key & 0xffffffffL, longerThan.toMillis()).isEmpty());
     }
 
     @Test
@@ -201,10 +200,10 @@ class PostgresMigrationTest {
 
     @Test
     void tablesInAnotherSchemaDoNotCountAsANonEmptySchema() throws SQLException {
-        String other = track(PostgresTestDatabase.newSchemaName());
-        PostgresTestDatabase.execute("CREATE SCHEMA \"" + other + "\"");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + other + "\".invoices (id INTEGER)");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + other + "\".provider_configs (id INTEGER)");
+        String other = track(PostgresTestServer.newSchemaName());
+        PostgresTestServer.execute("CREATE SCHEMA \"" + other + "\"");
+        PostgresTestServer.execute("CREATE TABLE \"" + other + "\".invoices (id INTEGER)");
+        PostgresTestServer.execute("CREATE TABLE \"" + other + "\".provider_configs (id INTEGER)");
 
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.documents().names()).isEmpty();
@@ -214,8 +213,8 @@ class PostgresMigrationTest {
 
     @Test
     void aSchemaHoldingForeignTablesButNoHistoryIsRefusedAndLeftAlone() throws SQLException {
-        PostgresTestDatabase.execute("CREATE SCHEMA \"" + schema + "\"");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + schema + "\".invoices (id INTEGER)");
+        PostgresTestServer.execute("CREATE SCHEMA \"" + schema + "\"");
+        PostgresTestServer.execute("CREATE TABLE \"" + schema + "\".invoices (id INTEGER)");
 
         assertThatThrownBy(() -> builder(schema).open())
                 .isInstanceOf(SchemaMigrationException.class)

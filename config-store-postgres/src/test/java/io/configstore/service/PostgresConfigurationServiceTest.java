@@ -1,16 +1,14 @@
 package io.configstore.service;
 
-import io.configstore.testkit.TestKeys;
-import io.configstore.testkit.ConfigurationServiceContract;
-import io.configstore.testkit.ServiceBackend;
-import io.configstore.testkit.PostgresTestServer;
-import io.configstore.postgres.PostgresStoreSet;
+import io.configstore.postgres.PostgresTestStores;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ConfigurationServiceContract;
+import io.configstore.testkit.PostgresTestServer;
+import io.configstore.testkit.ServiceBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 
 /**
  * The service's guarantees on PostgreSQL ({@code 127.0.0.1:5432}, user {@code postgres}, or
@@ -27,9 +25,7 @@ class PostgresConfigurationServiceTest extends ConfigurationServiceContract {
         return new ServiceBackend() {
             @Override
             public StoreSet open() {
-                return PostgresStoreSet.builder().url(PostgresTestServer.URL).user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher())
-                        .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30))
-                        .validationTimeout(Duration.ofSeconds(2)).poolSize(4).open();
+                return PostgresTestStores.builder(schema).open();
             }
 
             @Override

@@ -3,10 +3,6 @@ package io.configstore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.configstore.testkit.TestKeys;
-import io.configstore.testkit.Await;
-import io.configstore.testkit.Plaintext;
-import io.configstore.testkit.PostgresTestServer;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeKind;
 import io.configstore.change.ChangeOrigin;
@@ -20,8 +16,11 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.postgres.PostgresStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.Plaintext;
+import io.configstore.testkit.PostgresTestServer;
 import io.configstore.testkit.TcpProxy;
-import java.net.URI;
+import io.configstore.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +56,7 @@ class PostgresDegradedModeTest {
     void setUp() throws Exception {
         PostgresTestServer.admin().close();
         schema = PostgresTestServer.newSchemaName();
-        URI target = URI.create(PostgresTestServer.URL.substring("jdbc:".length()));
-        proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        proxy = PostgresTestServer.proxy();
     }
 
     @AfterEach
@@ -79,8 +77,7 @@ class PostgresDegradedModeTest {
     }
 
     private StoreSet proxied() {
-        URI target = URI.create(PostgresTestServer.URL.substring("jdbc:".length()));
-        return PostgresStoreSet.builder().url("jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath())
+        return PostgresStoreSet.builder().url(PostgresTestServer.urlThrough(proxy))
                 .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(2))

@@ -9,6 +9,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
 import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,7 +27,7 @@ class SqliteBackupTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(SqliteTestSupport.testCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
     }
 
     @Test
@@ -144,7 +145,7 @@ class SqliteBackupTest {
     @Test
     void sqliteUrlsOpenThroughTheServiceLoader() throws Exception {
         Path db = dir.resolve("by-url.db");
-        CipherSource cipher = CipherSource.of(SqliteTestSupport.testCipher());
+        CipherSource cipher = CipherSource.of(TestKeys.cipher());
         try (StoreSet stores = StoreSets.open("sqlite:" + db, cipher)) {
             stores.documents().update("app", doc -> doc.put("via", "url"), OPS);
         }

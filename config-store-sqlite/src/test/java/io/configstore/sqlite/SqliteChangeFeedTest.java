@@ -1,7 +1,6 @@
 package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.query;
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.change.ChangeEvent;
@@ -14,6 +13,7 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +34,7 @@ class SqliteChangeFeedTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(testCipher()).changePollInterval(Duration.ofMillis(20)).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).changePollInterval(Duration.ofMillis(20)).open();
     }
 
     private static ChangeEvent next(BlockingQueue<ChangeEvent> events) throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,8 +35,8 @@ class SqliteConcurrencyTest {
     @Test
     void twoStoreSetsOnOneFileSeeEachOthersWrites() {
         Path db = dir.resolve("shared.db");
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             first.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), CHANGE);
             assertThat(second.providers().getDefault("openai")).get()
                     .extracting(p -> p.name()).isEqualTo("prod");
@@ -52,8 +52,8 @@ class SqliteConcurrencyTest {
         Path db = dir.resolve("threads.db");
         int threads = 8;
         int perThread = 25;
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -85,7 +85,7 @@ class SqliteConcurrencyTest {
     void concurrentUpdatesFromTwoProcessesLoseNothingAndNeverSeeBusy() throws Exception {
         Path db = dir.resolve("processes.db");
         // Migrate first, so that both children only increment.
-        SqliteStoreSet.builder().path(db).cipher(testCipher()).open().close();
+        SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open().close();
         int perProcess = 40;
         ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "increment", db.toString(),
                 Integer.toString(perProcess));
@@ -94,7 +94,7 @@ class SqliteConcurrencyTest {
         } finally {
             children.destroy();
         }
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             ConfigDocument counter = stores.documents().load("counter").orElseThrow();
             assertThat(counter.content().get("value").asInt()).isEqualTo(2 * perProcess);
             assertThat(counter.revision()).isEqualTo(2 * perProcess);
@@ -104,7 +104,7 @@ class SqliteConcurrencyTest {
     @Test
     void aLockHeldLongerThanTheBusyTimeoutGivesAClearStorageError() throws Exception {
         Path db = dir.resolve("locked.db");
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .busyTimeout(Duration.ofMillis(100)).open();
              Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement statement = holder.createStatement()) {

@@ -2,7 +2,6 @@ package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.execute;
 import static io.configstore.sqlite.SqliteTestSupport.query;
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,7 +37,7 @@ class SqliteMigrationTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
     }
 
     @Test
@@ -97,7 +97,7 @@ class SqliteMigrationTest {
     @Test
     void validateModeRefusesPendingMigrationsAndAppliesNothing() throws Exception {
         Path db = Files.createFile(dir.resolve("validate.db"));
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
@@ -107,7 +107,7 @@ class SqliteMigrationTest {
     @Test
     void validateModeCreatesNeitherTheFileNorItsDirectoryWhereThereIsNoDatabase() {
         Path db = dir.resolve("typo/validate.db");
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("there is no SQLite database at " + db.toAbsolutePath())
@@ -119,7 +119,7 @@ class SqliteMigrationTest {
     void validateModeOpensAnUpToDateDatabase() {
         Path db = dir.resolve("validated.db");
         open(db).close();
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }

@@ -18,6 +18,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class SqliteStoresTest {
     @BeforeEach
     void open() {
         db = dir.resolve("stores.db");
-        cipher = SqliteTestSupport.testCipher();
+        cipher = TestKeys.cipher();
         stores = reopen();
     }
 

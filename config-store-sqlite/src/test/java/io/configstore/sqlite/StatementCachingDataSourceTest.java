@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -164,7 +164,7 @@ class StatementCachingDataSourceTest {
         pool = SqliteStoreSet.builder().poolSize(1).openPool(storeDb, dialect);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, Clock.systemUTC());
         migrator.apply(MigrationMode.MIGRATE);
-        StoreSet stores = new JdbcStoreSet(pool, pool, dialect, testCipher(), Clock.systemUTC(), migrator);
+        StoreSet stores = new JdbcStoreSet(pool, pool, dialect, TestKeys.cipher(), Clock.systemUTC(), migrator);
         ChangeContext change = ChangeContext.by("alice", "testing");
         ProviderConfig created = stores.providers().create(provider("a"), change);
         for (String name : List.of("b", "c")) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +23,50 @@ public final class Await {
     private Await() {
     }
 
+    /** A state to wait for; may read it through a call that throws (a query, a file read). */
+    @FunctionalInterface
+    public interface Condition {
+        /** Whether the state is reached. */
+        boolean holds() throws Exception;
+    }
+
     /**
      * Returns once {@code condition} holds.
      *
      * @param what what is awaited, for the failure message
-     * @throws AssertionError when it does not hold within {@link #DEADLINE}
+     * @throws AssertionError when it does not hold within {@link #DEADLINE}, or when checking it throws (the test
+     *         fails with that exception as the cause)
      */
-    public static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
+    public static void until(String what, Condition condition) {
+        until(what, DEADLINE, condition);
+    }
+
+    /**
+     * Returns once {@code condition} holds, waiting at most {@code limit}: for the rare wait that is known to take
+     * longer than {@link #DEADLINE} allows (a database server restarting).
+     *
+     * @throws AssertionError as {@link #until(String, Condition)} does
+     */
+    public static void until(String what, Duration limit, Condition condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check(what, condition)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
+                throw new AssertionError("not within " + limit + ": " + what);
             }
             LockSupport.parkNanos(PAUSE_NANOS);
+        }
+    }
+
+    private static boolean check(String what, Condition condition) {
+        try {
+            return condition.holds();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for: " + what, e);
+        } catch (Exception e) {
+            throw new AssertionError("checking failed while waiting for: " + what, e);
         }
     }
 
@@ -49,12 +79,23 @@ public final class Await {
      */
     public static <T> T next(BlockingQueue<T> queue, String what, Predicate<? super T> matches)
             throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        return next(queue, what, DEADLINE, matches);
+    }
+
+    /**
+     * Takes elements from {@code queue} until one matches, waiting at most {@code limit}.
+     *
+     * @throws AssertionError as {@link #next(BlockingQueue, String, Predicate)} does
+     * @throws InterruptedException when the test thread is interrupted
+     */
+    public static <T> T next(BlockingQueue<T> queue, String what, Duration limit, Predicate<? super T> matches)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         List<T> seen = new ArrayList<>();
         while (true) {
             T element = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (element == null) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what + "; seen instead: " + seen);
+                throw new AssertionError("not within " + limit + ": " + what + "; seen instead: " + seen);
             }
             if (matches.test(element)) {
                 return element;
