@@ -40,7 +40,7 @@ class CliImportProcessTest {
     }
 
     @Test
-    void providerKeysAndTheEnvironmentImportWithADryRunFirstAndConflictsInBothModes() throws Exception {
+    void provider_keys_and_the_environment_import_with_a_dry_run_first_and_conflicts_in_both_modes() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, false).env("ANTHROPIC_API_KEY", "sk-proc-env-ant");
         ok(cli.run("migrate"));
         Files.writeString(dir.resolve("provider_keys.json"),
@@ -67,7 +67,7 @@ class CliImportProcessTest {
     }
 
     @Test
-    void aPythonServiceDatabaseImportsWithThePasswordOnStandardInputAndAWrongOneImportsNothing() throws Exception {
+    void a_python_service_database_imports_with_the_password_on_standard_input_and_a_wrong_one_imports_nothing() throws Exception {
         byte[] salt = "svc-salt".getBytes(StandardCharsets.UTF_8);
         byte[] material = PasswordKeyDerivation.allowingWeakParameters().deriveKey("svc password".toCharArray(),
                 KdfParameters.pbkdf2(100_000, salt));
@@ -103,7 +103,7 @@ class CliImportProcessTest {
     }
 
     @Test
-    void aLegacyPostgresDatabaseImportsItsTenantsAndWarnsOfClearTextKeys() throws Exception {
+    void a_legacy_postgres_database_imports_its_tenants_and_warns_of_clear_text_keys() throws Exception {
         String schema = PostgresTestServer.newSchemaName();
         try (Connection connection = PostgresTestServer.admin();
              Statement statement = connection.createStatement()) {

@@ -37,7 +37,7 @@ class CliPostgresProcessTest {
     }
 
     @Test
-    void aFirstSessionOnPostgresqlAndACopyToSqlite() throws Exception {
+    void a_first_session_on_postgresql_and_a_copy_to_sqlite() throws Exception {
         String key = Base64.getEncoder().encodeToString(AesGcmSecretCipher.generateKey());
         String store = URL + (URL.contains("?") ? "&" : "?") + "user=" + USER + "&schema=" + schema;
         CliProcess cli = new CliProcess(dir, key, false).env("CONFIGSTORE_STORE_URL", store);

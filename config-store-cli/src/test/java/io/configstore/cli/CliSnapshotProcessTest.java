@@ -56,7 +56,7 @@ class CliSnapshotProcessTest {
     }
 
     @Test
-    void snapshotInspectShowsWhatTheSnapshotHoldsAndNeverASecretOrCiphertext() throws Exception {
+    void snapshot_inspect_shows_what_the_snapshot_holds_and_never_a_secret_or_ciphertext() throws Exception {
         Path snapshot = writeSnapshot();
         LastKnownGood held = SnapshotFile.read(snapshot);
         String ciphertext = held.sealed().values().iterator().next().ciphertext();
@@ -81,7 +81,7 @@ class CliSnapshotProcessTest {
     }
 
     @Test
-    void aDamagedSnapshotIsRefusedAndDoctorSaysWhatAServiceWouldDo() throws Exception {
+    void a_damaged_snapshot_is_refused_and_doctor_says_what_a_service_would_do() throws Exception {
         Path snapshot = writeSnapshot();
         byte[] bytes = Files.readAllBytes(snapshot);
         Path damaged = dir.resolve("damaged.snapshot");

@@ -67,7 +67,7 @@ class SecretEchoProcessTest {
     }
 
     @Test
-    void noRefusalOfTheToolPrintsTheSecretItWasGiven() throws Exception {
+    void no_refusal_of_the_tool_prints_the_secret_it_was_given() throws Exception {
         CliProcess cli = cli();
         assertThat(cli.run("migrate").exitCode()).isZero();
 
@@ -123,7 +123,7 @@ class SecretEchoProcessTest {
     }
 
     @Test
-    void noRefusalOfTheLibraryInAHostProcessLogsOrThrowsTheSecret() throws Exception {
+    void no_refusal_of_the_library_in_a_host_process_logs_or_throws_the_secret() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
                 "-Dorg.slf4j.simpleLogger.log.io.configstore=trace", "-Dorg.slf4j.simpleLogger.logFile=System.err",

@@ -85,7 +85,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aCleanImportBringsTenantsEnabledFlagsPrioritiesEncryptedKeysAndHistory() {
+    void a_clean_import_brings_tenants_enabled_flags_priorities_encrypted_keys_and_history() {
         ImportReport report = source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
 
         assertThat(report.failed()).isZero();
@@ -126,7 +126,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aSecondRunSkipsEverythingAndADryRunWritesNothing() {
+    void a_second_run_skips_everything_and_a_dry_run_writes_nothing() {
         ImportReport plan = source().importInto(target, ImportTargets.skip().asDryRun(), ImportProgress.NONE);
         assertThat(plan.imported()).isEqualTo(14);
         assertThat(target.tenantIds()).isEmpty();
@@ -142,7 +142,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void anUnknownTextPriorityNamesTheRowAndTheTableCanBeExtended() throws SQLException {
+    void an_unknown_text_priority_names_the_row_and_the_table_can_be_extended() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = 'urgent'"
                     + " WHERE provider_name = 'batch'");
@@ -159,7 +159,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aConfigDataColumnOfTextThatIsDamagedConcatenatedOrDuplicatedImportsNothingAndIsNotRepeated()
+    void a_config_data_column_of_text_that_is_damaged_concatenated_or_duplicated_imports_nothing_and_is_not_repeated()
             throws SQLException {
         String secret = DamagedSourcesTest.SECRET;
         String[] damaged = {
@@ -190,7 +190,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void theOrdinalTextPrioritiesHaveADocumentedDefaultMapping() throws SQLException {
+    void the_ordinal_text_priorities_have_a_documented_default_mapping() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = CASE provider_name"
                     + " WHEN 'prod' THEN 'Primary' WHEN 'batch' THEN 'secondary' ELSE priority END");
@@ -207,7 +207,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aMissingColumnListsTheExpectedColumnsInsteadOfTheServersText() throws SQLException {
+    void a_missing_column_lists_the_expected_columns_instead_of_the_servers_text() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE \"" + schema + "\".provider_configs DROP COLUMN enabled");
         }
@@ -218,7 +218,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aDatabaseWithoutTheLegacyTablesIsAValidationError() {
+    void a_database_without_the_legacy_tables_is_a_validation_error() {
         LegacyPostgresSource empty = LegacyPostgresSource.of(URL + (URL.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema + "_absent", USER, null);
         assertThatThrownBy(() -> empty.importInto(target, ImportTargets.skip(), ImportProgress.NONE))

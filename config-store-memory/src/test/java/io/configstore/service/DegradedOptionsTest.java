@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The outage options are validated when set, naming the option; health starts UP on a store that answers. */
 class DegradedOptionsTest {
     @Test
-    void outageOptionsOutOfRangeAreRejectedNamingTheOption() {
+    void outage_options_out_of_range_are_rejected_naming_the_option() {
         try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
             ConfigurationService.Builder builder = ConfigurationService.builder(stores);
             assertThatThrownBy(() -> builder.usageBufferLimit(0)).isInstanceOf(ValidationException.class)
@@ -33,7 +33,7 @@ class DegradedOptionsTest {
     }
 
     @Test
-    void aServiceOnAStoreThatAnswersIsUpWithItsFeedListeningAndNothingBuffered() {
+    void a_service_on_a_store_that_answers_is_up_with_its_feed_listening_and_nothing_buffered() {
         try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher());
              ConfigurationService service = ConfigurationService.builder(stores).noSnapshotFile().build()) {
             ServiceHealth health = service.health();
@@ -48,7 +48,7 @@ class DegradedOptionsTest {
     }
 
     @Test
-    void theDefaultSnapshotFileSitsBesideTheSqliteDefault() {
+    void the_default_snapshot_file_sits_beside_the_sqlite_default() {
         assertThat(ConfigurationService.Builder.defaultSnapshotFile("default"))
                 .isEqualTo(Path.of("data", "configstore.snapshot"));
         assertThat(ConfigurationService.Builder.defaultSnapshotFile("acme"))

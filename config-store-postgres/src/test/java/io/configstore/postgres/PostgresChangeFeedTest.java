@@ -77,7 +77,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void twoStoreSetsSeeEachOthersWritesAsRemote() throws Exception {
+    void two_store_sets_see_each_others_writes_as_remote() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atFirst = subscribe(first);
@@ -100,7 +100,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void aRolledBackUnitOfWorkNotifiesNobody() throws Exception {
+    void a_rolled_back_unit_of_work_notifies_nobody() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atSecond = subscribe(second);
@@ -119,7 +119,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void storeSetsInAnotherSchemaOfTheSameDatabaseHearNothing() throws Exception {
+    void store_sets_in_another_schema_of_the_same_database_hear_nothing() throws Exception {
         StoreSet here = open(schema);
         StoreSet elsewhere = open(newSchema());
         BlockingQueue<ChangeEvent> atElsewhere = subscribe(elsewhere);
@@ -137,7 +137,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void aDroppedListeningConnectionReconnectsAndAsksSubscribersToResync() throws Exception {
+    void a_dropped_listening_connection_reconnects_and_asks_subscribers_to_resync() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atSecond = subscribe(second);
@@ -158,7 +158,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void closingAStoreSetReleasesItsListeningConnection() throws Exception {
+    void closing_a_store_set_releases_its_listening_connection() throws Exception {
         StoreSet stores = builder(schema).open();
         String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
         assertThat(PostgresTestServer.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
@@ -180,7 +180,7 @@ class PostgresChangeFeedTest {
      * prints the median and the 99th percentile. Asserts only that every write arrived, never a time.
      */
     @Test
-    void crossInstanceLatencyIsMeasuredOver200Writes() throws Exception {
+    void cross_instance_latency_is_measured_over_200_writes() throws Exception {
         StoreSet writer = open(schema);
         StoreSet reader = open(schema);
         Map<String, Long> arrivedAt = new ConcurrentHashMap<>();

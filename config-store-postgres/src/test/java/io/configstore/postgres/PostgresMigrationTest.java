@@ -92,7 +92,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void anOpeningInstanceWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+    void an_opening_instance_waits_for_a_migration_elsewhere_longer_than_its_lock_and_socket_timeouts() throws Exception {
         ExecutorService opener = Executors.newSingleThreadExecutor();
         try (Connection other = holdMigrationLock(schema)) {
             Future<StoreSet> opening = opener.submit(() -> builder(schema).lockTimeout(Duration.ofSeconds(1))
@@ -110,7 +110,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aMigratorWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+    void a_migrator_waits_for_a_migration_elsewhere_longer_than_its_lock_and_socket_timeouts() throws Exception {
         ExecutorService migrator = Executors.newSingleThreadExecutor();
         try (StoreSet stores = builder(schema).lockTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2))
                 .open(); Connection other = holdMigrationLock(schema)) {
@@ -126,7 +126,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void theWaitForAMigrationElsewhereEndsAfterTheMigrationLockTimeoutWithAClearMessage() throws Exception {
+    void the_wait_for_a_migration_elsewhere_ends_after_the_migration_lock_timeout_with_a_clear_message() throws Exception {
         try (Connection other = holdMigrationLock(schema)) {
             assertThatThrownBy(() -> builder(schema).migrationLockTimeout(Duration.ofSeconds(1)).open())
                     .isInstanceOf(StorageException.class).hasMessageContaining("migrationLockTimeout")
@@ -140,7 +140,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aFreshSchemaIsCreatedAndMigratedWithPostgresTypes() throws SQLException {
+    void a_fresh_schema_is_created_and_migrated_with_postgres_types() throws SQLException {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.schema().info()).extracting(MigrationInfo::version, MigrationInfo::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
@@ -160,7 +160,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void threadsOpeningOneFreshSchemaAtOnceApplyEachMigrationOnce() throws Exception {
+    void threads_opening_one_fresh_schema_at_once_apply_each_migration_once() throws Exception {
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -187,7 +187,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void processesOpeningOneFreshSchemaAtOnceApplyEachMigrationOnce() throws Exception {
+    void processes_opening_one_fresh_schema_at_once_apply_each_migration_once() throws Exception {
         ChildJvms children = ChildJvms.start(PostgresChildProcess.class, dir, 3, schema);
         try {
             children.releaseAndAwaitSuccess();
@@ -199,7 +199,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void tablesInAnotherSchemaDoNotCountAsANonEmptySchema() throws SQLException {
+    void tables_in_another_schema_do_not_count_as_a_non_empty_schema() throws SQLException {
         String other = track(PostgresTestServer.newSchemaName());
         PostgresTestServer.execute("CREATE SCHEMA \"" + other + "\"");
         PostgresTestServer.execute("CREATE TABLE \"" + other + "\".invoices (id INTEGER)");
@@ -212,7 +212,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aSchemaHoldingForeignTablesButNoHistoryIsRefusedAndLeftAlone() throws SQLException {
+    void a_schema_holding_foreign_tables_but_no_history_is_refused_and_left_alone() throws SQLException {
         PostgresTestServer.execute("CREATE SCHEMA \"" + schema + "\"");
         PostgresTestServer.execute("CREATE TABLE \"" + schema + "\".invoices (id INTEGER)");
 
@@ -225,7 +225,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void validateModeOnAFreshSchemaRefusesAndCreatesNothing() throws SQLException {
+    void validate_mode_on_a_fresh_schema_refuses_and_creates_nothing() throws SQLException {
         assertThatThrownBy(() -> builder(schema).migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("pending migration");

@@ -49,7 +49,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    void callsFailAsUnreachableDuringAnOutageAndTheSameStoreWorksAfterIt() throws Exception {
+    void calls_fail_as_unreachable_during_an_outage_and_the_same_store_works_after_it() throws Exception {
         try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
@@ -82,7 +82,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    void aCommitThatLosesItsConnectionIsUnavailableAndSaysItsOutcomeIsUnknown() throws Exception {
+    void a_commit_that_loses_its_connection_is_unavailable_and_says_its_outcome_is_unknown() throws Exception {
         try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
@@ -104,7 +104,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    void afterALostConnectionACallChecksTheServerWithItsOwnConnectionInsteadOfWaitingOnThePool() throws Exception {
+    void after_a_lost_connection_a_call_checks_the_server_with_its_own_connection_instead_of_waiting_on_the_pool() throws Exception {
         // A long pool timeout: a call that waited on the pool would fail with HikariCP's timeout, not the driver's.
         try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(5)).validationTimeout(Duration.ofMillis(500))
@@ -128,7 +128,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    void openingAgainstAnUnreachableServerFailsWithinTheConnectionTimeout() {
+    void opening_against_an_unreachable_server_fails_within_the_connection_timeout() {
         proxy.cut();
         assertThatThrownBy(() -> PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500)).open())

@@ -92,7 +92,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aRunningServiceServesItsLastValuesFailsWritesTypedAndComesBackUpTellingWhatChangedMeanwhile()
+    void a_running_service_serves_its_last_values_fails_writes_typed_and_comes_back_up_telling_what_changed_meanwhile()
             throws Exception {
         StoreSet other = direct();
         ConfigDocument app = other.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION,
@@ -168,7 +168,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aCommitThatLosesItsConnectionTurnsTheServiceDegradedAtOnce() throws Exception {
+    void a_commit_that_loses_its_connection_turns_the_service_degraded_at_once() throws Exception {
         direct().documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         StoreSet serviceStores = proxied();
         opened.add(serviceStores);
@@ -189,7 +189,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aColdStartWithTheServerUnreachableStartsDegradedFromTheSnapshotAndHealsWhenItReturns() throws Exception {
+    void a_cold_start_with_the_server_unreachable_starts_degraded_from_the_snapshot_and_heals_when_it_returns() throws Exception {
         StoreSet other = direct();
         other.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         ApiKeyMetadata key = other.apiKeys().store("openai", "prod", Secret.of(SECRET), CHANGE);
@@ -231,7 +231,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aColdStartWithTheServerUnreachableFailsClearlyWithoutAUsableSnapshot() throws Exception {
+    void a_cold_start_with_the_server_unreachable_fails_clearly_without_a_usable_snapshot() throws Exception {
         direct().documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         Path good = directory.resolve("good.snapshot");
         try (ConfigurationService first = outageReady(ConfigurationService.opening(this::proxied), good)

@@ -74,7 +74,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aDatabaseReplacedByGarbageStartsDegradedFromTheSnapshotOrFailsFastByDefault() throws Exception {
+    void a_database_replaced_by_garbage_starts_degraded_from_the_snapshot_or_fails_fast_by_default() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         ApiKeyMetadata key = serveOnce(db, snapshot);
@@ -96,7 +96,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aRemovedDatabaseDirectoryStartsDegradedAndHealsWhenTheDatabaseIsBack() throws Exception {
+    void a_removed_database_directory_starts_degraded_and_heals_when_the_database_is_back() throws Exception {
         Path dataDir = directory.resolve("data");
         Path db = dataDir.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
@@ -120,7 +120,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aDatabaseThatCannotOpenFallsBackToAFileStoreReadOnlyWhenTheHostAsks() throws Exception {
+    void a_database_that_cannot_open_falls_back_to_a_file_store_read_only_when_the_host_asks() throws Exception {
         Path fileStore = directory.resolve("file-store");
         try (StoreSet files = FileStoreSet.builder().directory(fileStore).cipher(TestKeys.cipher()).open()) {
             files.documents().save("app", Json.object().put("from", "file"), 1, ConfigDocument.NO_REVISION, CHANGE);
@@ -148,7 +148,7 @@ class SqliteDegradedStartTest {
 
 
     @Test
-    void pastTheMaximumStalenessReadsFailAndTheServiceIsDown() throws Exception {
+    void past_the_maximum_staleness_reads_fail_and_the_service_is_down() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -170,7 +170,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void pastTheMaximumStalenessTheServiceTurnsDownOnItsOwnTimerWithNobodyReading() throws Exception {
+    void past_the_maximum_staleness_the_service_turns_down_on_its_own_timer_with_nobody_reading() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -196,7 +196,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aDegradedStartFromASnapshotAlreadyOlderThanTheMaximumStalenessIsDownAtOnce() throws Exception {
+    void a_degraded_start_from_a_snapshot_already_older_than_the_maximum_staleness_is_down_at_once() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -216,7 +216,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void theSnapshotIntervalIsMeasuredOnTheInjectedClock() throws Exception {
+    void the_snapshot_interval_is_measured_on_the_injected_clock() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         snapshots.add(snapshot);

@@ -33,7 +33,7 @@ class SqliteConcurrencyTest {
     Path dir;
 
     @Test
-    void twoStoreSetsOnOneFileSeeEachOthersWrites() {
+    void two_store_sets_on_one_file_see_each_others_writes() {
         Path db = dir.resolve("shared.db");
         try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
              StoreSet second = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
@@ -48,7 +48,7 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void concurrentUpdatesFromThreadsAndTwoStoreSetsLoseNothing() throws Exception {
+    void concurrent_updates_from_threads_and_two_store_sets_lose_nothing() throws Exception {
         Path db = dir.resolve("threads.db");
         int threads = 8;
         int perThread = 25;
@@ -82,7 +82,7 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void concurrentUpdatesFromTwoProcessesLoseNothingAndNeverSeeBusy() throws Exception {
+    void concurrent_updates_from_two_processes_lose_nothing_and_never_see_busy() throws Exception {
         Path db = dir.resolve("processes.db");
         // Migrate first, so that both children only increment.
         SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open().close();
@@ -102,7 +102,7 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void aLockHeldLongerThanTheBusyTimeoutGivesAClearStorageError() throws Exception {
+    void a_lock_held_longer_than_the_busy_timeout_gives_a_clear_storage_error() throws Exception {
         Path db = dir.resolve("locked.db");
         try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .busyTimeout(Duration.ofMillis(100)).open();

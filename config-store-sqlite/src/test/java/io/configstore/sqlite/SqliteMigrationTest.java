@@ -41,7 +41,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void aFreshFileGetsEveryMigrationAndInfoSaysSo() throws SQLException {
+    void a_fresh_file_gets_every_migration_and_info_says_so() throws SQLException {
         Path db = dir.resolve("fresh.db");
         try (StoreSet stores = open(db)) {
             List<MigrationInfo> info = stores.schema().info();
@@ -61,7 +61,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void reopeningAppliesNothingAgain() throws SQLException {
+    void reopening_applies_nothing_again() throws SQLException {
         Path db = dir.resolve("reopen.db");
         open(db).close();
         open(db).close();
@@ -69,7 +69,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void anAppliedMigrationWithAnotherChecksumIsRefused() throws SQLException {
+    void an_applied_migration_with_another_checksum_is_refused() throws SQLException {
         Path db = dir.resolve("checksum.db");
         open(db).close();
         execute(db, "UPDATE schema_version SET checksum = 'abc123' WHERE version = 1");
@@ -81,7 +81,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
+    void a_database_newer_than_the_code_is_refused() throws SQLException {
         Path db = dir.resolve("newer.db");
         open(db).close();
         execute(db, "INSERT INTO schema_version VALUES (" + FUTURE + ", 'from the future', 'ff', 0, 0)");
@@ -95,7 +95,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeRefusesPendingMigrationsAndAppliesNothing() throws Exception {
+    void validate_mode_refuses_pending_migrations_and_applies_nothing() throws Exception {
         Path db = Files.createFile(dir.resolve("validate.db"));
         assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
@@ -105,7 +105,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeCreatesNeitherTheFileNorItsDirectoryWhereThereIsNoDatabase() {
+    void validate_mode_creates_neither_the_file_nor_its_directory_where_there_is_no_database() {
         Path db = dir.resolve("typo/validate.db");
         assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
@@ -116,7 +116,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeOpensAnUpToDateDatabase() {
+    void validate_mode_opens_an_up_to_date_database() {
         Path db = dir.resolve("validated.db");
         open(db).close();
         try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
@@ -126,7 +126,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void aForeignNonEmptyDatabaseIsRefusedAndLeftAlone() throws SQLException {
+    void a_foreign_non_empty_database_is_refused_and_left_alone() throws SQLException {
         Path db = dir.resolve("foreign.db");
         execute(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)");
         execute(db, "INSERT INTO invoices VALUES (1, 100)");
@@ -140,7 +140,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void concurrentOpenersInThreadsApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrent_openers_in_threads_apply_each_migration_exactly_once() throws Exception {
         Path db = dir.resolve("threads.db");
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
@@ -166,7 +166,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void concurrentOpenersInTwoProcessesApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrent_openers_in_two_processes_apply_each_migration_exactly_once() throws Exception {
         Path db = dir.resolve("processes.db");
         ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "open", db.toString());
         try {
