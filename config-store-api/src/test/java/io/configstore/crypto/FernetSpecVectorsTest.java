@@ -52,7 +52,7 @@ class FernetSpecVectorsTest {
     }
 
     @Test
-    void theVectorFilesHoldEveryPublishedVector() {
+    void the_vector_files_hold_every_published_vector() {
         assertThat(generate()).hasSize(1);
         assertThat(verify()).hasSize(1);
         assertThat(invalid()).hasSize(11);
@@ -60,7 +60,7 @@ class FernetSpecVectorsTest {
 
     @ParameterizedTest
     @MethodSource("generate")
-    void generatesTheSpecifiedToken(JsonNode vector) {
+    void generates_the_specified_token(JsonNode vector) {
         byte[] iv = new byte[16];
         for (int i = 0; i < 16; i++) {
             iv[i] = (byte) vector.get("iv").get(i).asInt();
@@ -73,7 +73,7 @@ class FernetSpecVectorsTest {
 
     @ParameterizedTest
     @MethodSource("verify")
-    void verifiesAndDecryptsTheSpecifiedToken(JsonNode vector) {
+    void verifies_and_decrypts_the_specified_token(JsonNode vector) {
         Fernet fernet = Fernet.of(FernetKey.parse(vector.get("secret").asText()), at(vector.get("now").asText()));
         byte[] message = fernet.decrypt(vector.get("token").asText(),
                 Duration.ofSeconds(vector.get("ttl_sec").asLong()));
@@ -82,7 +82,7 @@ class FernetSpecVectorsTest {
 
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("invalid")
-    void rejectsTheSpecifiedInvalidToken(JsonNode vector) {
+    void rejects_the_specified_invalid_token(JsonNode vector) {
         Fernet fernet = Fernet.of(FernetKey.parse(vector.get("secret").asText()), at(vector.get("now").asText()));
         assertThatThrownBy(() -> fernet.decrypt(vector.get("token").asText(),
                 Duration.ofSeconds(vector.get("ttl_sec").asLong())))

@@ -26,7 +26,7 @@ class FernetTest {
     }
 
     @Test
-    void tokenRoundTripsAndCarriesItsTimestamp() {
+    void token_round_trips_and_carries_its_timestamp() {
         String token = at(T0).encrypt(utf8("clé 🔑"));
         assertThat(token).startsWith("gAAAAA");
         assertThat(Base64.getUrlDecoder().decode(token)[0]).isEqualTo((byte) 0x80);
@@ -35,12 +35,12 @@ class FernetTest {
     }
 
     @Test
-    void emptyMessageRoundTrips() {
+    void empty_message_round_trips() {
         assertThat(at(T0).decrypt(at(T0).encrypt(new byte[0]))).isEmpty();
     }
 
     @Test
-    void tokenWithinItsTtlDecryptsAndOneBeyondItIsExpired() {
+    void token_within_its_ttl_decrypts_and_one_beyond_it_is_expired() {
         String token = at(T0).encrypt(utf8("m"));
         assertThat(at(T0.plusSeconds(60)).decrypt(token, Duration.ofSeconds(60))).isEqualTo(utf8("m"));
         assertThatThrownBy(() -> at(T0.plusSeconds(61)).decrypt(token, Duration.ofSeconds(60)))
@@ -48,7 +48,7 @@ class FernetTest {
     }
 
     @Test
-    void tokenFromTheFutureIsAcceptedWithinTheSkewOnly() {
+    void token_from_the_future_is_accepted_within_the_skew_only() {
         String token = at(T0).encrypt(utf8("m"));
         assertThat(at(T0.minusSeconds(60)).decrypt(token, Duration.ofSeconds(10))).isEqualTo(utf8("m"));
         assertThatThrownBy(() -> at(T0.minusSeconds(61)).decrypt(token, Duration.ofSeconds(10)))
@@ -61,21 +61,21 @@ class FernetTest {
     }
 
     @Test
-    void withoutTtlNeitherAgeNorFutureIsChecked() {
+    void without_ttl_neither_age_nor_future_is_checked() {
         String token = at(T0).encrypt(utf8("m"));
         assertThat(at(T0.plus(Duration.ofDays(3650))).decrypt(token)).isEqualTo(utf8("m"));
         assertThat(at(T0.minus(Duration.ofDays(1))).decrypt(token)).isEqualTo(utf8("m"));
     }
 
     @Test
-    void tokenOfAnotherKeyFailsItsHmac() {
+    void token_of_another_key_fails_its_hmac() {
         String token = Fernet.of(FernetKey.generate()).encrypt(utf8("m"));
         assertThatThrownBy(() -> at(T0).decrypt(token)).isInstanceOf(CryptoException.class)
                 .hasMessageContaining("HMAC");
     }
 
     @Test
-    void unknownVersionByteIsRejected() {
+    void unknown_version_byte_is_rejected() {
         byte[] raw = Base64.getUrlDecoder().decode(at(T0).encrypt(utf8("m")));
         raw[0] = (byte) 0x81;
         String token = Base64.getUrlEncoder().encodeToString(raw);
@@ -84,7 +84,7 @@ class FernetTest {
     }
 
     @Test
-    void unpaddedTokenIsRejected() {
+    void unpadded_token_is_rejected() {
         String token = at(T0).encrypt(utf8("m"));
         assertThatThrownBy(() -> at(T0).decrypt(token.replace("=", ""))).isInstanceOf(CryptoException.class)
                 .hasMessageContaining("padded");
@@ -92,7 +92,7 @@ class FernetTest {
     }
 
     @Test
-    void malformedKeysAreRejectedWithoutEchoingThem() {
+    void malformed_keys_are_rejected_without_echoing_them() {
         String notBase64 = "this is not a key at all!!!!!!!!!!!!!!!!!!!";
         assertThatThrownBy(() -> FernetKey.parse(notBase64)).isInstanceOf(ValidationException.class)
                 .satisfies(error -> assertThat(error.getMessage()).doesNotContain(notBase64));
@@ -102,7 +102,7 @@ class FernetTest {
     }
 
     @Test
-    void keyEncodedFormRoundTripsAndToStringIsRedacted() {
+    void key_encoded_form_round_trips_and_to_string_is_redacted() {
         FernetKey key = FernetKey.generate();
         String encoded = key.encoded();
         assertThat(FernetKey.parse(encoded).encoded()).isEqualTo(encoded);
@@ -113,7 +113,7 @@ class FernetTest {
     }
 
     @Test
-    void theLongestTtlAndSkewAndTheLatestTimestampSaturateInsteadOfOverflowing() {
+    void the_longest_ttl_and_skew_and_the_latest_timestamp_saturate_instead_of_overflowing() {
         Duration longest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
         String token = at(T0).encrypt(utf8("m"));
         assertThat(at(T0.plusSeconds(3600)).decrypt(token, longest)).isEqualTo(utf8("m"));

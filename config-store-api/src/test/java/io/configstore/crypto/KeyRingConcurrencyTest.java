@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyRingConcurrencyTest {
     @Test
-    void valuesWrittenWhileTheRingRotatesAllDecrypt() throws Exception {
+    void values_written_while_the_ring_rotates_all_decrypt() throws Exception {
         KeyRing ring = KeyRing.of(MasterKey.generateAes256("k0"));
         SecretBinding row = new SecretBinding("default", "openai", "prod", "row-1");
         int threads = 4;

@@ -49,7 +49,7 @@ class KeyRingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"x", "sk-live-0123456789abcdef", "clé secrète: ключ 鍵 🔑", "line\nbreak\u0000nul"})
-    void encryptedSecretDecryptsToTheSamePlaintext(String plaintext) {
+    void encrypted_secret_decrypts_to_the_same_plaintext(String plaintext) {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(plaintext), ROW);
         assertThat(stored).startsWith("v1:k1:");
@@ -61,14 +61,14 @@ class KeyRingTest {
     }
 
     @Test
-    void largestAcceptedSecretRoundTrips() {
+    void largest_accepted_secret_round_trips() {
         KeyRing ring = ring("k1", KEY_A);
         String big = "s".repeat(Secret.MAX_BYTES);
         assertThat(ring.decrypt(ring.encrypt(Secret.of(big), ROW), ROW).reveal()).isEqualTo(big);
     }
 
     @Test
-    void everyEncryptionUsesAFreshNonce() {
+    void every_encryption_uses_a_fresh_nonce() {
         KeyRing ring = ring("k1", KEY_A);
         String first = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         String second = ring.encrypt(Secret.of(PLAINTEXT), ROW);
@@ -80,7 +80,7 @@ class KeyRingTest {
     }
 
     @Test
-    void keyIdOfReadsThePrefix() {
+    void key_id_of_reads_the_prefix() {
         KeyRing ring = ring("k1", KEY_A);
         assertThat(ring.keyIdOf(ring.encrypt(Secret.of(PLAINTEXT), ROW))).isEqualTo("k1");
         assertThatThrownBy(() -> ring.keyIdOf("v9:k1:abc")).isInstanceOf(CryptoException.class)
@@ -90,7 +90,7 @@ class KeyRingTest {
     }
 
     @Test
-    void wrongKeyUnderTheSameIdIsReportedAsAWrongKey() {
+    void wrong_key_under_the_same_id_is_reported_as_a_wrong_key() {
         String stored = ring("k1", KEY_A).encrypt(Secret.of(PLAINTEXT), ROW);
         Throwable error = catchDecrypt(ring("k1", KEY_B), stored, ROW);
         assertCleanMessage(error, "k1");
@@ -98,7 +98,7 @@ class KeyRingTest {
     }
 
     @Test
-    void alteredCiphertextIsReportedAsAltered() {
+    void altered_ciphertext_is_reported_as_altered() {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         for (int index : new int[] {11, 20, 30, 40}) {
@@ -110,7 +110,7 @@ class KeyRingTest {
     }
 
     @Test
-    void alteredIntegrityTagIsReportedAsAltered() {
+    void altered_integrity_tag_is_reported_as_altered() {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         int last = Base64.getUrlDecoder().decode(stored.substring(6)).length - 1;
@@ -120,7 +120,7 @@ class KeyRingTest {
     }
 
     @Test
-    void valueWithBytesAppendedIsReportedAsAltered() {
+    void value_with_bytes_appended_is_reported_as_altered() {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         byte[] payload = Base64.getUrlDecoder().decode(stored.substring(6));
@@ -132,7 +132,7 @@ class KeyRingTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 5, 17, 30})
-    void truncatedValueIsReportedAsTruncated(int charactersCut) {
+    void truncated_value_is_reported_as_truncated(int charactersCut) {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         Throwable error = catchDecrypt(ring, stored.substring(0, stored.length() - charactersCut), ROW);
@@ -141,7 +141,7 @@ class KeyRingTest {
     }
 
     @Test
-    void valueCutToAFewBytesIsReportedAsTruncated() {
+    void value_cut_to_a_few_bytes_is_reported_as_truncated() {
         KeyRing ring = ring("k1", KEY_A);
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         Throwable error = catchDecrypt(ring, stored.substring(0, 6 + 16), ROW);
@@ -150,7 +150,7 @@ class KeyRingTest {
     }
 
     @Test
-    void valueThatIsNotBase64IsReportedAsAltered() {
+    void value_that_is_not_base64_is_reported_as_altered() {
         KeyRing ring = ring("k1", KEY_A);
         Throwable error = catchDecrypt(ring, "v1:k1:!!!!not+base64", ROW);
         assertCleanMessage(error, "k1");
@@ -158,7 +158,7 @@ class KeyRingTest {
     }
 
     @Test
-    void valueCopiedFromAnotherRowIsReportedAsBelongingToAnotherRow() {
+    void value_copied_from_another_row_is_reported_as_belonging_to_another_row() {
         KeyRing ring = ring("k1", KEY_A);
         List<SecretBinding> others = List.of(
                 new SecretBinding("other-tenant", "openai", "prod", "row-1"),
@@ -175,7 +175,7 @@ class KeyRingTest {
     }
 
     @Test
-    void valueNamingAnUnknownKeySaysWhichKeyIsNeeded() {
+    void value_naming_an_unknown_key_says_which_key_is_needed() {
         String stored = ring("old", KEY_A).encrypt(Secret.of(PLAINTEXT), ROW);
         Throwable error = catchDecrypt(ring("k1", KEY_A), stored, ROW);
         assertCleanMessage(error, "old");
@@ -183,7 +183,7 @@ class KeyRingTest {
     }
 
     @Test
-    void rotationAddsAKeyMakesItPrimaryAndRewrapsOldValues() {
+    void rotation_adds_a_key_makes_it_primary_and_rewraps_old_values() {
         KeyRing ring = ring("k1", KEY_A);
         String old = ring.encrypt(Secret.of(PLAINTEXT), ROW);
         ring.addKey(MasterKey.aes256("k2", KEY_B));
@@ -215,7 +215,7 @@ class KeyRingTest {
     }
 
     @Test
-    void rewrapOfAValueFromAnotherRowFailsAndProducesNothing() {
+    void rewrap_of_a_value_from_another_row_fails_and_produces_nothing() {
         KeyRing ring = ring("k1", KEY_A);
         String foreign = ring.encrypt(Secret.of(PLAINTEXT), new SecretBinding("default", "openai", "prod", "row-9"));
         ring.addKey(MasterKey.aes256("k2", KEY_B));
@@ -225,7 +225,7 @@ class KeyRingTest {
     }
 
     @Test
-    void keyManagementRefusesUnsafeChanges() {
+    void key_management_refuses_unsafe_changes() {
         KeyRing ring = ring("k1", KEY_A);
         assertThatThrownBy(() -> ring.addKey(MasterKey.aes256("k1", KEY_B))).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("already has a key 'k1'");
@@ -247,7 +247,7 @@ class KeyRingTest {
     }
 
     @Test
-    void keyCheckValueDetectsAWrongKeyAtOpen() {
+    void key_check_value_detects_a_wrong_key_at_open() {
         String recorded = ring("master", KEY_A).keyCheckValue("master");
         assertThat(recorded).hasSize(16).matches("[0-9a-f]{16}");
         ring("master", KEY_A).verifyKeyCheckValue("master", recorded);
@@ -260,7 +260,7 @@ class KeyRingTest {
     }
 
     @Test
-    void fernetEntryRoundTripsAndReportsEachFailureDistinctly() {
+    void fernet_entry_round_trips_and_reports_each_failure_distinctly() {
         FernetKey fernetKey = FernetKey.fromBytes(KEY_A);
         KeyRing ring = KeyRing.of(MasterKey.fernet("py", fernetKey));
         String stored = ring.encrypt(Secret.of(PLAINTEXT), ROW);
@@ -281,14 +281,14 @@ class KeyRingTest {
     }
 
     @Test
-    void aesKeyAndFernetKeyWithTheSameMaterialAreNotConfused() {
+    void aes_key_and_fernet_key_with_the_same_material_are_not_confused() {
         String stored = KeyRing.of(MasterKey.fernet("k", FernetKey.fromBytes(KEY_A))).encrypt(Secret.of(PLAINTEXT),
                 ROW);
         assertThat(catchDecrypt(ring("k", KEY_A), stored, ROW).getMessage()).contains("wrong key");
     }
 
     @Test
-    void bareFernetTokenIsTakenOverBoundToItsRow() {
+    void bare_fernet_token_is_taken_over_bound_to_its_row() {
         FernetKey fernetKey = FernetKey.fromBytes(KEY_A);
         String token = Fernet.of(fernetKey).encrypt(PLAINTEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         KeyRing ring = ring("k1", KEY_B);
@@ -307,7 +307,7 @@ class KeyRingTest {
     }
 
     @Test
-    void aFernetTokenWhosePlaintextNoSecretCanHoldIsRefusedWhenWrappedWithoutRepeatingTheToken() {
+    void a_fernet_token_whose_plaintext_no_secret_can_hold_is_refused_when_wrapped_without_repeating_the_token() {
         FernetKey fernetKey = FernetKey.fromBytes(KEY_A);
         KeyRing ring = ring("k1", KEY_B);
         ring.addKey(MasterKey.fernet("legacy", fernetKey));
@@ -331,7 +331,7 @@ class KeyRingTest {
     }
 
     @Test
-    void aesGcmSecretCipherKeepsItsContractOnTheKeyRing() {
+    void aes_gcm_secret_cipher_keeps_its_contract_on_the_key_ring() {
         byte[] key = AesGcmSecretCipher.generateKey();
         assertThat(key).hasSize(AesGcmSecretCipher.KEY_BYTES);
         AesGcmSecretCipher cipher = AesGcmSecretCipher.of("k1", key);
@@ -347,7 +347,7 @@ class KeyRingTest {
     }
 
     @Test
-    void toStringOfKeysAndRingsShowsNoMaterial() {
+    void to_string_of_keys_and_rings_shows_no_material() {
         KeyRing ring = ring("k1", KEY_A);
         ring.addKey(MasterKey.fernet("py", FernetKey.fromBytes(KEY_B)));
         MasterKey master = MasterKey.aes256("k3", KEY_A);

@@ -59,7 +59,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void loadsABase64KeyFromTheEnvironment() {
+    void loads_a_base64_key_from_the_environment() {
         LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, KEY_BASE64).build().load();
         assertThat(loaded.source()).isEqualTo(MasterKeySource.BASE64_KEY);
         assertThat(loaded.keyRing().primaryKeyId()).isEqualTo("master");
@@ -69,13 +69,13 @@ class MasterKeysTest {
     }
 
     @Test
-    void loadsAUrlSafeUnpaddedKeyToo() {
+    void loads_a_url_safe_unpadded_key_too() {
         String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(KEY);
         assertHoldsKey(MasterKeys.builder().base64Key(urlSafe).build().load().keyRing());
     }
 
     @Test
-    void loadsAKeyFileNamedByTheEnvironment() throws IOException {
+    void loads_a_key_file_named_by_the_environment() throws IOException {
         Path file = dir.resolve("master.key");
         Files.writeString(file, KEY_BASE64 + "\n");
         LoadedMasterKey loaded = env(MasterKeys.ENV_KEY_FILE, file.toString()).build().load();
@@ -84,7 +84,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void missingKeyFileIsAClearError() {
+    void missing_key_file_is_a_clear_error() {
         Path missing = dir.resolve("nope.key");
         assertThatThrownBy(() -> MasterKeys.builder().environment(name -> null).keyFile(missing).build().load())
                 .isInstanceOf(CryptoException.class).hasMessageContaining("does not exist")
@@ -92,7 +92,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void aKeyPastedIntoTheKeyFileVariableIsNamedByTheVariableNeverRepeated() {
+    void a_key_pasted_into_the_key_file_variable_is_named_by_the_variable_never_repeated() {
         String pasted = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q');
         assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, pasted).build().load())
                 .isInstanceOf(CryptoException.class).hasMessageContaining("does not exist")
@@ -100,7 +100,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void badFernetKeyMaterialIsRefusedInOurOwnWordsWithoutTheMaterial() {
+    void bad_fernet_key_material_is_refused_in_our_own_words_without_the_material() {
         String material = "fernet:sk_live_NotAFernetKey_0123456789";
         assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, material).build().load())
                 .isInstanceOf(ValidationException.class).hasMessageContaining(MasterKeys.ENV_KEY)
@@ -109,14 +109,14 @@ class MasterKeysTest {
     }
 
     @Test
-    void keyFileVariableThatIsNoPathIsAValidationErrorThatDoesNotEchoIt() {
+    void key_file_variable_that_is_no_path_is_a_validation_error_that_does_not_echo_it() {
         assertThatThrownBy(() -> env(MasterKeys.ENV_KEY_FILE, "secret\0value").build().load())
                 .isInstanceOf(ValidationException.class).hasMessageContaining(MasterKeys.ENV_KEY_FILE)
                 .hasMessageNotContaining("secret");
     }
 
     @Test
-    void passwordDerivesTheSameKeyAgainFromTheStoredParameters() {
+    void password_derives_the_same_key_again_from_the_stored_parameters() {
         KdfParameters small = KdfParameters.argon2id(256, 2, 1, new byte[16]);
         LoadedMasterKey first = env(MasterKeys.ENV_PASSWORD, PASSWORD)
                 .keyDerivation(PasswordKeyDerivation.allowingWeakParameters()).kdfParameters(small).build().load();
@@ -139,21 +139,21 @@ class MasterKeysTest {
     }
 
     @Test
-    void passwordWithoutStoredParametersMakesDefaultArgon2idParametersToStore() {
+    void password_without_stored_parameters_makes_default_argon2id_parameters_to_store() {
         LoadedMasterKey loaded = MasterKeys.builder().password(PASSWORD.toCharArray()).build().load();
         assertThat(loaded.kdfParametersCreated()).isTrue();
         assertThat(loaded.kdfParameters().orElseThrow().toPhcString()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
     }
 
     @Test
-    void weakStoredParametersAreRefusedByDefault() {
+    void weak_stored_parameters_are_refused_by_default() {
         KdfParameters weak = KdfParameters.pbkdf2(100_000, new byte[16]);
         assertThatThrownBy(() -> MasterKeys.builder().password(PASSWORD.toCharArray()).kdfParameters(weak).build()
                 .load()).isInstanceOf(ValidationException.class).hasMessageContaining("allowingWeakParameters");
     }
 
     @Test
-    void noKeyConfiguredFailsClosedNamingTheVariables() {
+    void no_key_configured_fails_closed_naming_the_variables() {
         assertThatThrownBy(() -> env().build().load()).isInstanceOf(CryptoException.class)
                 .hasMessageContaining(MasterKeys.ENV_KEY).hasMessageContaining(MasterKeys.ENV_KEY_FILE)
                 .hasMessageContaining(MasterKeys.ENV_PASSWORD).hasMessageContaining("no default");
@@ -162,7 +162,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void severalSourcesAreAmbiguousAndRefused() {
+    void several_sources_are_ambiguous_and_refused() {
         assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, KEY_BASE64, MasterKeys.ENV_PASSWORD, PASSWORD).build().load())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("exactly one")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD));
@@ -171,14 +171,14 @@ class MasterKeysTest {
     }
 
     @Test
-    void programmaticSourceWinsOverTheEnvironment() {
+    void programmatic_source_wins_over_the_environment() {
         String otherKey = Base64.getEncoder().encodeToString(new byte[32]);
         LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, otherKey).base64Key(KEY_BASE64).build().load();
         assertHoldsKey(loaded.keyRing());
     }
 
     @Test
-    void malformedKeysAreRejectedWithoutEchoingThem() {
+    void malformed_keys_are_rejected_without_echoing_them() {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
         assertThatThrownBy(() -> env(MasterKeys.ENV_KEY, shortKey).build().load())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("16 bytes")
@@ -191,7 +191,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void fernetPrefixedKeyBecomesAFernetEntry() {
+    void fernet_prefixed_key_becomes_a_fernet_entry() {
         String fernetKey = FernetKey.fromBytes(KEY).encoded();
         LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, "fernet:" + fernetKey).build().load();
         assertThat(loaded.keyRing().keys().get(0).algorithm()).isEqualTo(KeyAlgorithm.FERNET);
@@ -201,7 +201,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void developmentModeGeneratesAnOwnerOnlyKeyFileAndSaysSoWithoutTheKey() throws IOException {
+    void development_mode_generates_an_owner_only_key_file_and_says_so_without_the_key() throws IOException {
         Path file = dir.resolve("dev/keys/master.key");
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
@@ -229,7 +229,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void developmentModeIsNotUsedWhenARealKeyIsConfigured() {
+    void development_mode_is_not_used_when_a_real_key_is_configured() {
         Path file = dir.resolve("dev.key");
         LoadedMasterKey loaded = env(MasterKeys.ENV_KEY, KEY_BASE64).developmentKeyFile(file).build().load();
         assertThat(loaded.source()).isEqualTo(MasterKeySource.BASE64_KEY);
@@ -237,7 +237,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void toStringOfLoaderAndBuilderIsRedacted() {
+    void to_string_of_loader_and_builder_is_redacted() {
         MasterKeys.Builder builder = MasterKeys.builder().base64Key(KEY_BASE64).password(PASSWORD.toCharArray());
         assertThat(builder.toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);
         assertThat(builder.build().toString()).doesNotContain(KEY_BASE64).doesNotContain(PASSWORD);

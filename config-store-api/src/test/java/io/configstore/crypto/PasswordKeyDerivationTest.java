@@ -23,7 +23,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void pbkdf2HmacSha256MatchesRfc7914KnownAnswers() {
+    void pbkdf2_hmac_sha256_matches_rfc7914_known_answers() {
         // RFC 7914, section 11: PBKDF2-HMAC-SHA256 test vectors (also checked with Python's hashlib).
         assertThat(hex(WEAK_ALLOWED.derive("passwd".toCharArray(), KdfParameters.pbkdf2(1, salt("salt")), 64)))
                 .isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
@@ -34,7 +34,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void bouncyCastleArgon2idMatchesRfc9106KnownAnswer() {
+    void bouncy_castle_argon2id_matches_rfc9106_known_answer() {
         // RFC 9106, section 5.3 (Argon2id, version 0x13), with the builder settings the derivation uses.
         byte[] password = new byte[32];
         Arrays.fill(password, (byte) 1);
@@ -54,7 +54,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void defaultArgon2idParametersAreOwaspMinimumAndDeriveADeterministicKey() {
+    void default_argon2id_parameters_are_owasp_minimum_and_derive_a_deterministic_key() {
         KdfParameters defaults = KdfParameters.argon2idDefaults();
         assertThat(defaults.toPhcString()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
         assertThat(defaults.salt()).hasSize(16);
@@ -68,7 +68,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void pbkdf2DefaultIs600000Iterations() {
+    void pbkdf2_default_is_600000_iterations() {
         KdfParameters defaults = KdfParameters.pbkdf2Defaults();
         assertThat(defaults.iterations()).isEqualTo(600_000);
         assertThat(defaults.toPhcString()).startsWith("$pbkdf2-sha256$i=600000$");
@@ -76,7 +76,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void weakParametersAreRefusedUnlessExplicitlyAllowed() {
+    void weak_parameters_are_refused_unless_explicitly_allowed() {
         byte[] goodSalt = new byte[16];
         for (KdfParameters weak : new KdfParameters[] {
                 KdfParameters.pbkdf2(100_000, goodSalt),
@@ -92,13 +92,13 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void emptyPasswordIsRefused() {
+    void empty_password_is_refused() {
         assertThatThrownBy(() -> WEAK_ALLOWED.deriveKey(new char[0], KdfParameters.pbkdf2(1, salt("salt"))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("empty");
     }
 
     @Test
-    void phcStringsRoundTrip() {
+    void phc_strings_round_trip() {
         byte[] saltBytes = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
         KdfParameters argon2 = KdfParameters.argon2id(65_536, 3, 4, saltBytes);
         assertThat(argon2.toPhcString()).isEqualTo("$argon2id$v=19$m=65536,t=3,p=4$ABEiM0RVZneImaq7zN3u/w");
@@ -109,7 +109,7 @@ class PasswordKeyDerivationTest {
     }
 
     @Test
-    void malformedOrOutOfBoundsParametersAreRejected() {
+    void malformed_or_out_of_bounds_parameters_are_rejected() {
         assertThatThrownBy(() -> KdfParameters.parse("$argon2i$v=19$m=19456,t=2,p=1$c2FsdA"))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("not in a known form");
         assertThatThrownBy(() -> KdfParameters.parse("$argon2id$v=19$m=99999999999,t=2,p=1$c2FsdA"))

@@ -38,7 +38,7 @@ class PythonCompatibilityTest {
 
     @ParameterizedTest
     @MethodSource("tokens")
-    void decryptsATokenPythonFernetWrote(JsonNode token) throws IOException {
+    void decrypts_a_token_python_fernet_wrote(JsonNode token) throws IOException {
         Fernet fernet = Fernet.of(FernetKey.parse(fixtures().get("fernet_key").asText()));
         byte[] message = fernet.decrypt(token.get("token").asText());
         assertThat(new String(message, StandardCharsets.UTF_8)).isEqualTo(token.get("plaintext").asText());
@@ -48,7 +48,7 @@ class PythonCompatibilityTest {
 
     @ParameterizedTest
     @MethodSource("tokens")
-    void pythonTokenTakenOverIntoTheKeyRingDecryptsBoundToItsRow(JsonNode token) throws IOException {
+    void python_token_taken_over_into_the_key_ring_decrypts_bound_to_its_row(JsonNode token) throws IOException {
         FernetKey key = FernetKey.parse(fixtures().get("fernet_key").asText());
         KeyRing ring = KeyRing.of(MasterKey.generateAes256("k2"));
         ring.addKey(MasterKey.fernet("python", key));
@@ -60,7 +60,7 @@ class PythonCompatibilityTest {
     }
 
     @Test
-    void decryptsATokenWhoseKeyPythonDerivedWithPbkdf2At100000Iterations() throws IOException {
+    void decrypts_a_token_whose_key_python_derived_with_pbkdf2_at_100000_iterations() throws IOException {
         JsonNode fixture = fixtures().get("pbkdf2_fernet");
         KdfParameters parameters = KdfParameters.pbkdf2(fixture.get("iterations").asInt(),
                 Base64.getDecoder().decode(fixture.get("salt_base64").asText()));
@@ -73,7 +73,7 @@ class PythonCompatibilityTest {
     }
 
     @Test
-    void argon2idMatchesPythonCryptographyIncludingTheDefaultParameters() throws IOException {
+    void argon2id_matches_python_cryptography_including_the_default_parameters() throws IOException {
         int checked = 0;
         boolean sawDefaults = false;
         for (JsonNode vector : fixtures().get("argon2id")) {

@@ -17,34 +17,34 @@ class StoreSetsTest {
             CipherSource.of(AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey()));
 
     @Test
-    void aCustomProviderRegisteredOnTheClassPathOpensItsUrls() {
+    void a_custom_provider_registered_on_the_class_path_opens_its_urls() {
         try (StoreSet stores = StoreSets.open("recording:/some/where", CIPHER)) {
             assertThat(stores.toString()).isEqualTo("recording:|recording:/some/where|MIGRATE");
         }
     }
 
     @Test
-    void theSchemeMatchesIgnoringCaseAndTheMigrationModeIsPassedOn() {
+    void the_scheme_matches_ignoring_case_and_the_migration_mode_is_passed_on() {
         try (StoreSet stores = StoreSets.open("  RECORDING:x ", CIPHER, MigrationMode.VALIDATE)) {
             assertThat(stores.toString()).isEqualTo("recording:|RECORDING:x|VALIDATE");
         }
     }
 
     @Test
-    void theLongestMatchingSchemeWins() {
+    void the_longest_matching_scheme_wins() {
         try (StoreSet stores = StoreSets.open("recording:special:y", CIPHER)) {
             assertThat(stores.toString()).startsWith("recording:special:|");
         }
     }
 
     @Test
-    void providersAreListedSortedByScheme() {
+    void providers_are_listed_sorted_by_scheme() {
         assertThat(StoreSets.providers()).extracting(StoreSetProvider::scheme)
                 .containsExactly("recording:", "recording:special:");
     }
 
     @Test
-    void anUnknownSchemeIsAValidationErrorNamingOnlyItsSchemeAndListingTheKnownSchemes() {
+    void an_unknown_scheme_is_a_validation_error_naming_only_its_scheme_and_listing_the_known_schemes() {
         assertThatThrownBy(() -> StoreSets.open("nosuch://user:hunter1@host/db?password=hunter2", CIPHER))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("no backend accepts the store URL (scheme 'nosuch:')")
@@ -55,7 +55,7 @@ class StoreSetsTest {
     }
 
     @Test
-    void textWithoutASchemeIsNotRepeated() {
+    void text_without_a_scheme_is_not_repeated() {
         assertThatThrownBy(() -> StoreSets.open("sk_live_hunter3", CIPHER))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("does not start with a scheme")
@@ -63,7 +63,7 @@ class StoreSetsTest {
     }
 
     @Test
-    void aClassLoaderWithoutBackendsSaysSo() throws Exception {
+    void a_class_loader_without_backends_says_so() throws Exception {
         try (URLClassLoader empty = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
             assertThatThrownBy(() -> StoreSets.open("sqlite:x.db", CIPHER, MigrationMode.MIGRATE, empty))
                     .isInstanceOf(ValidationException.class)
@@ -72,7 +72,7 @@ class StoreSetsTest {
     }
 
     @Test
-    void blankNullAndControlCharacterUrlsAreRefused() {
+    void blank_null_and_control_character_urls_are_refused() {
         assertThatThrownBy(() -> StoreSets.open(null, CIPHER)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> StoreSets.open("  ", CIPHER)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("blank");

@@ -55,7 +55,7 @@ class CliFileProcessTest {
     }
 
     @Test
-    void aKeyPutIntoAFileStoreIsListedAndTheStoreFileKeepsThePasswordsParameters() throws Exception {
+    void a_key_put_into_a_file_store_is_listed_and_the_store_file_keeps_the_passwords_parameters() throws Exception {
         CliProcess cli = cli(PASSWORD);
         assertThat(ok(cli.runWithInput(SECRET + "\n", "key", "put", "openai", "prod", "--store", "file:store"))
                 .out()).contains("stored API key openai/prod");

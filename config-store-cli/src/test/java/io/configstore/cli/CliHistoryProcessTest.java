@@ -32,7 +32,7 @@ class CliHistoryProcessTest {
     }
 
     @Test
-    void aDocumentsHistoryIsListedAndRolledBackAndTheRollbackIsHistoryToo() throws Exception {
+    void a_documents_history_is_listed_and_rolled_back_and_the_rollback_is_history_too() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, false);
         ok(cli.run("migrate"));
         Files.writeString(dir.resolve("v1.json"), "{\"port\":8080}");
@@ -62,7 +62,7 @@ class CliHistoryProcessTest {
     }
 
     @Test
-    void aKeysHistoryShowsNoSecretAndItsRotationCanBeRolledBack() throws Exception {
+    void a_keys_history_shows_no_secret_and_its_rotation_can_be_rolled_back() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, false);
         ok(cli.run("migrate"));
         ok(cli.runWithInput(SECRET + "\n", "key", "put", "openai", "prod"));
@@ -79,7 +79,7 @@ class CliHistoryProcessTest {
     }
 
     @Test
-    void badRequestsGetTheirExitCodesAndEveryCommandHasHelp() throws Exception {
+    void bad_requests_get_their_exit_codes_and_every_command_has_help() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, false);
         ok(cli.run("migrate"));
         assertThat(ok(cli.run("history", "--help")).out()).contains("--since").contains("--limit");

@@ -38,7 +38,7 @@ class CliIdempotencyProcessTest {
     }
 
     @Test
-    void aRetriedProviderAddCreatesOneProviderAndPrintsTheFirstResult() throws Exception {
+    void a_retried_provider_add_creates_one_provider_and_prints_the_first_result() throws Exception {
         CliProcess cli = migrated();
         CliProcess.Result first = ok(cli.run("provider", "add", "openai", "prod", "--settings", "{\"model\":\"a\"}",
                 "--idempotency-key", "k1", "--json"));
@@ -61,7 +61,7 @@ class CliIdempotencyProcessTest {
     }
 
     @Test
-    void theSameKeyWithOtherArgumentsExitsFourAndChangesNothing() throws Exception {
+    void the_same_key_with_other_arguments_exits_four_and_changes_nothing() throws Exception {
         CliProcess cli = migrated();
         ok(cli.run("provider", "add", "openai", "prod", "--settings", "{\"model\":\"a\"}", "--idempotency-key", "k1"));
         String before = ok(cli.run("provider", "list", "--json")).out();
@@ -84,7 +84,7 @@ class CliIdempotencyProcessTest {
     }
 
     @Test
-    void everySingleEntityWriteTakesTheKeyAndReplaysOnce() throws Exception {
+    void every_single_entity_write_takes_the_key_and_replays_once() throws Exception {
         CliProcess cli = migrated();
         ok(cli.run("provider", "add", "openai", "prod"));
         ok(cli.run("provider", "add", "openai", "backup"));
@@ -143,7 +143,7 @@ class CliIdempotencyProcessTest {
     }
 
     @Test
-    void anInvalidKeyIsBadUsageAndTheHelpTellsTheOption() throws Exception {
+    void an_invalid_key_is_bad_usage_and_the_help_tells_the_option() throws Exception {
         CliProcess cli = migrated();
         for (String bad : new String[] {" ", "k1 ", "x".repeat(129)}) {
             CliProcess.Result result = cli.run("provider", "add", "openai", "prod", "--idempotency-key", bad);

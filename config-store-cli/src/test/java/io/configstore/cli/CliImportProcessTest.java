@@ -9,6 +9,7 @@ import io.configstore.crypto.Fernet;
 import io.configstore.crypto.FernetKey;
 import io.configstore.crypto.KdfParameters;
 import io.configstore.crypto.PasswordKeyDerivation;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Base64;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliImportProcessTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String PG_URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String PG_USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
 
     @TempDir
     Path dir;
@@ -44,7 +40,7 @@ class CliImportProcessTest {
     }
 
     @Test
-    void providerKeysAndTheEnvironmentImportWithADryRunFirstAndConflictsInBothModes() throws Exception {
+    void provider_keys_and_the_environment_import_with_a_dry_run_first_and_conflicts_in_both_modes() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, false).env("ANTHROPIC_API_KEY", "sk-proc-env-ant");
         ok(cli.run("migrate"));
         Files.writeString(dir.resolve("provider_keys.json"),
@@ -71,7 +67,7 @@ class CliImportProcessTest {
     }
 
     @Test
-    void aPythonServiceDatabaseImportsWithThePasswordOnStandardInputAndAWrongOneImportsNothing() throws Exception {
+    void a_python_service_database_imports_with_the_password_on_standard_input_and_a_wrong_one_imports_nothing() throws Exception {
         byte[] salt = "svc-salt".getBytes(StandardCharsets.UTF_8);
         byte[] material = PasswordKeyDerivation.allowingWeakParameters().deriveKey("svc password".toCharArray(),
                 KdfParameters.pbkdf2(100_000, salt));
@@ -107,11 +103,9 @@ class CliImportProcessTest {
     }
 
     @Test
-    void aLegacyPostgresDatabaseImportsItsTenantsAndWarnsOfClearTextKeys() throws Exception {
-        String schema = "cs_cli_legacy_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        Properties properties = new Properties();
-        properties.setProperty("user", PG_USER);
-        try (Connection connection = DriverManager.getConnection(PG_URL, properties);
+    void a_legacy_postgres_database_imports_its_tenants_and_warns_of_clear_text_keys() throws Exception {
+        String schema = PostgresTestServer.newSchemaName();
+        try (Connection connection = PostgresTestServer.admin();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
             try {
@@ -128,13 +122,13 @@ class CliImportProcessTest {
                         + " now())");
                 CliProcess cli = new CliProcess(dir, masterKey, false);
                 ok(cli.run("migrate"));
-                String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+                String url = PostgresTestServer.URL + (PostgresTestServer.URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 
-                CliProcess.Result unknown = cli.run("import", "--legacy-postgres", url, "--legacy-user", PG_USER);
+                CliProcess.Result unknown = cli.run("import", "--legacy-postgres", url, "--legacy-user", PostgresTestServer.USER);
                 assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
                 assertThat(unknown.err()).contains("priority 'urgent' is not in the priority table");
 
-                CliProcess.Result result = ok(cli.run("import", "--legacy-postgres", url, "--legacy-user", PG_USER,
+                CliProcess.Result result = ok(cli.run("import", "--legacy-postgres", url, "--legacy-user", PostgresTestServer.USER,
                         "--priority", "urgent=5"));
                 assertThat(result.out()).contains("+ provider openai/prod (tenant acme)")
                         .contains("warning: the source").contains("in clear text")

@@ -1,18 +1,17 @@
 package io.configstore.cli;
 
+import static io.configstore.testkit.PostgresTestServer.URL;
+import static io.configstore.testkit.PostgresTestServer.USER;
+import static io.configstore.testkit.PostgresTestServer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Base64;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,29 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real jar against a fresh schema on the local PostgreSQL server, dropped afterwards. */
 class CliPostgresProcessTest {
-    private static final String URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
-    private static final String START_COMMAND = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main"
-            + " start";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    private final String schema = "cs_cli_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-
-    private static Connection admin() {
-        Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("connectTimeout", "5");
-        try {
-            return DriverManager.getConnection(URL, properties);
-        } catch (SQLException e) {
-            throw new AssertionError("the PostgreSQL test server at " + URL + " cannot be reached (" + e.getMessage()
-                    + "); start it with `" + START_COMMAND + "`, then run the tests again", e);
-        }
-    }
+    private final String schema = PostgresTestServer.newSchemaName();
 
     @BeforeEach
     void serverIsUp() throws SQLException {
@@ -51,13 +33,11 @@ class CliPostgresProcessTest {
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        PostgresTestServer.dropSchema(schema);
     }
 
     @Test
-    void aFirstSessionOnPostgresqlAndACopyToSqlite() throws Exception {
+    void a_first_session_on_postgresql_and_a_copy_to_sqlite() throws Exception {
         String key = Base64.getEncoder().encodeToString(AesGcmSecretCipher.generateKey());
         String store = URL + (URL.contains("?") ? "&" : "?") + "user=" + USER + "&schema=" + schema;
         CliProcess cli = new CliProcess(dir, key, false).env("CONFIGSTORE_STORE_URL", store);

@@ -15,6 +15,7 @@ import io.configstore.service.LastKnownGood;
 import io.configstore.service.SnapshotFile;
 import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,18 +49,14 @@ class CliSnapshotProcessTest {
             stores.apiKeys().store("openai", "prod", Secret.of(SECRET), CHANGE);
             try (ConfigurationService service = ConfigurationService.builder(stores).snapshotFile(snapshot)
                     .snapshotInterval(Duration.ofMillis(10)).degradedStart(true).build()) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!Files.exists(snapshot)) {
-                    assertThat(System.nanoTime()).as("waiting for the snapshot file").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                Await.until("the snapshot file", () -> Files.exists(snapshot));
             }
         }
         return snapshot;
     }
 
     @Test
-    void snapshotInspectShowsWhatTheSnapshotHoldsAndNeverASecretOrCiphertext() throws Exception {
+    void snapshot_inspect_shows_what_the_snapshot_holds_and_never_a_secret_or_ciphertext() throws Exception {
         Path snapshot = writeSnapshot();
         LastKnownGood held = SnapshotFile.read(snapshot);
         String ciphertext = held.sealed().values().iterator().next().ciphertext();
@@ -84,7 +81,7 @@ class CliSnapshotProcessTest {
     }
 
     @Test
-    void aDamagedSnapshotIsRefusedAndDoctorSaysWhatAServiceWouldDo() throws Exception {
+    void a_damaged_snapshot_is_refused_and_doctor_says_what_a_service_would_do() throws Exception {
         Path snapshot = writeSnapshot();
         byte[] bytes = Files.readAllBytes(snapshot);
         Path damaged = dir.resolve("damaged.snapshot");

@@ -36,7 +36,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void aFirstSessionMigratesAddsAProviderAndKeyExportsImportsAndChecks() throws Exception {
+    void a_first_session_migrates_adds_a_provider_and_key_exports_imports_and_checks() throws Exception {
         CliProcess cli = cli();
         assertThat(ok(cli.run("migrate")).out()).contains("applied V1").contains("schema is now at version 4");
         assertThat(Files.exists(dir.resolve("data/configstore.db"))).isTrue();
@@ -73,7 +73,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void documentsAreSetReadAndExplainedWithOverrides() throws Exception {
+    void documents_are_set_read_and_explained_with_overrides() throws Exception {
         CliProcess cli = cli();
         ok(cli.run("migrate"));
         Files.writeString(dir.resolve("app.json"), "{\"server\":{\"port\":8080,\"host\":\"localhost\"}}");
@@ -87,7 +87,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void keysRotateAndDeactivateWithTheSecretFromStandardInput() throws Exception {
+    void keys_rotate_and_deactivate_with_the_secret_from_standard_input() throws Exception {
         CliProcess cli = cli();
         ok(cli.run("migrate"));
         ok(cli.runWithInput(SECRET, "key", "put", "openai", "prod"));
@@ -98,7 +98,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void aSecretGivenAsAnArgumentIsRefusedAsBadUsage() {
+    void a_secret_given_as_an_argument_is_refused_as_bad_usage() {
         CliProcess cli = cli();
         ok(cli.run("migrate"));
         CliProcess.Result result = cli.run("key", "put", "openai", "prod", SECRET);
@@ -109,7 +109,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void exitCodesTellEachKindOfFailure() throws Exception {
+    void exit_codes_tell_each_kind_of_failure() throws Exception {
         CliProcess cli = cli();
         assertThat(cli.run("no-such-command").exitCode()).isEqualTo(2);
         CliProcess.Result notMigrated = cli.run("provider", "list");
@@ -137,7 +137,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void backupAndRestoreASqliteStore() throws Exception {
+    void backup_and_restore_a_sqlite_store() throws Exception {
         CliProcess cli = cli();
         ok(cli.run("migrate"));
         ok(cli.run("provider", "add", "openai", "before"));
@@ -152,7 +152,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void everyCommandHasHelp() {
+    void every_command_has_help() {
         CliProcess cli = cli();
         String[][] commands = {{}, {"migrate"}, {"info"}, {"provider"}, {"provider", "list"}, {"provider", "add"},
                 {"provider", "update"}, {"provider", "set-default"}, {"provider", "remove"}, {"key"}, {"key", "put"},
@@ -169,7 +169,7 @@ class CliSqliteProcessTest {
     }
 
     @Test
-    void aCustomBackendOnTheClassPathWorksInTheTool() throws Exception {
+    void a_custom_backend_on_the_class_path_works_in_the_tool() throws Exception {
         CliProcess cli = new CliProcess(dir, masterKey, true);
         ok(cli.run("migrate"));
         ok(cli.run("provider", "add", "openai", "prod"));

@@ -27,7 +27,7 @@ class CliTerminalProcessTest {
     }
 
     @Test
-    void longWorkAtATerminalDrawsAProgressBarRedrawnInPlace() {
+    void long_work_at_a_terminal_draws_a_progress_bar_redrawn_in_place() {
         CliProcess.Result result = storeWithThreeEntries().runOnTerminal("export", "--out", "bundle.json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -36,7 +36,7 @@ class CliTerminalProcessTest {
     }
 
     @Test
-    void theSameWorkInAPipeDrawsNoBarSoScriptsReadCleanOutput() {
+    void the_same_work_in_a_pipe_draws_no_bar_so_scripts_read_clean_output() {
         CliProcess.Result result = storeWithThreeEntries().run("export", "--out", "bundle.json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();

@@ -36,7 +36,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void anUnknownOnExistingModeIsAUsageErrorNamingTheChoices() {
+    void an_unknown_on_existing_mode_is_a_usage_error_naming_the_choices() {
         Run run = run("", "import", "--in", dir.resolve("bundle.json").toString(), "--on-existing", "overwrite",
                 "--store", "sqlite:" + dir.resolve("store.db"));
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
@@ -44,7 +44,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void aMissingBundleFileIsNotFound() {
+    void a_missing_bundle_file_is_not_found() {
         environment.put(DataCommands.PASSWORD_VARIABLE, "correct horse battery");
         Run run = run("", "import", "--in", dir.resolve("absent.json").toString(), "--store",
                 "sqlite:" + dir.resolve("store.db"));
@@ -53,7 +53,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void aBundleWithTextAfterItsObjectOrARepeatedKeyIsRefusedNamingTheLineNotTheText() throws Exception {
+    void a_bundle_with_text_after_its_object_or_a_repeated_key_is_refused_naming_the_line_not_the_text() throws Exception {
         environment.put(DataCommands.PASSWORD_VARIABLE, "correct horse battery");
         String store = "sqlite:" + dir.resolve("store.db");
         assertThat(run("", "migrate", "--store", store).exitCode()).isZero();
@@ -72,7 +72,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void exactlyOneSourceIsRequired() {
+    void exactly_one_source_is_required() {
         Run none = run("", "import", "--store", "sqlite:" + dir.resolve("store.db"));
         assertThat(none.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(none.err()).contains("give exactly one source");
@@ -82,7 +82,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void providerKeysImportPrintsTheReportAndASecondRunSkips() throws Exception {
+    void provider_keys_import_prints_the_report_and_a_second_run_skips() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("provider_keys.json"),
                 "{\"openai\": {\"apiKey\": \"sk-cli-1\", \"baseUrl\": \"https://example.test\"}}");
         String store = "sqlite:" + dir.resolve("store.db");
@@ -100,7 +100,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void aPasswordNeedsItsSalt() throws Exception {
+    void a_password_needs_its_salt() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("service.db"), "");
         Run run = run("password\n", "import", "--python-sqlite", dir.resolve("service.db").toString(), "--store",
                 "sqlite:" + dir.resolve("store.db"));

@@ -54,7 +54,7 @@ class MissingStoreTest {
             {"copy", "--to", "memory:"}, {"import", "--env", "--dry-run"}};
 
     @Test
-    void commandsOnExistingEntriesFailOnAMissingSqliteStoreAndCreateNothing() {
+    void commands_on_existing_entries_fail_on_a_missing_sqlite_store_and_create_nothing() {
         String store = "sqlite:" + dir.resolve("typo/configstore.db");
         for (String[] command : COMMANDS_ON_EXISTING_ENTRIES) {
             Run run = run(store, command);
@@ -66,7 +66,7 @@ class MissingStoreTest {
     }
 
     @Test
-    void commandsOnExistingEntriesFailOnAMissingFileStoreAndCreateNothing() {
+    void commands_on_existing_entries_fail_on_a_missing_file_store_and_create_nothing() {
         String store = "file:" + dir.resolve("typo/store");
         for (String[] command : COMMANDS_ON_EXISTING_ENTRIES) {
             Run run = run(store, command);
@@ -77,7 +77,7 @@ class MissingStoreTest {
     }
 
     @Test
-    void doctorReportsAMissingStoreAsAFailedCheckAndCreatesNothing() {
+    void doctor_reports_a_missing_store_as_a_failed_check_and_creates_nothing() {
         Run run = run("sqlite:" + dir.resolve("typo/configstore.db"), "doctor");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.STORAGE.code());
         assertThat(run.out()).contains("FAILED").contains("run 'configstore migrate'");
@@ -85,7 +85,7 @@ class MissingStoreTest {
     }
 
     @Test
-    void addingToAMissingSqliteStoreCreatesNothingOnlyMigrateDoes() {
+    void adding_to_a_missing_sqlite_store_creates_nothing_only_migrate_does() {
         String store = "sqlite:" + dir.resolve("new/configstore.db");
         for (String[] command : new String[][] {{"provider", "add", "openai", "x"}, {"key", "put", "openai", "x"}}) {
             Run run = run(store, command);
@@ -99,7 +99,7 @@ class MissingStoreTest {
     }
 
     @Test
-    void addingToAMissingFileStoreCreatesIt() {
+    void adding_to_a_missing_file_store_creates_it() {
         String store = "file:" + dir.resolve("new/store");
         Run run = run(store, "provider", "add", "openai", "x");
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -107,7 +107,7 @@ class MissingStoreTest {
     }
 
     @Test
-    void aStoreThatIsNotMigratedLeadsWithTheCommandToRun() throws Exception {
+    void a_store_that_is_not_migrated_leads_with_the_command_to_run() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.db"));
         Run run = run("sqlite:" + empty, "provider", "list");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.STORAGE.code());

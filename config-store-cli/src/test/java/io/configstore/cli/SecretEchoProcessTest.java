@@ -3,6 +3,7 @@ package io.configstore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.crypto.AesGcmSecretCipher;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +30,6 @@ class SecretEchoProcessTest {
      * a JSON parser quotes an unquoted token up to the first character that cannot be part of a name. */
     private static final String CORE = "Q7xCanaryZp4Lm9";
     private static final String SECRET = "sk_live_" + CORE + "Vb2Tn";
-    private static final String PG_URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String PG_USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
 
     @TempDir
     Path dir;
@@ -71,7 +67,7 @@ class SecretEchoProcessTest {
     }
 
     @Test
-    void noRefusalOfTheToolPrintsTheSecretItWasGiven() throws Exception {
+    void no_refusal_of_the_tool_prints_the_secret_it_was_given() throws Exception {
         CliProcess cli = cli();
         assertThat(cli.run("migrate").exitCode()).isZero();
 
@@ -110,9 +106,9 @@ class SecretEchoProcessTest {
         String legacy = legacyDatabase();
         try {
             refuses("legacy PostgreSQL with damaged rows", cli, null, "import", "--legacy-postgres",
-                    PG_URL + "?currentSchema=" + legacy, "--legacy-user", PG_USER);
+                    PostgresTestServer.URL + "?currentSchema=" + legacy, "--legacy-user", PostgresTestServer.USER);
         } finally {
-            dropSchema(legacy);
+            PostgresTestServer.dropSchema(legacy);
         }
 
         // Environment: bad master key material, a store URL whose password is the secret.
@@ -127,7 +123,7 @@ class SecretEchoProcessTest {
     }
 
     @Test
-    void noRefusalOfTheLibraryInAHostProcessLogsOrThrowsTheSecret() throws Exception {
+    void no_refusal_of_the_library_in_a_host_process_logs_or_throws_the_secret() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
                 "-Dorg.slf4j.simpleLogger.log.io.configstore=trace", "-Dorg.slf4j.simpleLogger.logFile=System.err",
@@ -158,16 +154,10 @@ class SecretEchoProcessTest {
         }
     }
 
-    private static Connection postgres() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("user", PG_USER);
-        return DriverManager.getConnection(PG_URL, properties);
-    }
-
     /** A legacy schema whose rows hold the secret where it does not belong: unparsable JSON text, a bad priority. */
     private static String legacyDatabase() throws Exception {
-        String schema = "cs_cli_echo_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        try (Connection connection = postgres(); Statement statement = connection.createStatement()) {
+        String schema = PostgresTestServer.newSchemaName();
+        try (Connection connection = PostgresTestServer.admin(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
             statement.execute("CREATE TABLE " + schema + ".provider_configs (tenant_id TEXT, provider_type TEXT,"
                     + " provider_name TEXT, api_key TEXT, api_secret TEXT, priority TEXT, enabled BOOLEAN,"
@@ -177,11 +167,5 @@ class SecretEchoProcessTest {
                     + " '" + SECRET + "', true, '{\"token\": " + SECRET + "}', 1, 'a', 'a', now(), now())");
         }
         return schema;
-    }
-
-    private static void dropSchema(String schema) throws Exception {
-        try (Connection connection = postgres(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
     }
 }

@@ -55,7 +55,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void aSecretGivenAsAnArgumentToKeyPutIsRefusedSayingSecretsComeFromStandardInput() {
+    void a_secret_given_as_an_argument_to_key_put_is_refused_saying_secrets_come_from_standard_input() {
         Run run = refused("key", "put", "openai", "prod", SECRET);
         assertThat(run.err()).contains("argument 6 is one argument too many")
                 .contains("usage: configstore key put TYPE NAME [options]")
@@ -64,7 +64,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void noParseErrorOfAnyKindRepeatsTheArgumentItRejects() {
+    void no_parse_error_of_any_kind_repeats_the_argument_it_rejects() {
         String[][] wrongPlaces = {
                 {"provider", "list", "--bogus=" + SECRET},
                 {"provider", "list", "-" + SECRET},
@@ -94,7 +94,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void eachMessageNamesThePositionOrOptionAndTheExpectedShape() {
+    void each_message_names_the_position_or_option_and_the_expected_shape() {
         assertThat(refused("provider", "list", "--bogus=" + SECRET).err()).contains("unknown option --bogus");
         assertThat(refused("provider", "list", "-" + SECRET).err())
                 .contains("argument 4 is not an option of 'configstore provider list'");
@@ -115,7 +115,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void valuesACommandRefusesAfterParsingAreNotRepeatedEither() {
+    void values_a_command_refuses_after_parsing_are_not_repeated_either() {
         assertThat(run("migrate").exitCode()).isZero();
         String[][] refusedValues = {
                 {"history", "--since", SECRET},
@@ -136,7 +136,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void anUnexpectedErrorShowsItsTypeNotTheMessageOfTheLibraryThatThrewIt() throws Exception {
+    void an_unexpected_error_shows_its_type_not_the_message_of_the_library_that_threw_it() throws Exception {
         Run run = run("--json", "provider", "list", "--store", "failingbackend:" + SECRET);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INTERNAL.code());
         assertThat(run.out() + run.err()).doesNotContain(SECRET);
@@ -150,7 +150,7 @@ class UsageErrorTest {
     }
 
     @Test
-    void underJsonAUsageErrorIsTheErrorObjectOnStandardOutput() throws Exception {
+    void under_json_a_usage_error_is_the_error_object_on_standard_output() throws Exception {
         for (String[] args : new String[][] {{"--json", "provider", "list", "--bogus"},
                 {"provider", "list", "--bogus", "--json"}, {"provider", "list", "--json", "--bogus=" + SECRET},
                 {"--json", "no-such-command"}, {"key", "put", "openai", "prod", SECRET, "--json"}}) {

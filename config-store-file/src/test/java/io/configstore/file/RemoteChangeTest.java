@@ -9,6 +9,7 @@ import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
+import io.configstore.testkit.Await;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -79,7 +80,7 @@ class RemoteChangeTest {
         try (FileStoreSet first = TestStores.open(dir); FileStoreSet second = TestStores.open(dir)) {
             ConfigDocument app = second.documents().save("app", Json.object(), 1, ConfigDocument.NO_REVISION,
                     CHANGE);
-            TestStores.await("the first set sees the document", () -> first.documents().names().contains("app"));
+            Await.until("the first set sees the document", () -> first.documents().names().contains("app"));
             BlockingQueue<ChangeEvent> remote = new LinkedBlockingQueue<>();
             first.subscribe(remote::add);
 

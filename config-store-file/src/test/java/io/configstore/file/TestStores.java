@@ -12,10 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** What the file backend's own tests share: a fixed key, a change context, and waits with a deadline. */
+/** What the file backend's own tests share: a key, a change context, and the next change event within a deadline. */
 final class TestStores {
     static final byte[] KEY = AesGcmSecretCipher.generateKey();
     static final AesGcmSecretCipher CIPHER = AesGcmSecretCipher.of("test", KEY);
@@ -46,16 +45,5 @@ final class TestStores {
         ChangeEvent event = events.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(event).as("a change event within " + DEADLINE).isNotNull();
         return event;
-    }
-
-    /** Waits, without sleeping, until {@code condition} holds, failing at the deadline. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
-            }
-            Thread.onSpinWait();
-        }
     }
 }

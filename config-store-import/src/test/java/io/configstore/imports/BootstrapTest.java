@@ -27,7 +27,7 @@ class BootstrapTest {
     }
 
     @Test
-    void theFirstStartImportsOnceAndEveryLaterStartDoesNothing() throws Exception {
+    void the_first_start_imports_once_and_every_later_start_does_nothing() throws Exception {
         Files.writeString(dir.resolve("app.json"), "{\"server\":{\"port\":8080}}");
         Files.writeString(dir.resolve("provider_keys.json"), ProviderKeysFileTest.FILE);
 
@@ -58,7 +58,7 @@ class BootstrapTest {
     }
 
     @Test
-    void anUnparsableFileFailsTheBootstrapWritesNothingAndTheNextStartTriesAgain() throws Exception {
+    void an_unparsable_file_fails_the_bootstrap_writes_nothing_and_the_next_start_tries_again() throws Exception {
         Files.writeString(dir.resolve("app.json"), "{\"server\":{\"port\":8080}}");
         Files.writeString(dir.resolve("provider_keys.json"), "{\"openai\": [1, 2]}");
         try (StoreSet stores = ImportTargets.sqlite(dir.resolve("store.db"), cipher)) {
@@ -74,7 +74,7 @@ class BootstrapTest {
     }
 
     @Test
-    void missingFilesAreNotedAndTheBootstrapStillCountsAsDone() {
+    void missing_files_are_noted_and_the_bootstrap_still_counts_as_done() {
         try (StoreSet stores = ImportTargets.sqlite(dir.resolve("store.db"), cipher)) {
             BootstrapReport report = bootstrap().run(stores);
             assertThat(report.notes()).containsExactly("no configuration file at " + dir.resolve("app.json"),
@@ -85,7 +85,7 @@ class BootstrapTest {
     }
 
     @Test
-    void twoInstancesStartingTogetherImportOnceBetweenThem() throws Exception {
+    void two_instances_starting_together_import_once_between_them() throws Exception {
         Files.writeString(dir.resolve("app.json"), "{\"server\":{\"port\":8080}}");
         Files.writeString(dir.resolve("provider_keys.json"), ProviderKeysFileTest.FILE);
         try (StoreSet first = ImportTargets.sqlite(dir.resolve("store.db"), cipher);

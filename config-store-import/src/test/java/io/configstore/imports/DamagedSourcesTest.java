@@ -46,7 +46,7 @@ class DamagedSourcesTest {
     }
 
     @Test
-    void aProviderKeyFileWhoseKeyLostItsQuotesNamesFileLineAndColumnButNotTheKey() throws Exception {
+    void a_provider_key_file_whose_key_lost_its_quotes_names_file_line_and_column_but_not_the_key() throws Exception {
         Path file = Files.writeString(dir.resolve("provider_keys.json"),
                 "{\n  \"groq\": {\n    \"apiKey\": " + SECRET + ",\n    \"baseUrl\": \"https://api.groq.com\"\n"
                         + "  }\n}\n");
@@ -62,7 +62,7 @@ class DamagedSourcesTest {
     }
 
     @Test
-    void aDamagedConfigFileAndTheBootstrapThatReadsItDoNotRepeatTheDamagedText() throws Exception {
+    void a_damaged_config_file_and_the_bootstrap_that_reads_it_do_not_repeat_the_damaged_text() throws Exception {
         Path file = Files.writeString(dir.resolve("app.json"), "{\"db\": {\"password\": " + SECRET + "}}");
 
         assertRefusedWithoutSecret(() -> JsonConfigFile.of(file, "app")
@@ -75,7 +75,7 @@ class DamagedSourcesTest {
     }
 
     @Test
-    void trailingTextAndDuplicateKeysRefuseEveryJsonFileSourceWhole() throws Exception {
+    void trailing_text_and_duplicate_keys_refuse_every_json_file_source_whole() throws Exception {
         Map<String, Function<Path, ImportSource>> sources = Map.of(
                 "provider_keys.json", ProviderKeysFile::of,
                 "app.json", file -> JsonConfigFile.of(file, "app"));
@@ -100,7 +100,7 @@ class DamagedSourcesTest {
     }
 
     @Test
-    void aBundleFileWithTrailingTextDuplicateKeysOrADamagedValueIsRefusedWithoutRepeatingIt() throws Exception {
+    void a_bundle_file_with_trailing_text_duplicate_keys_or_a_damaged_value_is_refused_without_repeating_it() throws Exception {
         String good = "{\"format\": \"configstore-bundle\", \"formatVersion\": 1, \"tenants\": []}";
         Path trailing = Files.writeString(dir.resolve("trailing.bundle.json"), good + "\n" + good);
         Path duplicate = Files.writeString(dir.resolve("duplicate.bundle.json"),
@@ -117,7 +117,7 @@ class DamagedSourcesTest {
     }
 
     @Test
-    void aPythonDatabaseWhoseSettingsAreDamagedConcatenatedOrDuplicatedImportsNothing() throws Exception {
+    void a_python_database_whose_settings_are_damaged_concatenated_or_duplicated_imports_nothing() throws Exception {
         FernetKey key = FernetKey.generate();
         Path database = dir.resolve("service.db");
         PythonSqliteSourceTest.writeServiceDatabase(database, Fernet.of(key));

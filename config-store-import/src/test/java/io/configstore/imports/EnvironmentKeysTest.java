@@ -35,7 +35,7 @@ class EnvironmentKeysTest {
     }
 
     @Test
-    void theConventionalVariablesAndAnAddedOneImportAsEncryptedKeysOnce() {
+    void the_conventional_variables_and_an_added_one_import_as_encrypted_keys_once() {
         ProviderKeyVariables table = ProviderKeyVariables.defaults().with("MY_LLM_TOKEN", "my-llm");
         EnvironmentKeys source = EnvironmentKeys.of(ENVIRONMENT, table);
 
@@ -54,7 +54,7 @@ class EnvironmentKeysTest {
     }
 
     @Test
-    void valuesAreKeptExactlyAndWhiteSpaceAtAnEndIsWarnedAboutByNameNotValue() {
+    void values_are_kept_exactly_and_white_space_at_an_end_is_warned_about_by_name_not_value() {
         EnvironmentKeys source = EnvironmentKeys.of(Map.of("OPENAI_API_KEY", "sk-env-openai\r\n",
                 "ANTHROPIC_API_KEY", " sk-env-anthropic", "GROQ_API_KEY", " \n"), ProviderKeyVariables.defaults());
 
@@ -72,7 +72,7 @@ class EnvironmentKeysTest {
     }
 
     @Test
-    void theLayerGivesTheEnvironmentsKeyWithItsOriginElseTheStoresWithoutWriting() {
+    void the_layer_gives_the_environments_key_with_its_origin_else_the_stores_without_writing() {
         target.apiKeys().store("openai", "prod", Secret.of("sk-stored-openai"), OPS);
         target.apiKeys().store("mistral", "prod", Secret.of("sk-stored-mistral"), OPS);
         EnvironmentKeys layer = EnvironmentKeys.of(ENVIRONMENT, ProviderKeyVariables.defaults());
@@ -92,7 +92,7 @@ class EnvironmentKeysTest {
     }
 
     @Test
-    void theTableRefusesMalformedNamesAndTwoVariablesForOneType() {
+    void the_table_refuses_malformed_names_and_two_variables_for_one_type() {
         assertThatThrownBy(() -> ProviderKeyVariables.defaults().with("1BAD", "x"))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("not an environment variable name");
         assertThatThrownBy(() -> ProviderKeyVariables.defaults().with("OPENAI_KEY", "openai"))
@@ -102,7 +102,7 @@ class EnvironmentKeysTest {
     }
 
     @Test
-    void anEnvironmentWithoutKeysImportsNothingAndSaysSo() {
+    void an_environment_without_keys_imports_nothing_and_says_so() {
         ImportReport report = EnvironmentKeys.of(Map.of("PATH", "/usr/bin"), ProviderKeyVariables.defaults())
                 .importInto(target, ImportTargets.skip(), ImportProgress.NONE);
         assertThat(report.items()).isEmpty();

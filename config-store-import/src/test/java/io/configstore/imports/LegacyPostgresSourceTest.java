@@ -1,5 +1,8 @@
 package io.configstore.imports;
 
+import static io.configstore.testkit.PostgresTestServer.URL;
+import static io.configstore.testkit.PostgresTestServer.USER;
+import static io.configstore.testkit.PostgresTestServer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +12,11 @@ import io.configstore.error.ValidationException;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,30 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * legacy service laid them out, dropped after each test.
  */
 class LegacyPostgresSourceTest {
-    static final String URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    static final String USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
-    static final String START_COMMAND = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-
     @TempDir
     Path dir;
 
-    private final String schema = "cs_legacy_" + Long.toHexString(ThreadLocalRandom.current().nextLong()
-            & Long.MAX_VALUE);
+    private final String schema = PostgresTestServer.newSchemaName();
     private StoreSet target;
-
-    static Connection admin() {
-        Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("connectTimeout", "5");
-        try {
-            return DriverManager.getConnection(URL, properties);
-        } catch (SQLException e) {
-            throw new AssertionError("the PostgreSQL test server at " + URL + " (user " + USER + ") cannot be"
-                    + " reached (" + e.getMessage() + "). These tests need it: start it with `" + START_COMMAND
-                    + "` (or point CONFIGSTORE_TEST_PG_URL at another server), then run the tests again", e);
-        }
-    }
 
     /** The legacy tables and rows, in a fresh schema. */
     static void createLegacy(String schema) throws SQLException {
@@ -94,9 +76,7 @@ class LegacyPostgresSourceTest {
     @AfterEach
     void drop() throws SQLException {
         target.close();
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        PostgresTestServer.dropSchema(schema);
     }
 
     private LegacyPostgresSource source() {
@@ -105,7 +85,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aCleanImportBringsTenantsEnabledFlagsPrioritiesEncryptedKeysAndHistory() {
+    void a_clean_import_brings_tenants_enabled_flags_priorities_encrypted_keys_and_history() {
         ImportReport report = source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
 
         assertThat(report.failed()).isZero();
@@ -146,7 +126,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aSecondRunSkipsEverythingAndADryRunWritesNothing() {
+    void a_second_run_skips_everything_and_a_dry_run_writes_nothing() {
         ImportReport plan = source().importInto(target, ImportTargets.skip().asDryRun(), ImportProgress.NONE);
         assertThat(plan.imported()).isEqualTo(14);
         assertThat(target.tenantIds()).isEmpty();
@@ -162,7 +142,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void anUnknownTextPriorityNamesTheRowAndTheTableCanBeExtended() throws SQLException {
+    void an_unknown_text_priority_names_the_row_and_the_table_can_be_extended() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = 'urgent'"
                     + " WHERE provider_name = 'batch'");
@@ -179,7 +159,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aConfigDataColumnOfTextThatIsDamagedConcatenatedOrDuplicatedImportsNothingAndIsNotRepeated()
+    void a_config_data_column_of_text_that_is_damaged_concatenated_or_duplicated_imports_nothing_and_is_not_repeated()
             throws SQLException {
         String secret = DamagedSourcesTest.SECRET;
         String[] damaged = {
@@ -210,7 +190,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void theOrdinalTextPrioritiesHaveADocumentedDefaultMapping() throws SQLException {
+    void the_ordinal_text_priorities_have_a_documented_default_mapping() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE \"" + schema + "\".provider_configs SET priority = CASE provider_name"
                     + " WHEN 'prod' THEN 'Primary' WHEN 'batch' THEN 'secondary' ELSE priority END");
@@ -227,7 +207,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aMissingColumnListsTheExpectedColumnsInsteadOfTheServersText() throws SQLException {
+    void a_missing_column_lists_the_expected_columns_instead_of_the_servers_text() throws SQLException {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE \"" + schema + "\".provider_configs DROP COLUMN enabled");
         }
@@ -238,7 +218,7 @@ class LegacyPostgresSourceTest {
     }
 
     @Test
-    void aDatabaseWithoutTheLegacyTablesIsAValidationError() {
+    void a_database_without_the_legacy_tables_is_a_validation_error() {
         LegacyPostgresSource empty = LegacyPostgresSource.of(URL + (URL.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema + "_absent", USER, null);
         assertThatThrownBy(() -> empty.importInto(target, ImportTargets.skip(), ImportProgress.NONE))

@@ -47,7 +47,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void aCleanImportCreatesProvidersAndEncryptedKeysKeepingUnknownFields() {
+    void a_clean_import_creates_providers_and_encrypted_keys_keeping_unknown_fields() {
         ImportReport report = ProviderKeysFile.of(file).importInto(target, ImportTargets.skip(), ImportProgress.NONE);
 
         assertThat(report.imported()).isEqualTo(5);
@@ -67,7 +67,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void aSecondRunSkipsEverythingAndChangesNothing() {
+    void a_second_run_skips_everything_and_changes_nothing() {
         ProviderKeysFile source = ProviderKeysFile.of(file);
         source.importInto(target, ImportTargets.skip(), ImportProgress.NONE);
         long version = target.providers().resolve("openai").orElseThrow().version();
@@ -82,7 +82,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void aDryRunPlansTheImportAndWritesNothing() {
+    void a_dry_run_plans_the_import_and_writes_nothing() {
         ImportReport plan = ProviderKeysFile.of(file).importInto(target, ImportTargets.skip().asDryRun(),
                 ImportProgress.NONE);
 
@@ -93,7 +93,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void inSkipModeAnExistingKeyIsKeptAndCountedAndTheRestImported() {
+    void in_skip_mode_an_existing_key_is_kept_and_counted_and_the_rest_imported() {
         target.apiKeys().store("openai", "default", Secret.of("sk-already-there"), OPS);
 
         ImportReport report = ProviderKeysFile.of(file).importInto(target, ImportTargets.skip(), ImportProgress.NONE);
@@ -107,7 +107,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void inFailModeAnExistingKeyFailsTheImportAndNothingIsWritten() {
+    void in_fail_mode_an_existing_key_fails_the_import_and_nothing_is_written() {
         target.apiKeys().store("openai", "default", Secret.of("sk-already-there"), OPS);
 
         assertThatThrownBy(() -> ProviderKeysFile.of(file).importInto(target, ImportTargets.fail(),
@@ -119,7 +119,7 @@ class ProviderKeysFileTest {
     }
 
     @Test
-    void malformedFilesAreErrorsNamingTheFileThePositionAndWhatWasExpected() throws Exception {
+    void malformed_files_are_errors_naming_the_file_the_position_and_what_was_expected() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\n  \"openai\": {\"apiKey\": \"sk\",\n}");
         assertThatThrownBy(() -> ProviderKeysFile.of(broken).importInto(target, ImportTargets.skip(),
                 ImportProgress.NONE))

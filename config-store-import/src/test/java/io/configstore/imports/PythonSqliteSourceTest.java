@@ -101,7 +101,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void aCleanImportWithThePasswordKeepsSettingsDefaultsActivityAndSourceIdsAndTimes() {
+    void a_clean_import_with_the_password_keeps_settings_defaults_activity_and_source_ids_and_times() {
         ImportReport report = source().importInto(target, ImportTargets.skip(), ImportProgress.NONE);
 
         assertThat(report.failed()).isZero();
@@ -124,7 +124,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void theFernetKeyInItsBase64FormWorksAsWellAndASecondRunChangesNothing() {
+    void the_fernet_key_in_its_base64_form_works_as_well_and_a_second_run_changes_nothing() {
         PythonSqliteSource byKey = PythonSqliteSource.withFernetKey(database, fernetKey.encoded());
         assertThat(byKey.importInto(target, ImportTargets.skip(), ImportProgress.NONE).imported()).isEqualTo(7);
         int rows = ImportTargets.rows(target);
@@ -138,7 +138,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void reImportingReportsNoDriftForRowsTheFirstImportWroteWhateverTheSourceSaidOfDefaults() throws Exception {
+    void re_importing_reports_no_drift_for_rows_the_first_import_wrote_whatever_the_source_said_of_defaults() throws Exception {
         // openai: no row flagged default (the store makes the first one its default); anthropic: two rows flagged.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
              Statement statement = connection.createStatement()) {
@@ -159,7 +159,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void aDryRunPlansAndWritesNothing() {
+    void a_dry_run_plans_and_writes_nothing() {
         ImportReport plan = source().importInto(target, ImportTargets.skip().asDryRun(), ImportProgress.NONE);
         assertThat(plan.imported()).isEqualTo(7);
         assertThat(plan.verifiedSecrets()).isZero();
@@ -167,7 +167,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void aConflictIsSkippedOrFailsTheWholeImport() {
+    void a_conflict_is_skipped_or_fails_the_whole_import() {
         target.apiKeys().store("anthropic", "main", Secret.of("sk-newer"), OPS);
 
         assertThatThrownBy(() -> source().importInto(target, ImportTargets.fail(), ImportProgress.NONE))
@@ -181,7 +181,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void aWrongPasswordOrKeyIsAClearCryptoErrorAndNothingIsImported() {
+    void a_wrong_password_or_key_is_a_clear_crypto_error_and_nothing_is_imported() {
         assertThatThrownBy(() -> PythonSqliteSource.withPassword(database, "wrong password".toCharArray(), SALT,
                 ITERATIONS).importInto(target, ImportTargets.skip(), ImportProgress.NONE))
                 .isInstanceOf(CryptoException.class)
@@ -195,7 +195,7 @@ class PythonSqliteSourceTest {
     }
 
     @Test
-    void aDatabaseOfAnotherShapeOrAMissingFileIsAValidationError() throws Exception {
+    void a_database_of_another_shape_or_a_missing_file_is_a_validation_error() throws Exception {
         Path other = dir.resolve("other.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + other);
              Statement statement = connection.createStatement()) {

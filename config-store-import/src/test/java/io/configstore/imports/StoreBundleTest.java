@@ -62,7 +62,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void aBundleRoundTripsEveryTenantIntoAnotherBackend() {
+    void a_bundle_round_trips_every_tenant_into_another_backend() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = sqliteTarget()) {
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD,
@@ -92,7 +92,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void theBundleHoldsNoPlaintextSecretAndNoStoreCiphertext() {
+    void the_bundle_holds_no_plaintext_secret_and_no_store_ciphertext() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         String text = Json.write(bundle);
         assertThat(text).doesNotContain("sk-live-1", "sk-old", "sk-acme", "correct horse");
@@ -102,7 +102,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void aSecondImportSkipsEverythingAndChangesNothing() {
+    void a_second_import_skips_everything_and_changes_nothing() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = sqliteTarget()) {
             StoreBundle.importInto(target, bundle, PASSWORD, ImportOptions.skipExisting(OPS),
@@ -118,7 +118,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void aDryRunReportsTheDifferencesAndWritesNothing() {
+    void a_dry_run_reports_the_differences_and_writes_nothing() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), OPS);
@@ -139,7 +139,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void inSkipModeAnExistingEntryIsSkippedAndCountedAndTheRestImported() {
+    void in_skip_mode_an_existing_entry_is_skipped_and_counted_and_the_rest_imported() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
@@ -152,7 +152,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void inFailModeAnExistingEntryFailsTheImportAndNothingIsWritten() {
+    void in_fail_mode_an_existing_entry_fails_the_import_and_nothing_is_written() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
@@ -169,7 +169,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void aWrongExportPasswordIsACryptoErrorAndNothingIsImported() {
+    void a_wrong_export_password_is_a_crypto_error_and_nothing_is_imported() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, "wrong password!".toCharArray(),
@@ -182,7 +182,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void aMovedSecretDoesNotDecryptUnderAnotherKeyName() {
+    void a_moved_secret_does_not_decrypt_under_another_key_name() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         ObjectNode firstKey = (ObjectNode) bundle.at("/tenants/1/apiKeys/0");
         firstKey.put("keyName", "renamed");
@@ -195,7 +195,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void malformedBundlesAndShortPasswordsAreValidationErrors() {
+    void malformed_bundles_and_short_passwords_are_validation_errors() {
         try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, Json.parseObject("b", "{\"format\":\"x\"}"),
                     PASSWORD, ImportOptions.skipExisting(OPS), ImportProgress.NONE))
@@ -212,7 +212,7 @@ class StoreBundleTest {
     }
 
     @Test
-    void copyMovesEverythingBetweenBackendsAndIsIdempotent() {
+    void copy_moves_everything_between_backends_and_is_idempotent() {
         try (StoreSet target = sqliteTarget()) {
             ImportReport first = StoreBundle.copy(source, target, ImportOptions.skipExisting(OPS),
                     ImportProgress.NONE);

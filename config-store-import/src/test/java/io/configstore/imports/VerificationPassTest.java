@@ -57,7 +57,7 @@ class VerificationPassTest {
     }
 
     @Test
-    void aSecretThatDoesNotReadBackFailsTheImportAndNothingRemains() throws Exception {
+    void a_secret_that_does_not_read_back_fails_the_import_and_nothing_remains() throws Exception {
         Path file = Files.writeString(dir.resolve("provider_keys.json"), ProviderKeysFileTest.FILE);
         try (StoreSet target = ImportTargets.sqlite(dir.resolve("target.db"), new TruncatingCipher())) {
             assertThatThrownBy(() -> ProviderKeysFile.of(file).importInto(target, ImportTargets.skip(),
@@ -71,7 +71,7 @@ class VerificationPassTest {
     }
 
     @Test
-    void everyImportedSecretIsCountedAsVerifiedAndSkippedOnesAreNot() throws Exception {
+    void every_imported_secret_is_counted_as_verified_and_skipped_ones_are_not() throws Exception {
         Path file = Files.writeString(dir.resolve("provider_keys.json"), ProviderKeysFileTest.FILE);
         try (StoreSet target = ImportTargets.sqlite(dir.resolve("target.db"), ImportTargets.cipher())) {
             target.apiKeys().store("anthropic", "default", Secret.of("sk-there"), ImportTargets.OPS);

@@ -59,7 +59,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void aDatabaseThatCannotBeOpenedFailsOpenOnTheDirectConnectionAndThePoolNeverTries() {
+    void a_database_that_cannot_be_opened_fails_open_on_the_direct_connection_and_the_pool_never_tries() {
         SqlDialect dialect = dialect();
         Path missing = dir.resolve("no-such-directory").resolve("t.db");
         AtomicInteger pooledAttempts = new AtomicInteger();
@@ -79,7 +79,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void thePoolStartsWithoutHikarisInitialCheckAndWithNoIdleMinimum() throws SQLException {
+    void the_pool_starts_without_hikaris_initial_check_and_with_no_idle_minimum() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         try (ConnectionPool pool = ConnectionPool.open(config(2), sqlite(file)::getConnection,
@@ -91,7 +91,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void afterALostConnectionTheNextBorrowOpensADirectConnectionFirstAndOnlyThatOne() throws SQLException {
+    void after_a_lost_connection_the_next_borrow_opens_a_direct_connection_first_and_only_that_one() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         AtomicInteger direct = new AtomicInteger();
@@ -115,7 +115,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void aBorrowThatTimesOutWithEveryConnectionBusyIsLoadNotALostConnection() throws SQLException {
+    void a_borrow_that_times_out_with_every_connection_busy_is_load_not_a_lost_connection() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         try (ConnectionPool pool = ConnectionPool.open(config(1), sqlite(file)::getConnection,
@@ -128,7 +128,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void aDirectCheckThatFailsKeepsCheckingAndNeverWaitsOnThePool() throws SQLException {
+    void a_direct_check_that_fails_keeps_checking_and_never_waits_on_the_pool() throws SQLException {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         AtomicInteger direct = new AtomicInteger();
@@ -147,7 +147,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void whileACallerWaitsTheSourceRetriesAFailedAttemptItselfSoHikarisCreatorBackoffNeverGrows() throws Exception {
+    void while_a_caller_waits_the_source_retries_a_failed_attempt_itself_so_hikaris_creator_backoff_never_grows() throws Exception {
         SqlDialect dialect = dialect();
         Path file = dir.resolve("t.db");
         Path missing = dir.resolve("gone").resolve("t.db");
@@ -169,7 +169,7 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void anUnreachableDatabaseAtOpenIsUnavailable() {
+    void an_unreachable_database_at_open_is_unavailable() {
         SqlDialect dialect = dialect();
         assertThatThrownBy(() -> ConnectionPool.open(config(1), sqlite(dir.resolve("t.db"))::getConnection, () -> {
             throw new SQLTransientConnectionException("refused", null, new SQLException("refused", "08001"));

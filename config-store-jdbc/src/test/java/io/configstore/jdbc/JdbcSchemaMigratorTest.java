@@ -65,7 +65,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void migrateAppliesEveryStatementOfEachMigrationAndRecordsIt() throws SQLException {
+    void migrate_applies_every_statement_of_each_migration_and_records_it() throws SQLException {
         MigrationReport report = migrator(V1, V2).migrate();
 
         assertThat(report.applied()).extracting(MigrationInfo::version).containsExactly(1, 2);
@@ -77,7 +77,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void aSecondRunAppliesNothing() throws SQLException {
+    void a_second_run_applies_nothing() throws SQLException {
         migrator(V1, V2).migrate();
         MigrationReport again = migrator(V1, V2).migrate();
 
@@ -87,14 +87,14 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void newMigrationsAreAppliedOnTopOfOldOnes() {
+    void new_migrations_are_applied_on_top_of_old_ones() {
         migrator(V1).migrate();
         MigrationReport report = migrator(V1, V2).migrate();
         assertThat(report.applied()).extracting(MigrationInfo::version).containsExactly(2);
     }
 
     @Test
-    void infoListsAppliedThenPendingMigrations() {
+    void info_lists_applied_then_pending_migrations() {
         migrator(V1).migrate();
         List<MigrationInfo> info = migrator(V1, V2).info();
 
@@ -106,7 +106,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void aChangedScriptIsAChecksumMismatchNamingTheMigration() {
+    void a_changed_script_is_a_checksum_mismatch_naming_the_migration() {
         migrator(V1).migrate();
         JdbcSchemaMigrator changed = migrator(V1_CHANGED);
 
@@ -119,7 +119,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void aDatabaseNewerThanTheCodeIsRefused() {
+    void a_database_newer_than_the_code_is_refused() {
         migrator(V1, V2).migrate();
         JdbcSchemaMigrator older = migrator(V1);
 
@@ -134,7 +134,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void validateListsPendingMigrationsAndChangesNothing() throws SQLException {
+    void validate_lists_pending_migrations_and_changes_nothing() throws SQLException {
         JdbcSchemaMigrator migrator = migrator(V1, V2);
 
         assertThatThrownBy(migrator::validate)
@@ -144,7 +144,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void validatePassesWhenEverythingIsAppliedAndChangesNothing() throws SQLException {
+    void validate_passes_when_everything_is_applied_and_changes_nothing() throws SQLException {
         migrator(V1, V2).migrate();
         List<String> history = query("SELECT version || ':' || checksum || ':' || applied_at FROM schema_version"
                 + " ORDER BY version");
@@ -161,7 +161,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void aNonEmptySchemaWithoutHistoryIsRefusedAndLeftAlone() throws SQLException {
+    void a_non_empty_schema_without_history_is_refused_and_left_alone() throws SQLException {
         execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
 
         assertThatThrownBy(() -> migrator(V1).migrate())
@@ -172,7 +172,7 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void aFailingMigrationIsRolledBackWithItsHistoryRow() throws SQLException {
+    void a_failing_migration_is_rolled_back_with_its_history_row() throws SQLException {
         migrator(V1).migrate();
 
         assertThatThrownBy(() -> migrator(V1, V2_BROKEN).migrate())
@@ -184,14 +184,14 @@ class JdbcSchemaMigratorTest {
     }
 
     @Test
-    void migrationsListedOutOfOrderAreRejectedAtConstruction() {
+    void migrations_listed_out_of_order_are_rejected_at_construction() {
         assertThatThrownBy(() -> migrator(V2, V1))
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("strictly increasing");
     }
 
     @Test
-    void concurrentMigratorsApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrent_migrators_apply_each_migration_exactly_once() throws Exception {
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -68,7 +68,7 @@ class TransactionsTest {
     }
 
     @Test
-    void theChangesOfACommittingTransactionAreHandedToTheDialectBeforeCommitAndARollbackHandsNothing() {
+    void the_changes_of_a_committing_transaction_are_handed_to_the_dialect_before_commit_and_a_rollback_hands_nothing() {
         List<List<ChangeEvent>> handedOver = new ArrayList<>();
         Transactions transactions = transactions(dialect(false, handedOver));
 
@@ -86,7 +86,7 @@ class TransactionsTest {
     }
 
     @Test
-    void aCommitThatLostItsConnectionReportsAnUnknownOutcomeAndIsNotRetried() {
+    void a_commit_that_lost_its_connection_reports_an_unknown_outcome_and_is_not_retried() {
         Transactions transactions = transactions(dialect(true, new ArrayList<>()));
         AtomicInteger runs = new AtomicInteger();
 
@@ -109,7 +109,7 @@ class TransactionsTest {
     }
 
     @Test
-    void aConnectionWhoseRollbackFailedIsClosedInsteadOfGoingBackToThePoolHoldingTheWriteLock() throws Exception {
+    void a_connection_whose_rollback_failed_is_closed_instead_of_going_back_to_the_pool_holding_the_write_lock() throws Exception {
         TestSqliteDialect real = new TestSqliteDialect(dir.resolve("t.db"), List.of());
         AtomicBoolean rollbackFails = new AtomicBoolean(true);
         SqlDialect dialect = (SqlDialect) Proxy.newProxyInstance(SqlDialect.class.getClassLoader(),
@@ -148,7 +148,7 @@ class TransactionsTest {
     }
 
     @Test
-    void aSavepointThatCannotBeRolledBackMakesTheWholeUnitRollBackEvenWhenTheFailureIsCaught() throws Exception {
+    void a_savepoint_that_cannot_be_rolled_back_makes_the_whole_unit_roll_back_even_when_the_failure_is_caught() throws Exception {
         Transactions transactions = transactions(dialect(false, new ArrayList<>()));
         transactions.write("creating", connection -> connection.createStatement()
                 .executeUpdate("CREATE TABLE t (x INTEGER)"));

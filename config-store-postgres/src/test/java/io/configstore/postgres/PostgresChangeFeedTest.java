@@ -1,6 +1,6 @@
 package io.configstore.postgres;
 
-import static io.configstore.postgres.PostgresTestDatabase.builder;
+import static io.configstore.postgres.PostgresTestStores.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.change.ChangeEvent;
@@ -11,6 +11,8 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.PostgresTestServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class PostgresChangeFeedTest {
 
     @BeforeEach
     void freshSchema() {
-        PostgresTestDatabase.admin();
+        PostgresTestServer.admin();
         schema = newSchema();
     }
 
@@ -46,12 +48,12 @@ class PostgresChangeFeedTest {
     void cleanUp() throws SQLException {
         opened.forEach(StoreSet::close);
         for (String name : schemas) {
-            PostgresTestDatabase.dropSchema(name);
+            PostgresTestServer.dropSchema(name);
         }
     }
 
     private String newSchema() {
-        String name = PostgresTestDatabase.newSchemaName();
+        String name = PostgresTestServer.newSchemaName();
         schemas.add(name);
         return name;
     }
@@ -75,7 +77,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void twoStoreSetsSeeEachOthersWritesAsRemote() throws Exception {
+    void two_store_sets_see_each_others_writes_as_remote() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atFirst = subscribe(first);
@@ -98,7 +100,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void aRolledBackUnitOfWorkNotifiesNobody() throws Exception {
+    void a_rolled_back_unit_of_work_notifies_nobody() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atSecond = subscribe(second);
@@ -117,7 +119,7 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void storeSetsInAnotherSchemaOfTheSameDatabaseHearNothing() throws Exception {
+    void store_sets_in_another_schema_of_the_same_database_hear_nothing() throws Exception {
         StoreSet here = open(schema);
         StoreSet elsewhere = open(newSchema());
         BlockingQueue<ChangeEvent> atElsewhere = subscribe(elsewhere);
@@ -135,14 +137,14 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void aDroppedListeningConnectionReconnectsAndAsksSubscribersToResync() throws Exception {
+    void a_dropped_listening_connection_reconnects_and_asks_subscribers_to_resync() throws Exception {
         StoreSet first = open(schema);
         StoreSet second = open(schema);
         BlockingQueue<ChangeEvent> atSecond = subscribe(second);
         String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
 
         // Both sets listen; end every listening connection of this schema, as a server restart would.
-        int terminated = PostgresTestDatabase.terminateBackends("query = ?", listen);
+        int terminated = PostgresTestServer.terminateBackends("query = ?", listen);
         assertThat(terminated).isEqualTo(2);
 
         ChangeEvent resync = next(atSecond);
@@ -156,28 +158,21 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void closingAStoreSetReleasesItsListeningConnection() throws Exception {
+    void closing_a_store_set_releases_its_listening_connection() throws Exception {
         StoreSet stores = builder(schema).open();
         String listen = "LISTEN \"" + ChangeNotification.channel(schema) + "\"";
-        assertThat(PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
+        assertThat(PostgresTestServer.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen)).hasSize(1);
 
         stores.close();
 
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).isEmpty()) {
-            assertThat(System.nanoTime()).as("the listening connection closed within " + DEADLINE)
-                    .isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until("the listening connection closed",
+                () -> PostgresTestServer.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).isEmpty());
     }
 
     /** Waits until {@code count} connections have run {@code listen}, that is until the listeners are back. */
     private static void awaitListeners(String listen, int count) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (PostgresTestDatabase.query("SELECT pid FROM pg_stat_activity WHERE query = ?", listen).size() < count) {
-            assertThat(System.nanoTime()).as("listeners back within " + DEADLINE).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until(count + " listeners back", () -> PostgresTestServer.query(
+                "SELECT pid FROM pg_stat_activity WHERE query = ?", listen).size() >= count);
     }
 
     /**
@@ -185,7 +180,7 @@ class PostgresChangeFeedTest {
      * prints the median and the 99th percentile. Asserts only that every write arrived, never a time.
      */
     @Test
-    void crossInstanceLatencyIsMeasuredOver200Writes() throws Exception {
+    void cross_instance_latency_is_measured_over_200_writes() throws Exception {
         StoreSet writer = open(schema);
         StoreSet reader = open(schema);
         Map<String, Long> arrivedAt = new ConcurrentHashMap<>();

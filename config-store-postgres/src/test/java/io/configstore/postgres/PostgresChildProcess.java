@@ -22,7 +22,7 @@ public final class PostgresChildProcess {
             System.out.println("READY");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            try (StoreSet stores = PostgresTestDatabase.builder(schema).open()) {
+            try (StoreSet stores = PostgresTestStores.builder(schema).open()) {
                 stores.documents().update("child-" + ProcessHandle.current().pid(), doc -> doc.put("done", true),
                         ChangeContext.by("child"));
             }

@@ -2,6 +2,7 @@ package io.configstore.postgres;
 
 import io.configstore.crypto.SecretCipher;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.PostgresTestServer;
 import io.configstore.testkit.StoreBackend;
 import io.configstore.testkit.StoreContractKit;
 import io.configstore.testkit.StoreLocation;
@@ -12,8 +13,8 @@ class PostgresContractTest implements StoreContractKit {
     @Override
     public StoreBackend backend() {
         return () -> {
-            PostgresTestDatabase.admin().close();
-            return new PostgresLocation(PostgresTestDatabase.newSchemaName());
+            PostgresTestServer.admin().close();
+            return new PostgresLocation(PostgresTestServer.newSchemaName());
         };
     }
 
@@ -21,13 +22,13 @@ class PostgresContractTest implements StoreContractKit {
     private record PostgresLocation(String schema) implements StoreLocation {
         @Override
         public StoreSet open(SecretCipher cipher) {
-            return PostgresTestDatabase.builder(schema).cipher(cipher).open();
+            return PostgresTestStores.builder(schema).cipher(cipher).open();
         }
 
         @Override
         public String storedHistory() throws SQLException {
             StringBuilder text = new StringBuilder();
-            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+            try (java.sql.Connection connection = PostgresTestServer.admin();
                  java.sql.Statement select = connection.createStatement();
                  java.sql.ResultSet row = select.executeQuery("SELECT entity_id, version, change_type, snapshot FROM \"" + schema + "\".change_history")) {
                 while (row.next()) {
@@ -41,7 +42,7 @@ class PostgresContractTest implements StoreContractKit {
         @Override
         public String storedIdempotencyRecords() throws SQLException {
             StringBuilder text = new StringBuilder();
-            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+            try (java.sql.Connection connection = PostgresTestServer.admin();
                  java.sql.Statement select = connection.createStatement();
                  java.sql.ResultSet row = select.executeQuery("SELECT actor, idempotency_key, fingerprint, result"
                          + " FROM \"" + schema + "\".idempotency_records")) {
@@ -55,7 +56,7 @@ class PostgresContractTest implements StoreContractKit {
 
         @Override
         public void relabelStoredKeyIds(String keyId) throws SQLException {
-            try (java.sql.Connection connection = PostgresTestDatabase.admin();
+            try (java.sql.Connection connection = PostgresTestServer.admin();
                  java.sql.PreparedStatement update = connection.prepareStatement(
                          "UPDATE \"" + schema + "\".api_keys SET encryption_key_id = ?")) {
                 update.setString(1, keyId);
@@ -65,7 +66,7 @@ class PostgresContractTest implements StoreContractKit {
 
         @Override
         public void close() throws SQLException {
-            PostgresTestDatabase.dropSchema(schema);
+            PostgresTestServer.dropSchema(schema);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.configstore.postgres;
 
-import static io.configstore.postgres.PostgresTestDatabase.builder;
-import static io.configstore.postgres.PostgresTestDatabase.query;
+import static io.configstore.postgres.PostgresTestStores.builder;
+import static io.configstore.testkit.PostgresTestServer.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +13,9 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,14 +43,14 @@ class PostgresMigrationTest {
 
     @BeforeEach
     void freshSchema() {
-        PostgresTestDatabase.admin();
-        schema = track(PostgresTestDatabase.newSchemaName());
+        PostgresTestServer.admin();
+        schema = track(PostgresTestServer.newSchemaName());
     }
 
     @AfterEach
     void dropSchemas() throws SQLException {
         for (String name : schemas) {
-            PostgresTestDatabase.dropSchema(name);
+            PostgresTestServer.dropSchema(name);
         }
     }
 
@@ -66,7 +68,7 @@ class PostgresMigrationTest {
      * in an open transaction on a connection of the test's own. Rolling it back lets the waiter through.
      */
     private static Connection holdMigrationLock(String inSchema) throws SQLException {
-        Connection other = PostgresTestDatabase.admin();
+        Connection other = PostgresTestServer.admin();
         other.setAutoCommit(false);
         try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, PostgresDialect.migrationLockKey(inSchema));
@@ -82,18 +84,15 @@ class PostgresMigrationTest {
     private static void awaitMigrationLockWaiter(String inSchema, Duration longerThan, Future<?> opening)
             throws SQLException {
         long key = PostgresDialect.migrationLockKey(inSchema);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!opening.isDone() && query("SELECT l.pid FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a"
-                + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted AND l.classid::bigint = ?"
-                + " AND l.objid::bigint = ? AND clock_timestamp() - a.query_start > ? * interval '1 millisecond'",
-                key >>> 32, key & 0xffffffffL, longerThan.toMillis()).isEmpty()) {
-            assertThat(System.nanoTime()).as("a waiter on the migration lock within 60 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Await.until("a waiter on the migration lock", () -> opening.isDone() || !query("SELECT l.pid FROM"
+                + " pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype ="
+                + " 'advisory' AND NOT l.granted AND l.classid::bigint = ? AND l.objid::bigint = ?"
+                + " AND clock_timestamp() - a.query_start > ? * interval '1 millisecond'",
+                key >>> 32, key & 0xffffffffL, longerThan.toMillis()).isEmpty());
     }
 
     @Test
-    void anOpeningInstanceWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+    void an_opening_instance_waits_for_a_migration_elsewhere_longer_than_its_lock_and_socket_timeouts() throws Exception {
         ExecutorService opener = Executors.newSingleThreadExecutor();
         try (Connection other = holdMigrationLock(schema)) {
             Future<StoreSet> opening = opener.submit(() -> builder(schema).lockTimeout(Duration.ofSeconds(1))
@@ -111,7 +110,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aMigratorWaitsForAMigrationElsewhereLongerThanItsLockAndSocketTimeouts() throws Exception {
+    void a_migrator_waits_for_a_migration_elsewhere_longer_than_its_lock_and_socket_timeouts() throws Exception {
         ExecutorService migrator = Executors.newSingleThreadExecutor();
         try (StoreSet stores = builder(schema).lockTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2))
                 .open(); Connection other = holdMigrationLock(schema)) {
@@ -127,7 +126,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void theWaitForAMigrationElsewhereEndsAfterTheMigrationLockTimeoutWithAClearMessage() throws Exception {
+    void the_wait_for_a_migration_elsewhere_ends_after_the_migration_lock_timeout_with_a_clear_message() throws Exception {
         try (Connection other = holdMigrationLock(schema)) {
             assertThatThrownBy(() -> builder(schema).migrationLockTimeout(Duration.ofSeconds(1)).open())
                     .isInstanceOf(StorageException.class).hasMessageContaining("migrationLockTimeout")
@@ -141,7 +140,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aFreshSchemaIsCreatedAndMigratedWithPostgresTypes() throws SQLException {
+    void a_fresh_schema_is_created_and_migrated_with_postgres_types() throws SQLException {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.schema().info()).extracting(MigrationInfo::version, MigrationInfo::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
@@ -161,7 +160,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void threadsOpeningOneFreshSchemaAtOnceApplyEachMigrationOnce() throws Exception {
+    void threads_opening_one_fresh_schema_at_once_apply_each_migration_once() throws Exception {
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -188,7 +187,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void processesOpeningOneFreshSchemaAtOnceApplyEachMigrationOnce() throws Exception {
+    void processes_opening_one_fresh_schema_at_once_apply_each_migration_once() throws Exception {
         ChildJvms children = ChildJvms.start(PostgresChildProcess.class, dir, 3, schema);
         try {
             children.releaseAndAwaitSuccess();
@@ -200,11 +199,11 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void tablesInAnotherSchemaDoNotCountAsANonEmptySchema() throws SQLException {
-        String other = track(PostgresTestDatabase.newSchemaName());
-        PostgresTestDatabase.execute("CREATE SCHEMA \"" + other + "\"");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + other + "\".invoices (id INTEGER)");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + other + "\".provider_configs (id INTEGER)");
+    void tables_in_another_schema_do_not_count_as_a_non_empty_schema() throws SQLException {
+        String other = track(PostgresTestServer.newSchemaName());
+        PostgresTestServer.execute("CREATE SCHEMA \"" + other + "\"");
+        PostgresTestServer.execute("CREATE TABLE \"" + other + "\".invoices (id INTEGER)");
+        PostgresTestServer.execute("CREATE TABLE \"" + other + "\".provider_configs (id INTEGER)");
 
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.documents().names()).isEmpty();
@@ -213,9 +212,9 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void aSchemaHoldingForeignTablesButNoHistoryIsRefusedAndLeftAlone() throws SQLException {
-        PostgresTestDatabase.execute("CREATE SCHEMA \"" + schema + "\"");
-        PostgresTestDatabase.execute("CREATE TABLE \"" + schema + "\".invoices (id INTEGER)");
+    void a_schema_holding_foreign_tables_but_no_history_is_refused_and_left_alone() throws SQLException {
+        PostgresTestServer.execute("CREATE SCHEMA \"" + schema + "\"");
+        PostgresTestServer.execute("CREATE TABLE \"" + schema + "\".invoices (id INTEGER)");
 
         assertThatThrownBy(() -> builder(schema).open())
                 .isInstanceOf(SchemaMigrationException.class)
@@ -226,7 +225,7 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void validateModeOnAFreshSchemaRefusesAndCreatesNothing() throws SQLException {
+    void validate_mode_on_a_fresh_schema_refuses_and_creates_nothing() throws SQLException {
         assertThatThrownBy(() -> builder(schema).migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("pending migration");

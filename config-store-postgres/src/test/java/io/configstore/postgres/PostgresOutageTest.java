@@ -11,12 +11,12 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.PostgresTestServer;
 import io.configstore.testkit.TcpProxy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * cuts: calls fail with a StorageException saying the database is unreachable, then the same store set works again.
  */
 class PostgresOutageTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final ChangeContext CHANGE = ChangeContext.by("outage-test");
 
     private String schema;
@@ -34,26 +33,24 @@ class PostgresOutageTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PostgresTestDatabase.admin().close();
-        schema = PostgresTestDatabase.newSchemaName();
-        URI target = URI.create(PostgresTestDatabase.URL.substring("jdbc:".length()));
-        proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        PostgresTestServer.admin().close();
+        schema = PostgresTestServer.newSchemaName();
+        proxy = PostgresTestServer.proxy();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         proxy.close();
-        PostgresTestDatabase.dropSchema(schema);
+        PostgresTestServer.dropSchema(schema);
     }
 
     private String proxiedUrl() {
-        URI target = URI.create(PostgresTestDatabase.URL.substring("jdbc:".length()));
-        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath();
+        return PostgresTestServer.urlThrough(proxy);
     }
 
     @Test
-    void callsFailAsUnreachableDuringAnOutageAndTheSameStoreWorksAfterIt() throws Exception {
-        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+    void calls_fail_as_unreachable_during_an_outage_and_the_same_store_works_after_it() throws Exception {
+        try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
                 .maxReconnectDelay(Duration.ofMillis(200)).open()) {
@@ -85,8 +82,8 @@ class PostgresOutageTest {
     }
 
     @Test
-    void aCommitThatLosesItsConnectionIsUnavailableAndSaysItsOutcomeIsUnknown() throws Exception {
-        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+    void a_commit_that_loses_its_connection_is_unavailable_and_says_its_outcome_is_unknown() throws Exception {
+        try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
                 .maxReconnectDelay(Duration.ofMillis(200)).open()) {
@@ -107,9 +104,9 @@ class PostgresOutageTest {
     }
 
     @Test
-    void afterALostConnectionACallChecksTheServerWithItsOwnConnectionInsteadOfWaitingOnThePool() throws Exception {
+    void after_a_lost_connection_a_call_checks_the_server_with_its_own_connection_instead_of_waiting_on_the_pool() throws Exception {
         // A long pool timeout: a call that waited on the pool would fail with HikariCP's timeout, not the driver's.
-        try (StoreSet stores = PostgresTestDatabase.builder(schema).url(proxiedUrl())
+        try (StoreSet stores = PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(5)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(5)).lockTimeout(Duration.ofSeconds(2))
                 .maxReconnectDelay(Duration.ofMillis(200)).open()) {
@@ -131,9 +128,9 @@ class PostgresOutageTest {
     }
 
     @Test
-    void openingAgainstAnUnreachableServerFailsWithinTheConnectionTimeout() {
+    void opening_against_an_unreachable_server_fails_within_the_connection_timeout() {
         proxy.cut();
-        assertThatThrownBy(() -> PostgresTestDatabase.builder(schema).url(proxiedUrl())
+        assertThatThrownBy(() -> PostgresTestStores.builder(schema).url(proxiedUrl())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500)).open())
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("is unreachable")
@@ -142,27 +139,20 @@ class PostgresOutageTest {
 
     /** The first call that succeeds after the outage; failures meanwhile (a dead pooled connection) are retried. */
     private static <T> T awaitSuccess(java.util.function.Supplier<T> call) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until("the store working again", () -> {
             try {
-                return call.get();
+                result.set(call.get());
+                return true;
             } catch (StorageException e) {
                 assertThat(e).hasMessageContaining("unreachable");
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the store did not work again within " + DEADLINE, e);
-                }
+                return false;
             }
-        }
+        });
+        return result.get();
     }
 
     private static ChangeEvent awaitResync(BlockingQueue<ChangeEvent> events) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            ChangeEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(event).as("a RESYNC after the listener reconnected, within " + DEADLINE).isNotNull();
-            if (event.kind() == ChangeKind.RESYNC) {
-                return event;
-            }
-        }
+        return Await.next(events, "a RESYNC after the listener reconnected", e -> e.kind() == ChangeKind.RESYNC);
     }
 }

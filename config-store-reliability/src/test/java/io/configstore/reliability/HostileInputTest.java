@@ -14,6 +14,7 @@ import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,7 +236,7 @@ class HostileInputTest {
                 }
             }
             case POSTGRES -> {
-                try (Connection connection = Backends.pgAdmin(Backends.PG_URL);
+                try (Connection connection = PostgresTestServer.admin();
                      PreparedStatement update = connection.prepareStatement(
                              sql.replace("UPDATE api_keys", "UPDATE \"" + location + "\".api_keys"))) {
                     update.setString(1, keyId);

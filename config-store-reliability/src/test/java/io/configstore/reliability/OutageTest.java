@@ -10,6 +10,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -111,35 +112,23 @@ class OutageTest {
         }
     }
 
-    private static <T> T awaitSuccess(java.util.function.Supplier<T> call) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
+    private static <T> T awaitSuccess(java.util.function.Supplier<T> call) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until("service again after the restart", DEADLINE, () -> {
             try {
-                return call.get();
+                result.set(call.get());
+                return true;
             } catch (StorageException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no service within " + DEADLINE + " of the restart", e);
-                }
-                Thread.sleep(200);
+                return false;
             }
-        }
+        });
+        return result.get();
     }
 
     private static void awaitEvent(BlockingQueue<ChangeEvent> events, ChangeKind kind, String key)
             throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        List<ChangeEvent> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            ChangeEvent event = events.poll(1, TimeUnit.SECONDS);
-            if (event != null) {
-                seen.add(event);
-                if (event.kind() == kind && (key == null || key.equals(event.key()))) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no " + kind + " event" + (key == null ? "" : " for " + key) + " within "
-                + DEADLINE + "; saw " + seen);
+        Await.next(events, "a " + kind + " event" + (key == null ? "" : " for " + key), DEADLINE,
+                event -> event.kind() == kind && (key == null || key.equals(event.key())));
     }
 
     private void pgCtl(String action) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package io.configstore.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -117,7 +118,7 @@ class QueryPlanTest {
         String schema = Backends.POSTGRES.newLocation(dir, "plans");
         try {
             Backends.POSTGRES.open(schema).close();
-            try (Connection connection = Backends.pgAdmin(Backends.PG_URL)) {
+            try (Connection connection = PostgresTestServer.admin()) {
                 preparePostgres(connection, schema);
                 for (Map.Entry<String, String> query : HOT_QUERIES.entrySet()) {
                     String sql = postgres(query.getValue());
@@ -137,7 +138,7 @@ class QueryPlanTest {
         String schema = Backends.POSTGRES.newLocation(dir, "control");
         try {
             Backends.POSTGRES.open(schema).close();
-            try (Connection connection = Backends.pgAdmin(Backends.PG_URL)) {
+            try (Connection connection = PostgresTestServer.admin()) {
                 preparePostgres(connection, schema);
                 assertThat(postgresPlan(connection, NEGATIVE_CONTROL)).anyMatch(QueryPlanTest::isPostgresFullScan);
             }

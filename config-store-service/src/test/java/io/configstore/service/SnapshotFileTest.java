@@ -36,7 +36,7 @@ class SnapshotFileTest {
     }
 
     @Test
-    void aWrittenSnapshotReadsBackTheSameOwnerOnlyWithNoTemporaryFileLeft() throws Exception {
+    void a_written_snapshot_reads_back_the_same_owner_only_with_no_temporary_file_left() throws Exception {
         Path file = directory.resolve("sub/configstore.snapshot");
         SnapshotFile.write(file, sample(1));
         SnapshotFile.write(file, sample(2));
@@ -52,7 +52,7 @@ class SnapshotFileTest {
     }
 
     @Test
-    void aFileThatIsNotASnapshotOrIsEmptyIsRefusedSayingSo() throws Exception {
+    void a_file_that_is_not_a_snapshot_or_is_empty_is_refused_saying_so() throws Exception {
         Path garbage = directory.resolve("garbage.snapshot");
         Files.writeString(garbage, "{\"hello\": \"world\"}\n");
         Path empty = directory.resolve("empty.snapshot");

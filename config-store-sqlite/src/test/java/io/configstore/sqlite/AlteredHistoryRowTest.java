@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +27,7 @@ class AlteredHistoryRowTest {
     @Test
     void an_unknown_change_type_names_the_row_and_the_expected_names_but_not_the_stored_text() throws Exception {
         Path db = dir.resolve("store.db");
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             stores.documents().save("app", Json.object().put("port", 8080), 1, ConfigDocument.NO_REVISION,
                     ChangeContext.by("ops", "test"));
         }
@@ -36,7 +36,7 @@ class AlteredHistoryRowTest {
             update.setString(1, SECRET);
             assertThat(update.executeUpdate()).isPositive();
         }
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             assertThatThrownBy(() -> stores.history().list(EntityKind.CONFIG_DOCUMENT, "app"))
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("a change_history row of app holds a value configstore does not know")

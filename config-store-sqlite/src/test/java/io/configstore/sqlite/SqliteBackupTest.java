@@ -9,6 +9,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
 import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,11 +27,11 @@ class SqliteBackupTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(SqliteTestSupport.testCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
     }
 
     @Test
-    void anOnlineBackupHoldsEveryCommitAndRestoreBringsItBack() throws Exception {
+    void an_online_backup_holds_every_commit_and_restore_brings_it_back() throws Exception {
         Path db = dir.resolve("live.db");
         Path backup = dir.resolve("copies/backup.db");
         try (StoreSet stores = open(db)) {
@@ -49,7 +50,7 @@ class SqliteBackupTest {
     }
 
     @Test
-    void aBackupNeverOverwritesAFile() throws Exception {
+    void a_backup_never_overwrites_a_file() throws Exception {
         Path db = dir.resolve("live.db");
         open(db).close();
         Path existing = Files.writeString(dir.resolve("taken.db"), "keep me");
@@ -59,7 +60,7 @@ class SqliteBackupTest {
     }
 
     @Test
-    void restoringFromAMissingOrForeignFileIsRefusedAndChangesNothing() throws Exception {
+    void restoring_from_a_missing_or_foreign_file_is_refused_and_changes_nothing() throws Exception {
         Path db = dir.resolve("live.db");
         try (StoreSet stores = open(db)) {
             stores.documents().update("app", doc -> doc.put("level", 7), OPS);
@@ -78,7 +79,7 @@ class SqliteBackupTest {
     }
 
     @Test
-    void aDatabaseWithAnOlderSchemaIsBackedUpNextToItselfBeforeItIsMigrated() throws Exception {
+    void a_database_with_an_older_schema_is_backed_up_next_to_itself_before_it_is_migrated() throws Exception {
         Path db = dir.resolve("old.db");
         try (StoreSet stores = open(db)) {
             stores.documents().update("app", doc -> doc.put("level", 3), OPS);
@@ -105,7 +106,7 @@ class SqliteBackupTest {
     }
 
     @Test
-    void backupsAreOwnerOnlyLikeTheDatabase() throws Exception {
+    void backups_are_owner_only_like_the_database() throws Exception {
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
         Path db = dir.resolve("private.db");
         try (StoreSet stores = open(db)) {
@@ -131,7 +132,7 @@ class SqliteBackupTest {
     }
 
     @Test
-    void aNewDatabaseAndACurrentOneAreNotBackedUp() throws Exception {
+    void a_new_database_and_a_current_one_are_not_backed_up() throws Exception {
         Path db = dir.resolve("fresh.db");
         open(db).close();
         open(db).close();
@@ -142,9 +143,9 @@ class SqliteBackupTest {
     }
 
     @Test
-    void sqliteUrlsOpenThroughTheServiceLoader() throws Exception {
+    void sqlite_urls_open_through_the_service_loader() throws Exception {
         Path db = dir.resolve("by-url.db");
-        CipherSource cipher = CipherSource.of(SqliteTestSupport.testCipher());
+        CipherSource cipher = CipherSource.of(TestKeys.cipher());
         try (StoreSet stores = StoreSets.open("sqlite:" + db, cipher)) {
             stores.documents().update("app", doc -> doc.put("via", "url"), OPS);
         }

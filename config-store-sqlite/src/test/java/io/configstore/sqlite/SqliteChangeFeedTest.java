@@ -1,7 +1,6 @@
 package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.query;
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.change.ChangeEvent;
@@ -14,6 +13,7 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +34,7 @@ class SqliteChangeFeedTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(testCipher()).changePollInterval(Duration.ofMillis(20)).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).changePollInterval(Duration.ofMillis(20)).open();
     }
 
     private static ChangeEvent next(BlockingQueue<ChangeEvent> events) throws InterruptedException {
@@ -44,7 +44,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void aWriteByAnotherProcessReachesASubscriberAsRemote() throws Exception {
+    void a_write_by_another_process_reaches_a_subscriber_as_remote() throws Exception {
         Path db = dir.resolve("feed.db");
         try (StoreSet stores = open(db)) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
@@ -65,7 +65,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void rowsPrunedBeforeTheWatcherReadThemAreToldAsResync() throws Exception {
+    void rows_pruned_before_the_watcher_read_them_are_told_as_resync() throws Exception {
         Path db = dir.resolve("gap.db");
         try (StoreSet reader = open(db); StoreSet writer = open(db)) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
@@ -90,7 +90,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void aLogRowTheWatcherCannotReadIsToldAsResyncAndTheRowsAroundItStillArrive() throws Exception {
+    void a_log_row_the_watcher_cannot_read_is_told_as_resync_and_the_rows_around_it_still_arrive() throws Exception {
         Path db = dir.resolve("unreadable.db");
         try (StoreSet reader = open(db)) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
@@ -110,7 +110,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void aRestoreThatTakesTheLogBackIsToldAsResyncAndLaterWritesStillArrive() throws Exception {
+    void a_restore_that_takes_the_log_back_is_told_as_resync_and_later_writes_still_arrive() throws Exception {
         Path db = dir.resolve("restored.db");
         Path backup = dir.resolve("backup.db");
         try (StoreSet reader = open(db); StoreSet writer = open(db)) {
@@ -137,7 +137,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void writersPruneLogRowsOlderThanTheRetention() throws Exception {
+    void writers_prune_log_rows_older_than_the_retention() throws Exception {
         Path db = dir.resolve("prune.db");
         try (StoreSet stores = open(db)) {
             SqliteTestSupport.execute(db, "INSERT INTO change_log (entity, tenant_id, entity_key, version, kind,"
@@ -151,7 +151,7 @@ class SqliteChangeFeedTest {
     }
 
     @Test
-    void thePollIntervalIsValidated() {
+    void the_poll_interval_is_validated() {
         SqliteStoreSet.Builder builder = SqliteStoreSet.builder();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.changePollInterval(Duration.ofMillis(1)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("changePollInterval");

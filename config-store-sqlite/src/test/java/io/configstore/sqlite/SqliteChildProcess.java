@@ -2,6 +2,7 @@ package io.configstore.sqlite;
 
 import io.configstore.model.ChangeContext;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class SqliteChildProcess {
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             try (StoreSet stores = SqliteStoreSet.builder().path(db)
-                    .cipher(SqliteTestSupport.testCipher()).open()) {
+                    .cipher(TestKeys.cipher()).open()) {
                 if (args[0].equals("increment")) {
                     int count = Integer.parseInt(args[2]);
                     for (int i = 0; i < count; i++) {

@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,10 +33,10 @@ class SqliteConcurrencyTest {
     Path dir;
 
     @Test
-    void twoStoreSetsOnOneFileSeeEachOthersWrites() {
+    void two_store_sets_on_one_file_see_each_others_writes() {
         Path db = dir.resolve("shared.db");
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             first.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), CHANGE);
             assertThat(second.providers().getDefault("openai")).get()
                     .extracting(p -> p.name()).isEqualTo("prod");
@@ -48,12 +48,12 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void concurrentUpdatesFromThreadsAndTwoStoreSetsLoseNothing() throws Exception {
+    void concurrent_updates_from_threads_and_two_store_sets_lose_nothing() throws Exception {
         Path db = dir.resolve("threads.db");
         int threads = 8;
         int perThread = 25;
-        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
-             StoreSet second = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet first = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
+             StoreSet second = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -82,10 +82,10 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void concurrentUpdatesFromTwoProcessesLoseNothingAndNeverSeeBusy() throws Exception {
+    void concurrent_updates_from_two_processes_lose_nothing_and_never_see_busy() throws Exception {
         Path db = dir.resolve("processes.db");
         // Migrate first, so that both children only increment.
-        SqliteStoreSet.builder().path(db).cipher(testCipher()).open().close();
+        SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open().close();
         int perProcess = 40;
         ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "increment", db.toString(),
                 Integer.toString(perProcess));
@@ -94,7 +94,7 @@ class SqliteConcurrencyTest {
         } finally {
             children.destroy();
         }
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher()).open()) {
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open()) {
             ConfigDocument counter = stores.documents().load("counter").orElseThrow();
             assertThat(counter.content().get("value").asInt()).isEqualTo(2 * perProcess);
             assertThat(counter.revision()).isEqualTo(2 * perProcess);
@@ -102,9 +102,9 @@ class SqliteConcurrencyTest {
     }
 
     @Test
-    void aLockHeldLongerThanTheBusyTimeoutGivesAClearStorageError() throws Exception {
+    void a_lock_held_longer_than_the_busy_timeout_gives_a_clear_storage_error() throws Exception {
         Path db = dir.resolve("locked.db");
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .busyTimeout(Duration.ofMillis(100)).open();
              Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement statement = holder.createStatement()) {

@@ -2,7 +2,6 @@ package io.configstore.sqlite;
 
 import static io.configstore.sqlite.SqliteTestSupport.execute;
 import static io.configstore.sqlite.SqliteTestSupport.query;
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,11 +37,11 @@ class SqliteMigrationTest {
     Path dir;
 
     private StoreSet open(Path db) {
-        return SqliteStoreSet.builder().path(db).cipher(testCipher()).open();
+        return SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher()).open();
     }
 
     @Test
-    void aFreshFileGetsEveryMigrationAndInfoSaysSo() throws SQLException {
+    void a_fresh_file_gets_every_migration_and_info_says_so() throws SQLException {
         Path db = dir.resolve("fresh.db");
         try (StoreSet stores = open(db)) {
             List<MigrationInfo> info = stores.schema().info();
@@ -61,7 +61,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void reopeningAppliesNothingAgain() throws SQLException {
+    void reopening_applies_nothing_again() throws SQLException {
         Path db = dir.resolve("reopen.db");
         open(db).close();
         open(db).close();
@@ -69,7 +69,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void anAppliedMigrationWithAnotherChecksumIsRefused() throws SQLException {
+    void an_applied_migration_with_another_checksum_is_refused() throws SQLException {
         Path db = dir.resolve("checksum.db");
         open(db).close();
         execute(db, "UPDATE schema_version SET checksum = 'abc123' WHERE version = 1");
@@ -81,7 +81,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
+    void a_database_newer_than_the_code_is_refused() throws SQLException {
         Path db = dir.resolve("newer.db");
         open(db).close();
         execute(db, "INSERT INTO schema_version VALUES (" + FUTURE + ", 'from the future', 'ff', 0, 0)");
@@ -95,9 +95,9 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeRefusesPendingMigrationsAndAppliesNothing() throws Exception {
+    void validate_mode_refuses_pending_migrations_and_applies_nothing() throws Exception {
         Path db = Files.createFile(dir.resolve("validate.db"));
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining(LATEST + " pending migration(s): V1 (initial schema)");
@@ -105,9 +105,9 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeCreatesNeitherTheFileNorItsDirectoryWhereThereIsNoDatabase() {
+    void validate_mode_creates_neither_the_file_nor_its_directory_where_there_is_no_database() {
         Path db = dir.resolve("typo/validate.db");
-        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(testCipher())
+        assertThatThrownBy(() -> SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open())
                 .isInstanceOf(SchemaMigrationException.class)
                 .hasMessageContaining("there is no SQLite database at " + db.toAbsolutePath())
@@ -116,17 +116,17 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void validateModeOpensAnUpToDateDatabase() {
+    void validate_mode_opens_an_up_to_date_database() {
         Path db = dir.resolve("validated.db");
         open(db).close();
-        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(testCipher())
+        try (StoreSet stores = SqliteStoreSet.builder().path(db).cipher(TestKeys.cipher())
                 .migrationMode(MigrationMode.VALIDATE).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }
     }
 
     @Test
-    void aForeignNonEmptyDatabaseIsRefusedAndLeftAlone() throws SQLException {
+    void a_foreign_non_empty_database_is_refused_and_left_alone() throws SQLException {
         Path db = dir.resolve("foreign.db");
         execute(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)");
         execute(db, "INSERT INTO invoices VALUES (1, 100)");
@@ -140,7 +140,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void concurrentOpenersInThreadsApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrent_openers_in_threads_apply_each_migration_exactly_once() throws Exception {
         Path db = dir.resolve("threads.db");
         int threads = 6;
         CyclicBarrier start = new CyclicBarrier(threads);
@@ -166,7 +166,7 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void concurrentOpenersInTwoProcessesApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrent_openers_in_two_processes_apply_each_migration_exactly_once() throws Exception {
         Path db = dir.resolve("processes.db");
         ChildJvms children = ChildJvms.start(SqliteChildProcess.class, dir, 2, "open", db.toString());
         try {

@@ -18,6 +18,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class SqliteStoresTest {
     @BeforeEach
     void open() {
         db = dir.resolve("stores.db");
-        cipher = SqliteTestSupport.testCipher();
+        cipher = TestKeys.cipher();
         stores = reopen();
     }
 
@@ -60,7 +61,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void theFirstProviderOfATypeBecomesItsDefault() {
+    void the_first_provider_of_a_type_becomes_its_default() {
         ProviderConfig first = stores.providers().create(provider("a"), CHANGE);
         ProviderConfig second = stores.providers().create(provider("b"), CHANGE);
         assertThat(first.isDefault()).isTrue();
@@ -72,7 +73,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void creatingAsDefaultMovesTheDefaultAndBumpsBothVersions() {
+    void creating_as_default_moves_the_default_and_bumps_both_versions() {
         ProviderConfig first = stores.providers().create(provider("a"), CHANGE);
         ProviderConfig second = stores.providers().create(provider("b").asDefault(), CHANGE);
         assertThat(second.isDefault()).isTrue();
@@ -87,7 +88,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void deletingTheDefaultHandsItToTheBestEnabledProvider() {
+    void deleting_the_default_hands_it_to_the_best_enabled_provider() {
         ProviderConfig first = stores.providers().create(provider("a"), CHANGE);
         stores.providers().create(provider("b").withPriority(5).withEnabled(false), CHANGE);
         ProviderConfig c = stores.providers().create(provider("c").withPriority(50), CHANGE);
@@ -97,7 +98,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void theDatabaseAllowsAtMostOneDefaultPerType() throws SQLException {
+    void the_database_allows_at_most_one_default_per_type() throws SQLException {
         stores.providers().create(provider("a"), CHANGE);
         stores.providers().create(provider("b"), CHANGE);
         assertThatThrownBy(() -> SqliteTestSupport.execute(db, "UPDATE provider_configs SET is_default = 1"))
@@ -105,7 +106,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void aDuplicateNameWithinATypeIsRefused() {
+    void a_duplicate_name_within_a_type_is_refused() {
         stores.providers().create(provider("a"), CHANGE);
         assertThatThrownBy(() -> stores.providers().create(provider("a"), CHANGE))
                 .isInstanceOf(DuplicateException.class).hasMessageContaining("already has a provider named 'a'");
@@ -113,7 +114,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void aStaleVersionIsAConflictAndChangesNothing() {
+    void a_stale_version_is_a_conflict_and_changes_nothing() {
         ProviderConfig read = stores.providers().create(provider("a"), CHANGE);
         stores.providers().update(read.withPriority(1), CHANGE);
         assertThatThrownBy(() -> stores.providers().update(read.withPriority(2), CHANGE))
@@ -122,14 +123,14 @@ class SqliteStoresTest {
     }
 
     @Test
-    void tenantsNeverSeeEachOthersRows() {
+    void tenants_never_see_each_others_rows() {
         stores.providers().create(provider("a"), CHANGE);
         assertThat(stores.forTenant("other").providers().list()).isEmpty();
         assertThat(stores.forTenant("other").providers().getDefault("openai")).isEmpty();
     }
 
     @Test
-    void apiKeysAreStoredEncryptedAndRevealedOnRequest() throws SQLException {
+    void api_keys_are_stored_encrypted_and_revealed_on_request() throws SQLException {
         ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-plaintext-123"), CHANGE);
         assertThat(key.encryptionKeyId()).isEqualTo("test");
         assertThat(stores.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-plaintext-123");
@@ -140,7 +141,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void rotatingAndActivatingKeysMovesTheActiveOne() {
+    void rotating_and_activating_keys_moves_the_active_one() {
         ApiKeyMetadata a = stores.apiKeys().store("openai", "a", Secret.of("1"), CHANGE);
         ApiKeyMetadata b = stores.apiKeys().store("openai", "b", Secret.of("2"), CHANGE);
         assertThat(stores.apiKeys().findActive("openai")).get().extracting(ApiKeyMetadata::id).isEqualTo(b.id());
@@ -156,7 +157,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void saveIsCompareAndSet() {
+    void save_is_compare_and_set() {
         ConfigDocument first = stores.documents().save("app", Json.parseObject("c", "{\"a\":1}"), 1,
                 ConfigDocument.NO_REVISION, CHANGE);
         assertThat(first.revision()).isEqualTo(1);
@@ -172,7 +173,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void anUpdateThatChangesNothingWritesNothing() {
+    void an_update_that_changes_nothing_writes_nothing() {
         stores.documents().update("app", doc -> doc.put("a", 1), CHANGE);
         ConfigDocument same = stores.documents().update("app", doc -> doc, ChangeContext.by("bob"));
         assertThat(same.revision()).isEqualTo(1);
@@ -180,7 +181,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void aUnitOfWorkCommitsEverythingOrNothing() {
+    void a_unit_of_work_commits_everything_or_nothing() {
         stores.inUnitOfWork(tx -> {
             tx.providers().create(provider("a"), CHANGE);
             tx.apiKeys().store("openai", "a", Secret.of("k"), CHANGE);
@@ -197,7 +198,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void aNestedUnitThatThrowsUndoesOnlyItsOwnWrites() {
+    void a_nested_unit_that_throws_undoes_only_its_own_writes() {
         stores.inUnitOfWork(outer -> {
             outer.providers().create(provider("kept"), CHANGE);
             try {
@@ -219,7 +220,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void everythingSurvivesAReopen() {
+    void everything_survives_a_reopen() {
         ProviderConfig p = stores.providers().create(provider("a"), CHANGE);
         ApiKeyMetadata k = stores.apiKeys().store("openai", "a", Secret.of("secret-value"), CHANGE);
         stores.documents().update("app", doc -> doc.put("n", 7), CHANGE);
@@ -232,7 +233,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void badInputIsAValidationErrorAndChangesNothing() {
+    void bad_input_is_a_validation_error_and_changes_nothing() {
         assertThatThrownBy(() -> stores.providers().get("not an id")).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> stores.providers().create(null, CHANGE)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> stores.documents().update("app", doc -> null, CHANGE))
@@ -245,7 +246,7 @@ class SqliteStoresTest {
     }
 
     @Test
-    void aRowWrittenOutsideConfigstoreThatBreaksTheRulesIsAStorageErrorNamingTheRowNotBadInput() throws SQLException {
+    void a_row_written_outside_configstore_that_breaks_the_rules_is_a_storage_error_naming_the_row_not_bad_input() throws SQLException {
         ProviderConfig stored = stores.providers().create(provider("good"), ChangeContext.by("test"));
         SqliteTestSupport.execute(db, "UPDATE provider_configs SET name = ' padded by hand' WHERE id = '"
                 + stored.id() + "'");

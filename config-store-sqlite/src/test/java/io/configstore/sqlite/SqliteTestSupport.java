@@ -1,7 +1,5 @@
 package io.configstore.sqlite;
 
-import io.configstore.crypto.AesGcmSecretCipher;
-import io.configstore.crypto.SecretCipher;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,20 +12,6 @@ import java.util.List;
 /** Small fixtures shared by the SQLite tests. */
 final class SqliteTestSupport {
     private SqliteTestSupport() {
-    }
-
-    /** The suite's one test key: every open of one database must use the key it was written with. */
-    private static final byte[] TEST_KEY = new byte[AesGcmSecretCipher.KEY_BYTES];
-
-    static {
-        for (int i = 0; i < TEST_KEY.length; i++) {
-            TEST_KEY[i] = (byte) (31 * i + 7);
-        }
-    }
-
-    /** A cipher over the suite's fixed test key, so that reopening a database (or a child process) can read it. */
-    static SecretCipher testCipher() {
-        return AesGcmSecretCipher.of("test", TEST_KEY);
     }
 
     /** The first column of every row of {@code sql}, read on a raw connection outside the store. */

@@ -1,6 +1,5 @@
 package io.configstore.sqlite;
 
-import static io.configstore.sqlite.SqliteTestSupport.testCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,7 +54,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void theSameSqlOnThePooledConnectionReusesOneDriverStatement() throws SQLException {
+    void the_same_sql_on_the_pooled_connection_reuses_one_driver_statement() throws SQLException {
         JDBC4PreparedStatement first;
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(SELECT_NAMES)) {
@@ -70,7 +70,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void closingTheStatementClearsItsParameters() throws SQLException {
+    void closing_the_statement_clears_its_parameters() throws SQLException {
         try (Connection connection = pool.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?)")) {
                 insert.setString(1, "d");
@@ -85,7 +85,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void aResultSetLeftOpenDoesNotKeepItsSnapshotAfterTheStatementCloses() throws SQLException {
+    void a_result_set_left_open_does_not_keep_its_snapshot_after_the_statement_closes() throws SQLException {
         try (Connection connection = pool.getConnection()) {
             PreparedStatement abandoned = connection.prepareStatement(SELECT_NAMES);
             ResultSet rows = abandoned.executeQuery();
@@ -112,7 +112,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void theSameSqlPreparedWhileItsStatementIsOpenGetsAStatementOfItsOwn() throws SQLException {
+    void the_same_sql_prepared_while_its_statement_is_open_gets_a_statement_of_its_own() throws SQLException {
         try (Connection connection = pool.getConnection();
              PreparedStatement outer = connection.prepareStatement(SELECT_NAMES);
              ResultSet outerRows = outer.executeQuery()) {
@@ -128,7 +128,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void aKeptStatementStillWorksAfterAnotherConnectionChangesTheSchema() throws SQLException {
+    void a_kept_statement_still_works_after_another_connection_changes_the_schema() throws SQLException {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(SELECT_NAMES)) {
             assertThat(names(statement)).isEqualTo("abc");
@@ -146,7 +146,7 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void closingThePoolClosesTheKeptStatements() throws SQLException {
+    void closing_the_pool_closes_the_kept_statements() throws SQLException {
         JDBC4PreparedStatement kept;
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(SELECT_NAMES)) {
@@ -157,14 +157,14 @@ class StatementCachingDataSourceTest {
     }
 
     @Test
-    void storeCallsOnOnePooledConnectionReuseTheirStatementsTransactionStatementsIncluded() throws SQLException {
+    void store_calls_on_one_pooled_connection_reuse_their_statements_transaction_statements_included() throws SQLException {
         pool.close();
         Path storeDb = dir.resolve("stores.db");
         SqliteDialect dialect = new SqliteDialect(storeDb, 15_000);
         pool = SqliteStoreSet.builder().poolSize(1).openPool(storeDb, dialect);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool, dialect, Clock.systemUTC());
         migrator.apply(MigrationMode.MIGRATE);
-        StoreSet stores = new JdbcStoreSet(pool, pool, dialect, testCipher(), Clock.systemUTC(), migrator);
+        StoreSet stores = new JdbcStoreSet(pool, pool, dialect, TestKeys.cipher(), Clock.systemUTC(), migrator);
         ChangeContext change = ChangeContext.by("alice", "testing");
         ProviderConfig created = stores.providers().create(provider("a"), change);
         for (String name : List.of("b", "c")) {

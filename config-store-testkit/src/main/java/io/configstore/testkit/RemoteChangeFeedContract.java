@@ -1,7 +1,6 @@
 package io.configstore.testkit;
 
 import static io.configstore.testkit.Samples.CHANGE;
-import static io.configstore.testkit.Samples.DEADLINE;
 import static io.configstore.testkit.Samples.json;
 import static io.configstore.testkit.Samples.provider;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +43,11 @@ public interface RemoteChangeFeedContract extends StoreContract {
         /** The events up to and including the first about document {@code marker}, failing after the deadline. */
         List<ChangeEvent> untilMarker(String marker) throws InterruptedException {
             List<ChangeEvent> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (true) {
-                ChangeEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                assertThat(event).as("a change event about '" + marker + "' within " + DEADLINE + "; seen so far: "
-                        + seen).isNotNull();
+            Await.next(events, "a change event about '" + marker + "'", event -> {
                 seen.add(event);
-                if (event.entity() == EntityKind.CONFIG_DOCUMENT && marker.equals(event.key())) {
-                    return seen;
-                }
-            }
+                return event.entity() == EntityKind.CONFIG_DOCUMENT && marker.equals(event.key());
+            });
+            return seen;
         }
     }
 

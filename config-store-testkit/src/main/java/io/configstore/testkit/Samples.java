@@ -13,7 +13,7 @@ final class Samples {
     /** A change made by the kit. */
     static final ChangeContext CHANGE = ChangeContext.by("contract-kit", "testing the contract");
     /** How long any wait in the kit may take before the test fails instead of hanging. */
-    static final Duration DEADLINE = Duration.ofSeconds(60);
+    static final Duration DEADLINE = Await.DEADLINE;
 
     private Samples() {
     }
@@ -42,12 +42,7 @@ final class Samples {
      * next write gets a strictly later timestamp whatever the clock's resolution.
      */
     static void awaitClockPast(Instant instant) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(instant)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the clock did not move past " + instant + " within " + DEADLINE);
-            }
-            Thread.onSpinWait();
-        }
+        Await.until("the clock past " + instant,
+                () -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(instant));
     }
 }

@@ -11,6 +11,7 @@ import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

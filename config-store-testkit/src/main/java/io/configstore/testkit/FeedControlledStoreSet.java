@@ -1,4 +1,4 @@
-package io.configstore.service;
+package io.configstore.testkit;
 
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
@@ -16,17 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real in-memory store set whose change feed a test can interrupt and resume with a RESYNC: the in-memory backend
- * never loses a notification nor sends RESYNC by itself, so this is how its tests lose one. Storage calls go
+ * A real store set whose change feed a test can interrupt and resume with a RESYNC: the in-memory and file backends
+ * never lose a notification nor send RESYNC by themselves, so this is how their tests lose one. Storage calls go
  * straight to the real store set; only the feed passes through here.
  */
-final class FeedControlledStoreSet implements StoreSet {
+public final class FeedControlledStoreSet implements StoreSet {
     private final StoreSet real;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropped = new AtomicInteger();
     private volatile boolean muted;
 
-    FeedControlledStoreSet(StoreSet real) {
+    /** Wraps {@code real}, which it closes when closed. */
+    public FeedControlledStoreSet(StoreSet real) {
         this.real = real;
         real.subscribe(this::deliver);
     }
@@ -42,17 +43,17 @@ final class FeedControlledStoreSet implements StoreSet {
     }
 
     /** Drops every event from now on, as a lost notification connection would. */
-    void mute() {
+    public void mute() {
         muted = true;
     }
 
     /** Events dropped so far. */
-    int dropped() {
+    public int dropped() {
         return dropped.get();
     }
 
     /** Delivers events again, starting with a RESYNC, as a reconnected feed does. */
-    void resumeWithResync() {
+    public void resumeWithResync() {
         muted = false;
         deliver(ChangeEvent.resync(io.configstore.change.ChangeOrigin.REMOTE));
     }

@@ -16,19 +16,19 @@ import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.postgres.PostgresStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.Plaintext;
+import io.configstore.testkit.PostgresTestServer;
 import io.configstore.testkit.TcpProxy;
-import java.net.URI;
+import io.configstore.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +54,9 @@ class PostgresDegradedModeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PostgresConfigurationServiceTest.admin().close();
-        schema = "cs_outage_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        URI target = URI.create(PostgresConfigurationServiceTest.URL.substring("jdbc:".length()));
-        proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        PostgresTestServer.admin().close();
+        schema = PostgresTestServer.newSchemaName();
+        proxy = PostgresTestServer.proxy();
     }
 
     @AfterEach
@@ -66,23 +65,20 @@ class PostgresDegradedModeTest {
             set.close();
         }
         proxy.close();
-        Outages.assertNoPlaintext(snapshots, SECRET);
-        try (Connection raw = PostgresConfigurationServiceTest.admin(); Statement drop = raw.createStatement()) {
-            drop.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
+        Plaintext.assertAbsent(snapshots, SECRET);
+        PostgresTestServer.dropSchema(schema);
     }
 
     private StoreSet direct() {
-        StoreSet set = PostgresStoreSet.builder().url(PostgresConfigurationServiceTest.URL)
-                .user(PostgresConfigurationServiceTest.USER).schema(schema).cipher(TestKeys.cipher()).open();
+        StoreSet set = PostgresStoreSet.builder().url(PostgresTestServer.URL)
+                .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher()).open();
         opened.add(set);
         return set;
     }
 
     private StoreSet proxied() {
-        URI target = URI.create(PostgresConfigurationServiceTest.URL.substring("jdbc:".length()));
-        return PostgresStoreSet.builder().url("jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath())
-                .user(PostgresConfigurationServiceTest.USER).schema(schema).cipher(TestKeys.cipher())
+        return PostgresStoreSet.builder().url(PostgresTestServer.urlThrough(proxy))
+                .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(2))
                 .maxReconnectDelay(Duration.ofMillis(200)).open();
@@ -96,7 +92,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aRunningServiceServesItsLastValuesFailsWritesTypedAndComesBackUpTellingWhatChangedMeanwhile()
+    void a_running_service_serves_its_last_values_fails_writes_typed_and_comes_back_up_telling_what_changed_meanwhile()
             throws Exception {
         StoreSet other = direct();
         ConfigDocument app = other.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION,
@@ -113,11 +109,11 @@ class PostgresDegradedModeTest {
             service.subscribe(events::add);
             service.onHealthChange((before, after) -> transitions.add(before.state() + "->" + after.state()));
             assertThat(service.health().state()).isEqualTo(ServiceHealth.State.UP);
-            Outages.await("the snapshot file", () -> Files.exists(snapshot));
+            Await.until("the snapshot file", () -> Files.exists(snapshot));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot))).isEqualTo("rw-------");
 
             proxy.cut();
-            Outages.await("DEGRADED", () -> service.health().state() == ServiceHealth.State.DEGRADED);
+            Await.until("DEGRADED", () -> service.health().state() == ServiceHealth.State.DEGRADED);
 
             assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(1);
             assertThat(service.providers().list()).extracting(p -> p.name()).containsExactly("prod");
@@ -141,7 +137,7 @@ class PostgresDegradedModeTest {
 
             proxy.restore();
             long restored = System.nanoTime();
-            Outages.await("UP again", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP again", () -> service.health().state() == ServiceHealth.State.UP);
             System.out.printf("measured: running service, server back to UP %d ms (probe backoff 50 to 500 ms)%n",
                     (System.nanoTime() - restored) / 1_000_000);
 
@@ -156,12 +152,12 @@ class PostgresDegradedModeTest {
             ConfigDocument written = service.documents().save("app", Json.object().put("v", 3), 1,
                     app.revision() + 1, CHANGE);
             assertThat(other.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
-            Outages.await("the buffered use written", () -> other.apiKeys().get(key.id()).orElseThrow()
+            Await.until("the buffered use written", () -> other.apiKeys().get(key.id()).orElseThrow()
                     .lastUsedAt() != null);
             assertThat(transitions).containsExactly("UP->DEGRADED", "DEGRADED->UP");
             // The next load of the section (a read after the write) refreshes the snapshot.
             assertThat(service.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
-            Outages.await("the snapshot rewritten with the new revision", () -> {
+            Await.until("the snapshot rewritten with the new revision", () -> {
                 try {
                     return SnapshotFile.read(snapshot).documents().get(0).revision() == written.revision();
                 } catch (RuntimeException e) {
@@ -172,7 +168,7 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aCommitThatLosesItsConnectionTurnsTheServiceDegradedAtOnce() throws Exception {
+    void a_commit_that_loses_its_connection_turns_the_service_degraded_at_once() throws Exception {
         direct().documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         StoreSet serviceStores = proxied();
         opened.add(serviceStores);
@@ -193,14 +189,14 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aColdStartWithTheServerUnreachableStartsDegradedFromTheSnapshotAndHealsWhenItReturns() throws Exception {
+    void a_cold_start_with_the_server_unreachable_starts_degraded_from_the_snapshot_and_heals_when_it_returns() throws Exception {
         StoreSet other = direct();
         other.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         ApiKeyMetadata key = other.apiKeys().store("openai", "prod", Secret.of(SECRET), CHANGE);
         Path snapshot = directory.resolve("cold.snapshot");
         try (ConfigurationService first = outageReady(ConfigurationService.opening(this::proxied), snapshot)
                 .degradedStart(true).build()) {
-            Outages.await("the snapshot file", () -> Files.exists(snapshot));
+            Await.until("the snapshot file", () -> Files.exists(snapshot));
         }
 
         proxy.cut();
@@ -225,7 +221,7 @@ class PostgresDegradedModeTest {
             proxy.restore();
             long restored = System.nanoTime();
 
-            Outages.await("UP after the server returns", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP after the server returns", () -> service.health().state() == ServiceHealth.State.UP);
             System.out.printf("measured: server back to UP %d ms (probe backoff 50 to 500 ms)%n",
                     (System.nanoTime() - restored) / 1_000_000);
             assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(2);
@@ -235,12 +231,12 @@ class PostgresDegradedModeTest {
     }
 
     @Test
-    void aColdStartWithTheServerUnreachableFailsClearlyWithoutAUsableSnapshot() throws Exception {
+    void a_cold_start_with_the_server_unreachable_fails_clearly_without_a_usable_snapshot() throws Exception {
         direct().documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, CHANGE);
         Path good = directory.resolve("good.snapshot");
         try (ConfigurationService first = outageReady(ConfigurationService.opening(this::proxied), good)
                 .degradedStart(true).build()) {
-            Outages.await("the snapshot file", () -> Files.exists(good));
+            Await.until("the snapshot file", () -> Files.exists(good));
         }
         proxy.cut();
 

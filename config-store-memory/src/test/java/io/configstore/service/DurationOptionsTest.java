@@ -3,6 +3,7 @@ package io.configstore.service;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.ExtremeDurations;
+import io.configstore.testkit.TestKeys;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

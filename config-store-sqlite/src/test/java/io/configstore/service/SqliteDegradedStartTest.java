@@ -13,6 +13,10 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.Plaintext;
+import io.configstore.testkit.TestClock;
+import io.configstore.testkit.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +45,7 @@ class SqliteDegradedStartTest {
 
     @AfterEach
     void noPlaintextInAnySnapshot() throws IOException {
-        Outages.assertNoPlaintext(snapshots, SECRET);
+        Plaintext.assertAbsent(snapshots, SECRET);
     }
 
     private StoreSet open(Path db) {
@@ -58,7 +62,7 @@ class SqliteDegradedStartTest {
         }
         try (ConfigurationService service = ConfigurationService.opening(() -> open(db)).snapshotFile(snapshot)
                 .snapshotInterval(Duration.ofMillis(10)).storeIdentity("sqlite-test").degradedStart(true).build()) {
-            Outages.await("the snapshot", () -> Files.exists(snapshot));
+            Await.until("the snapshot", () -> Files.exists(snapshot));
         }
         return key;
     }
@@ -70,7 +74,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aDatabaseReplacedByGarbageStartsDegradedFromTheSnapshotOrFailsFastByDefault() throws Exception {
+    void a_database_replaced_by_garbage_starts_degraded_from_the_snapshot_or_fails_fast_by_default() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         ApiKeyMetadata key = serveOnce(db, snapshot);
@@ -92,7 +96,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aRemovedDatabaseDirectoryStartsDegradedAndHealsWhenTheDatabaseIsBack() throws Exception {
+    void a_removed_database_directory_starts_degraded_and_heals_when_the_database_is_back() throws Exception {
         Path dataDir = directory.resolve("data");
         Path db = dataDir.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
@@ -109,14 +113,14 @@ class SqliteDegradedStartTest {
 
             Files.delete(dataDir);
             Files.move(moved, dataDir);
-            Outages.await("UP once the database is back", () -> service.health().state() == ServiceHealth.State.UP);
+            Await.until("UP once the database is back", () -> service.health().state() == ServiceHealth.State.UP);
             assertThat(service.documents().save("app", Json.object().put("v", 2), 1, 1, CHANGE).revision())
                     .isEqualTo(2);
         }
     }
 
     @Test
-    void aDatabaseThatCannotOpenFallsBackToAFileStoreReadOnlyWhenTheHostAsks() throws Exception {
+    void a_database_that_cannot_open_falls_back_to_a_file_store_read_only_when_the_host_asks() throws Exception {
         Path fileStore = directory.resolve("file-store");
         try (StoreSet files = FileStoreSet.builder().directory(fileStore).cipher(TestKeys.cipher()).open()) {
             files.documents().save("app", Json.object().put("from", "file"), 1, ConfigDocument.NO_REVISION, CHANGE);
@@ -144,7 +148,7 @@ class SqliteDegradedStartTest {
 
 
     @Test
-    void pastTheMaximumStalenessReadsFailAndTheServiceIsDown() throws Exception {
+    void past_the_maximum_staleness_reads_fail_and_the_service_is_down() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -166,7 +170,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void pastTheMaximumStalenessTheServiceTurnsDownOnItsOwnTimerWithNobodyReading() throws Exception {
+    void past_the_maximum_staleness_the_service_turns_down_on_its_own_timer_with_nobody_reading() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -183,7 +187,7 @@ class SqliteDegradedStartTest {
 
             clock.advance(Duration.ofHours(2));
 
-            Outages.await("DOWN with no read", () -> service.health().state() == ServiceHealth.State.DOWN);
+            Await.until("DOWN with no read", () -> service.health().state() == ServiceHealth.State.DOWN);
             assertThat(transitions).containsExactly("DEGRADED->DOWN");
             assertThat(service.health().reason()).contains("older than the maximum staleness PT1H");
             assertThatThrownBy(() -> service.documents().names()).isInstanceOf(StoreUnavailableException.class)
@@ -192,7 +196,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void aDegradedStartFromASnapshotAlreadyOlderThanTheMaximumStalenessIsDownAtOnce() throws Exception {
+    void a_degraded_start_from_a_snapshot_already_older_than_the_maximum_staleness_is_down_at_once() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         serveOnce(db, snapshot);
@@ -212,7 +216,7 @@ class SqliteDegradedStartTest {
     }
 
     @Test
-    void theSnapshotIntervalIsMeasuredOnTheInjectedClock() throws Exception {
+    void the_snapshot_interval_is_measured_on_the_injected_clock() throws Exception {
         Path db = directory.resolve("configstore.db");
         Path snapshot = directory.resolve("configstore.snapshot");
         snapshots.add(snapshot);
@@ -222,14 +226,14 @@ class SqliteDegradedStartTest {
              ConfigurationService service = ConfigurationService.builder(stores).snapshotFile(snapshot)
                      .storeIdentity("sqlite-test").degradedStart(true).clock(clock)
                      .snapshotInterval(Duration.ofHours(1)).healthCheckInterval(Duration.ofMillis(10)).build()) {
-            Outages.await("the first snapshot", () -> Files.exists(snapshot));
+            Await.until("the first snapshot", () -> Files.exists(snapshot));
             ConfigDocument saved = service.documents().save("app", Json.object().put("v", 1), 1,
                     ConfigDocument.NO_REVISION, CHANGE);
             service.documents().names();
 
             clock.advance(Duration.ofHours(1).plusSeconds(1));
 
-            Outages.await("the snapshot rewritten one interval later by the injected clock", () -> {
+            Await.until("the snapshot rewritten one interval later by the injected clock", () -> {
                 try {
                     return SnapshotFile.read(snapshot).documents().stream()
                             .anyMatch(d -> d.revision() == saved.revision());

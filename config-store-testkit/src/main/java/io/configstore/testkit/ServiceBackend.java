@@ -1,12 +1,13 @@
-package io.configstore.service;
+package io.configstore.testkit;
 
 import io.configstore.store.StoreSet;
 
 /**
  * One storage location of a real backend for the service tests: store sets opened on it share its data, as
- * instances of an application sharing a database do.
+ * instances of an application sharing a database do. Implemented once per backend, returned by
+ * {@link ConfigurationServiceContract#newBackend()}.
  */
-interface ServiceBackend extends AutoCloseable {
+public interface ServiceBackend extends AutoCloseable {
     /** Opens another store set on this location. The test closes it. */
     StoreSet open() throws Exception;
 

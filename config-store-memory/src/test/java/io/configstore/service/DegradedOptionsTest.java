@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.configstore.error.ValidationException;
 import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The outage options are validated when set, naming the option; health starts UP on a store that answers. */
 class DegradedOptionsTest {
     @Test
-    void outageOptionsOutOfRangeAreRejectedNamingTheOption() {
+    void outage_options_out_of_range_are_rejected_naming_the_option() {
         try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
             ConfigurationServiceBuilder builder = ConfigurationService.builder(stores);
             assertThatThrownBy(() -> builder.usageBufferLimit(0)).isInstanceOf(ValidationException.class)
@@ -32,7 +33,7 @@ class DegradedOptionsTest {
     }
 
     @Test
-    void aServiceOnAStoreThatAnswersIsUpWithItsFeedListeningAndNothingBuffered() {
+    void a_service_on_a_store_that_answers_is_up_with_its_feed_listening_and_nothing_buffered() {
         try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher());
              ConfigurationService service = ConfigurationService.builder(stores).noSnapshotFile().build()) {
             ServiceHealth health = service.health();
@@ -47,7 +48,7 @@ class DegradedOptionsTest {
     }
 
     @Test
-    void theDefaultSnapshotFileSitsBesideTheSqliteDefault() {
+    void the_default_snapshot_file_sits_beside_the_sqlite_default() {
         assertThat(ConfigurationServiceBuilder.defaultSnapshotFile("default"))
                 .isEqualTo(Path.of("data", "configstore.snapshot"));
         assertThat(ConfigurationServiceBuilder.defaultSnapshotFile("acme"))

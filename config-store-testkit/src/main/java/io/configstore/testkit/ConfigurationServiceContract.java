@@ -1,4 +1,4 @@
-package io.configstore.service;
+package io.configstore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,8 @@ import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
+import io.configstore.service.CacheStatistics;
+import io.configstore.service.ConfigurationService;
 import io.configstore.store.StoreSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,24 +37,39 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guarantees of {@link ConfigurationService}, proven on a real backend: each subclass supplies only the backend.
+ * The guarantees of {@link ConfigurationService}, proven on a real backend: a backend module runs them with a class
+ * that supplies only the backend, as it runs the store contracts with {@link StoreContractKit}.
+ *
+ * <pre>{@code
+ * class SqliteConfigurationServiceTest extends ConfigurationServiceContract {
+ *     protected ServiceBackend newBackend() { return ...; }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh location of the backend and closes every store set and service it opened. Test methods
+ * are named as sentences about behaviour; reports show them with spaces.
  */
-abstract class ConfigurationServiceContract {
-    static final Duration DEADLINE = Duration.ofSeconds(60);
-    static final ChangeContext CHANGE = ChangeContext.by("service-test", "testing the service");
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+public abstract class ConfigurationServiceContract {
+    private static final Duration DEADLINE = Await.DEADLINE;
+    /** Who and why of every write the contract makes. */
+    protected static final ChangeContext CHANGE = ChangeContext.by("service-test", "testing the service");
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private ServiceBackend backend;
-    StoreSet stores;
+    /** The store set the test's services are built on, opened before each test. */
+    protected StoreSet stores;
 
     /** A fresh, empty location of the backend under test. */
-    abstract ServiceBackend newBackend() throws Exception;
+    protected abstract ServiceBackend newBackend() throws Exception;
 
     @BeforeEach
     void openBackend() throws Exception {
@@ -68,64 +85,49 @@ abstract class ConfigurationServiceContract {
         backend.close();
     }
 
-    StoreSet open() throws Exception {
+    /** Another store set on the test's location, closed after the test. */
+    protected StoreSet open() throws Exception {
         StoreSet set = backend.open();
         opened.add(set);
         return set;
     }
 
-    ConfigurationService service(ConfigurationServiceBuilder builder) {
-        ConfigurationService service = builder.build();
+    /** Closes {@code service} after the test. */
+    protected ConfigurationService service(ConfigurationService service) {
         opened.add(service);
         return service;
     }
 
-    ConfigurationService service() {
-        return service(ConfigurationService.builder(stores));
+    /** A service with the default options on {@link #stores}, closed after the test. */
+    protected ConfigurationService service() {
+        return service(ConfigurationService.builder(stores).build());
     }
 
-    static ObjectNode json(String key, String value) {
+    /** A JSON object of one string field. */
+    protected static ObjectNode json(String key, String value) {
         ObjectNode node = Json.object();
         node.put(key, value);
         return node;
     }
 
     /** Subscribes to the service, collecting its events. */
-    static BlockingQueue<ChangeEvent> subscribe(ConfigurationService service) {
+    protected static BlockingQueue<ChangeEvent> subscribe(ConfigurationService service) {
         BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
         service.subscribe(events::add);
         return events;
     }
 
     /** The first event that matches, failing the test when none arrives within the deadline. */
-    static ChangeEvent awaitEvent(BlockingQueue<ChangeEvent> events, String what,
-                                  java.util.function.Predicate<ChangeEvent> matches) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        List<ChangeEvent> seen = new ArrayList<>();
-        while (true) {
-            ChangeEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(event).as(what + " within " + DEADLINE + "; seen: " + seen).isNotNull();
-            if (matches.test(event)) {
-                return event;
-            }
-            seen.add(event);
-        }
-    }
-
-    /** Spins (without sleeping) until {@code condition} holds, failing after the deadline. */
-    static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within " + DEADLINE).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+    protected static ChangeEvent awaitEvent(BlockingQueue<ChangeEvent> events, String what,
+                                            Predicate<ChangeEvent> matches) throws InterruptedException {
+        return Await.next(events, what, matches);
     }
 
     /**
      * Creates document {@code name} through the service and waits for its own change event, so that no event of
      * the setup can arrive later and drop a snapshot the test relies on.
      */
-    static void createAndSettle(ConfigurationService service, String name) throws InterruptedException {
+    protected static void createAndSettle(ConfigurationService service, String name) throws InterruptedException {
         BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
         try (Subscription subscription = service.subscribe(events::add)) {
             service.documents().save(name, json("a", "1"), 1, ConfigDocument.NO_REVISION, CHANGE);
@@ -253,7 +255,7 @@ abstract class ConfigurationServiceContract {
     void the_ttl_bounds_staleness_when_a_notification_is_lost() throws Exception {
         TestClock clock = new TestClock();
         ConfigurationService service = service(ConfigurationService.builder(stores).clock(clock)
-                .ttl(Duration.ofMinutes(5)));
+                .ttl(Duration.ofMinutes(5)).build());
         createAndSettle(service, "app");
         long reloadsBefore = service.statistics().reloads();
         assertThat(service.documents().load("app").orElseThrow().revision()).isEqualTo(1);
@@ -317,7 +319,7 @@ abstract class ConfigurationServiceContract {
     void many_uses_are_coalesced_into_one_stored_last_used_at_written_by_a_flush() throws Exception {
         ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), CHANGE);
         ConfigurationService service = service(ConfigurationService.builder(stores)
-                .usageFlushInterval(Duration.ofHours(1)));
+                .usageFlushInterval(Duration.ofHours(1)).build());
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -353,7 +355,7 @@ abstract class ConfigurationServiceContract {
         ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), CHANGE);
         ApiKeyMetadata deleted = stores.apiKeys().store("openai", "gone", Secret.of("sk-2"), CHANGE);
         ConfigurationService service = service(ConfigurationService.builder(stores)
-                .usageFlushInterval(Duration.ofHours(1)));
+                .usageFlushInterval(Duration.ofHours(1)).build());
         service.apiKeys().recordUsage(key.id());
         service.apiKeys().recordUsage(deleted.id());
         stores.apiKeys().delete(deleted.id(), CHANGE);
@@ -369,10 +371,10 @@ abstract class ConfigurationServiceContract {
     void the_background_flush_writes_buffered_uses_at_its_interval() {
         ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-1"), CHANGE);
         ConfigurationService service = service(ConfigurationService.builder(stores)
-                .usageFlushInterval(Duration.ofMillis(50)));
+                .usageFlushInterval(Duration.ofMillis(50)).build());
 
         service.apiKeys().recordUsage(key.id());
-        awaitCondition("a background flush", () -> service.statistics().usageWrites() == 1);
+        Await.until("a background flush", () -> service.statistics().usageWrites() == 1);
 
         assertThat(stores.apiKeys().get(key.id()).orElseThrow().lastUsedAt()).isNotNull();
     }

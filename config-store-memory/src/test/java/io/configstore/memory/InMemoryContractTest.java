@@ -1,14 +1,12 @@
-package io.configstore.testkit;
+package io.configstore.memory;
 
 import io.configstore.crypto.SecretCipher;
 import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
-import io.configstore.memory.ExternalChange;
-import io.configstore.memory.InMemoryStorage;
-import io.configstore.memory.StorageJournal;
-import io.configstore.memory.StorageRows;
-import io.configstore.memory.InMemoryStoreSet;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.StoreBackend;
+import io.configstore.testkit.StoreContractKit;
+import io.configstore.testkit.StoreLocation;
 
 /** The whole contract kit on the in-memory backend: each location is a fresh {@link InMemoryStorage}. */
 class InMemoryContractTest implements StoreContractKit {

@@ -1,4 +1,4 @@
-package io.configstore.service;
+package io.configstore.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when a test moves it. */
-final class TestClock extends Clock {
+/** A clock that moves only when a test moves it, starting at 2025-01-01T00:00:00Z, in UTC. */
+public final class TestClock extends Clock {
     private final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli());
 
-    void advance(Duration by) {
+    /** Moves the clock forward by {@code by}. */
+    public void advance(Duration by) {
         millis.addAndGet(by.toMillis());
     }
 

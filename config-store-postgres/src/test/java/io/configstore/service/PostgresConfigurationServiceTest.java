@@ -1,16 +1,14 @@
 package io.configstore.service;
 
-import io.configstore.postgres.PostgresStoreSet;
+import io.configstore.postgres.PostgresTestStores;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.ConfigurationServiceContract;
+import io.configstore.testkit.PostgresTestServer;
+import io.configstore.testkit.ServiceBackend;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The service's guarantees on PostgreSQL ({@code 127.0.0.1:5432}, user {@code postgres}, or
@@ -20,26 +18,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * the command that starts it.
  */
 class PostgresConfigurationServiceTest extends ConfigurationServiceContract {
-    static final String URL = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    static final String USER = System.getenv().getOrDefault("CONFIGSTORE_TEST_PG_USER", "postgres");
-    static final String START_COMMAND = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-
     @Override
-    ServiceBackend newBackend() throws SQLException {
-        admin().close();
-        String schema = "cs_service_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    protected ServiceBackend newBackend() throws SQLException {
+        PostgresTestServer.admin().close();
+        String schema = PostgresTestServer.newSchemaName();
         return new ServiceBackend() {
             @Override
             public StoreSet open() {
-                return PostgresStoreSet.builder().url(URL).user(USER).schema(schema).cipher(TestKeys.cipher())
-                        .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30))
-                        .validationTimeout(Duration.ofSeconds(2)).poolSize(4).open();
+                return PostgresTestStores.builder(schema).open();
             }
 
             @Override
             public void editUnannounced(StoreSet watched, String name, String value) throws SQLException {
-                try (Connection raw = admin();
+                try (Connection raw = PostgresTestServer.admin();
                      PreparedStatement update = raw.prepareStatement("UPDATE \"" + schema + "\".config_documents"
                              + " SET content = ?::jsonb, revision = revision + 1"
                              + " WHERE tenant_id = 'default' AND name = ?")) {
@@ -54,7 +45,7 @@ class PostgresConfigurationServiceTest extends ConfigurationServiceContract {
             @Override
             public void triggerResync(StoreSet watched) throws SQLException {
                 String listen = "LISTEN \"configstore_" + schema + "\"";
-                try (Connection raw = admin();
+                try (Connection raw = PostgresTestServer.admin();
                      PreparedStatement terminate = raw.prepareStatement("SELECT pg_terminate_backend(pid) FROM"
                              + " pg_stat_activity WHERE pid <> pg_backend_pid() AND query = ?")) {
                     terminate.setString(1, listen);
@@ -68,25 +59,9 @@ class PostgresConfigurationServiceTest extends ConfigurationServiceContract {
 
             @Override
             public void close() throws SQLException {
-                try (Connection raw = admin(); Statement drop = raw.createStatement()) {
-                    drop.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-                }
+                PostgresTestServer.dropSchema(schema);
             }
         };
     }
 
-    /** A connection outside any store, as the administrator, failing loudly when the server is down. */
-    static Connection admin() {
-        Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("connectTimeout", "5");
-        properties.setProperty("socketTimeout", "60");
-        try {
-            return DriverManager.getConnection(URL, properties);
-        } catch (SQLException e) {
-            throw new AssertionError("the PostgreSQL test server at " + URL + " (user " + USER + ") cannot be"
-                    + " reached (" + e.getMessage() + "). These tests need it: start it with `" + START_COMMAND
-                    + "` (or point CONFIGSTORE_TEST_PG_URL at another server), then run the tests again", e);
-        }
-    }
 }

@@ -2,17 +2,16 @@ package io.configstore.service;
 
 import io.configstore.sqlite.SqliteStoreSet;
 import io.configstore.store.StoreSet;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.configstore.testkit.ConfigurationServiceContract;
+import io.configstore.testkit.ServiceBackend;
+import io.configstore.testkit.TestKeys;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service's guarantees on SQLite: store sets open the same database file. A notification is lost by editing the
@@ -20,9 +19,11 @@ import java.util.stream.Stream;
  * in the change log's sequence.
  */
 class SqliteConfigurationServiceTest extends ConfigurationServiceContract {
+    @TempDir
+    Path directory;
+
     @Override
-    ServiceBackend newBackend() throws IOException {
-        Path directory = Files.createTempDirectory("configstore-service-");
+    protected ServiceBackend newBackend() {
         Path db = directory.resolve("configstore.db");
         return new ServiceBackend() {
             @Override
@@ -58,14 +59,8 @@ class SqliteConfigurationServiceTest extends ConfigurationServiceContract {
             }
 
             @Override
-            public void close() throws IOException {
-                List<Path> paths;
-                try (Stream<Path> walk = Files.walk(directory)) {
-                    paths = walk.sorted(Comparator.reverseOrder()).toList();
-                }
-                for (Path path : paths) {
-                    Files.delete(path);
-                }
+            public void close() {
+                // JUnit deletes the temporary directory after the test.
             }
         };
     }
