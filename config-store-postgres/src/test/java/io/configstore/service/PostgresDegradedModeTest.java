@@ -154,6 +154,8 @@ class PostgresDegradedModeTest {
             assertThat(other.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
             Await.until("the buffered use written", () -> other.apiKeys().get(key.id()).orElseThrow()
                     .lastUsedAt() != null);
+            // Listeners are told after the state changed: wait for the telling too.
+            Await.until("UP told", () -> transitions.contains("DEGRADED->UP"));
             assertThat(transitions).containsExactly("UP->DEGRADED", "DEGRADED->UP");
             // The next load of the section (a read after the write) refreshes the snapshot.
             assertThat(service.documents().load("app").orElseThrow().revision()).isEqualTo(written.revision());
@@ -226,6 +228,8 @@ class PostgresDegradedModeTest {
                     (System.nanoTime() - restored) / 1_000_000);
             assertThat(service.documents().load("app").orElseThrow().content().get("v").asInt()).isEqualTo(2);
             assertThat(service.health().changeFeed()).isEqualTo("LISTENING");
+            // Listeners are told after the state changed: wait for the telling too.
+            Await.until("UP told", () -> transitions.contains("DEGRADED->UP"));
             assertThat(transitions).containsExactly("DEGRADED->UP");
         }
     }
