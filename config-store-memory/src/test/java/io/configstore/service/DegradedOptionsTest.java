@@ -54,4 +54,15 @@ class DegradedOptionsTest {
         assertThat(ConfigurationServiceBuilder.defaultSnapshotFile("acme"))
                 .isEqualTo(Path.of("data", "configstore-acme.snapshot"));
     }
+
+    @Test
+    void an_opener_that_fails_with_another_librarys_exception_is_named_by_its_type_not_its_message() {
+        StoreOpener leaking = () -> {
+            throw new IllegalStateException("cannot reach jdbc:x://db?password=sk_opener_secret");
+        };
+        assertThatThrownBy(() -> ConfigurationService.opening(leaking).noSnapshotFile().build())
+                .isInstanceOf(io.configstore.error.StoreUnavailableException.class)
+                .hasMessageContaining("java.lang.IllegalStateException, message not shown")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk_opener_secret"));
+    }
 }

@@ -76,20 +76,20 @@ final class DegradedStart {
                 + " last-known-good snapshot with ConfigurationServiceBuilder.degradedStart(true)";
         if (!enabled) {
             throw new StoreUnavailableException("starting the configuration service of tenant '" + tenantId
-                    + "' failed: the store cannot be opened or read (" + failure.getMessage() + ")" + hint, now,
+                    + "' failed: the store cannot be opened or read (" + Failures.describe(failure) + ")" + hint, now,
                     failure);
         }
         Path snapshotFile = keeper.file();
         if (snapshotFile == null) {
             throw new StoreUnavailableException("starting the configuration service of tenant '" + tenantId
-                    + "' failed: the store cannot be opened or read (" + failure.getMessage() + "), and degraded"
+                    + "' failed: the store cannot be opened or read (" + Failures.describe(failure) + "), and degraded"
                     + " start needs a snapshot file but none is configured; set ConfigurationServiceBuilder"
                     + ".snapshotFile", now, failure);
         }
         String identity = store.identity();
         if (identity == null) {
             throw new StoreUnavailableException("starting the configuration service of tenant '" + tenantId
-                    + "' failed: the store cannot be opened (" + failure.getMessage() + "), and without it the"
+                    + "' failed: the store cannot be opened (" + Failures.describe(failure) + "), and without it the"
                     + " service cannot tell whether the snapshot " + snapshotFile + " came from it; name the store"
                     + " with ConfigurationServiceBuilder.storeIdentity", now, failure);
         }
@@ -98,13 +98,13 @@ final class DegradedStart {
         Duration age = Duration.between(snapshot.syncedAt(), now);
         if (health.staleBeyondLimit()) {
             // Nothing fit to serve: DOWN from the start, as it would be had the service run since the snapshot.
-            String reason = "the store cannot be opened or read (" + failure.getMessage() + "), and the snapshot "
+            String reason = "the store cannot be opened or read (" + Failures.describe(failure) + "), and the snapshot "
                     + snapshotFile + " of " + snapshot.syncedAt() + " (age " + age + ") " + health.tooOld();
             LOG.warn("configuration service of tenant {} starts DOWN: {}", tenantId, reason);
             health.startIn(ServiceHealth.State.DOWN, reason, now);
             return;
         }
-        String reason = "the store cannot be opened or read (" + failure.getMessage() + "); serving the snapshot "
+        String reason = "the store cannot be opened or read (" + Failures.describe(failure) + "); serving the snapshot "
                 + snapshotFile + " of " + snapshot.syncedAt() + " (age " + age + ", revisions "
                 + snapshot.revisions() + ") read-only";
         LOG.warn("configuration service of tenant {} starts DEGRADED: {}", tenantId, reason);
@@ -117,12 +117,12 @@ final class DegradedStart {
             fallback = fallbackOpener.open();
         } catch (RuntimeException e) {
             e.addSuppressed(failure);
-            throw new StoreUnavailableException("opening the store failed (" + failure.getMessage() + "), and"
-                    + " so did opening the read-only fallback store (" + e.getMessage() + "); fix either", now, e);
+            throw new StoreUnavailableException("opening the store failed (" + Failures.describe(failure) + "), and"
+                    + " so did opening the read-only fallback store (" + Failures.describe(e) + "); fix either", now, e);
         }
         store.useOwned(fallback);
         String reason = "serving the read-only fallback store " + fallback + " because the store could not be"
-                + " opened: " + failure.getMessage();
+                + " opened: " + Failures.describe(failure);
         health.startOnFallback(reason, now);
         store.listen(feed);
         LOG.warn("configuration service of tenant {} starts DEGRADED: {}; writes fail until the store opens",
@@ -137,7 +137,7 @@ final class DegradedStart {
         } catch (SnapshotFile.SnapshotRejectedException e) {
             LOG.warn("configuration service of tenant {}: the snapshot is refused: {}", tenantId, e.getMessage());
             throw new StoreUnavailableException("starting the configuration service of tenant '" + tenantId
-                    + "' failed: the store cannot be opened or read (" + failure.getMessage() + "), and there is"
+                    + "' failed: the store cannot be opened or read (" + Failures.describe(failure) + "), and there is"
                     + " no usable snapshot to start from: " + e.getMessage(), now, failure);
         }
         if (!snapshot.storeIdentity().equals(identity) || !snapshot.tenantId().equals(tenantId)) {
@@ -146,7 +146,7 @@ final class DegradedStart {
                     + "'";
             LOG.warn("configuration service of tenant {}: the snapshot is refused: {}", tenantId, why);
             throw new StoreUnavailableException("starting the configuration service of tenant '" + tenantId
-                    + "' failed: the store cannot be opened or read (" + failure.getMessage() + "), and there is"
+                    + "' failed: the store cannot be opened or read (" + Failures.describe(failure) + "), and there is"
                     + " no usable snapshot to start from: " + why + "; it is never served", now, failure);
         }
         return snapshot;
