@@ -1,5 +1,6 @@
 package io.configstore.file;
 
+import io.configstore.engine.StoredKey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,6 @@ import io.configstore.history.ChangeType;
 import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.memory.StorageRows;
-import io.configstore.memory.StoredKey;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;

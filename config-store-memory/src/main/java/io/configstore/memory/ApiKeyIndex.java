@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.idempotency.IdempotentWrites;
 import io.configstore.idempotency.Requests;
 import io.configstore.crypto.Secret;

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.change.EntityKind;
 import io.configstore.error.DuplicateException;
 import io.configstore.error.NotFoundException;

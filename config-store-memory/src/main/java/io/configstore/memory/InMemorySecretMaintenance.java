@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ChangeContext;

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.model.Arguments;

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;

@@ -1,5 +1,6 @@
 package io.configstore.memory;
 
+import io.configstore.engine.StoredKey;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
@@ -79,9 +80,9 @@ class InMemoryContractTest implements StoreContractKit {
                 @Override
                 public void relabelStoredKeyIds(String keyId) {
                     StorageRows rows = committed.get();
-                    java.util.List<io.configstore.memory.StoredKey> keys = rows.apiKeys().stream().map(k -> {
+                    java.util.List<io.configstore.engine.StoredKey> keys = rows.apiKeys().stream().map(k -> {
                         io.configstore.model.ApiKeyMetadata m = k.metadata();
-                        return new io.configstore.memory.StoredKey(new io.configstore.model.ApiKeyMetadata(m.id(),
+                        return new io.configstore.engine.StoredKey(new io.configstore.model.ApiKeyMetadata(m.id(),
                                 m.tenantId(), m.providerType(), m.keyName(), m.active(), m.version(), keyId,
                                 m.createdAt(), m.updatedAt(), m.lastUsedAt(), m.changedBy(), m.changeReason()),
                                 k.ciphertext());

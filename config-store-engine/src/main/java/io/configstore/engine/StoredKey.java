@@ -1,10 +1,10 @@
-package io.configstore.memory;
+package io.configstore.engine;
 
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 
 /**
- * An API key row as a database would hold it: its metadata and the ciphertext from the cipher, never the plaintext.
+ * An API key row as a storage holds it: its metadata and the ciphertext from the cipher, never the plaintext.
  *
  * @param metadata what is known about the key
  * @param ciphertext the secret exactly as the cipher wrote it
