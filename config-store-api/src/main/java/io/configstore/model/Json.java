@@ -111,6 +111,15 @@ public final class Json {
     }
 
     /**
+     * {@code content} as every backend reads it back once stored: the one form a document's content and a provider's
+     * settings take when they enter a store, so that the in-memory backend returns what a database returns after a
+     * reopen. {@code what} names the value in messages.
+     */
+    public static ObjectNode asStored(String what, ObjectNode content) {
+        return readStored(what, write(content));
+    }
+
+    /**
      * Checks that {@code node} is a JSON object within the limits and returns a private deep copy of it.
      *
      * @throws ValidationException naming the field and the first rule broken
