@@ -54,7 +54,9 @@ final class ReadmeOptionTables {
                         : Arrays.asList(marker.group(2).trim().split("\\s+")));
                 Set<String> methods = new TreeSet<>();
                 for (Method method : builder.getMethods()) {
-                    if (!Modifier.isStatic(method.getModifiers()) && method.getReturnType() == builder) {
+                    // An option inherited from StoreSetBuilder returns the builder's erased type, a supertype of the builder.
+                    if (!Modifier.isStatic(method.getModifiers()) && method.getReturnType() != Object.class
+                            && method.getReturnType().isAssignableFrom(builder)) {
                         methods.add(method.getName());
                     }
                 }

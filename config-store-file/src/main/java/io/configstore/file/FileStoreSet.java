@@ -3,8 +3,7 @@ package io.configstore.file;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
 import io.configstore.crypto.CipherSource;
-import io.configstore.crypto.MasterKeys;
-import io.configstore.crypto.SecretCipher;
+import io.configstore.spi.StoreSetBuilder;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.memory.InMemoryStorage;
@@ -278,7 +277,7 @@ public final class FileStoreSet implements StoreSet {
      *
      * <p>Not thread-safe; the store set it opens is.
      */
-    public static final class Builder {
+    public static final class Builder extends StoreSetBuilder<Builder> {
         /** Default number of backups kept. */
         public static final int DEFAULT_BACKUPS_TO_KEEP = 10;
         /** Default size above which a backup is gzip-compressed, in bytes. */
@@ -290,55 +289,19 @@ public final class FileStoreSet implements StoreSet {
         private static final Duration MAX_WATCH_INTERVAL = Duration.ofHours(1);
 
         private Path directory;
-        private CipherSource cipherSource;
         private int backupsToKeep = DEFAULT_BACKUPS_TO_KEEP;
         private long compressAbove = DEFAULT_COMPRESS_ABOVE;
         private Duration watchInterval = DEFAULT_WATCH_INTERVAL;
-        private Clock clock = Clock.systemUTC();
         private AtomicFileWriter.CrashPoint crashPoint = temp -> { };
         private boolean createIfAbsent = true;
 
         private Builder() {
+            super("FileStoreSet");
         }
 
         /** The store directory (required); created, owner-only on POSIX, if absent. */
         public Builder directory(Path directory) {
             this.directory = Arguments.requireNonNull("directory", directory);
-            return this;
-        }
-
-        /**
-         * Encrypts API keys before they reach the file. This, {@link #masterKeys} or {@link #cipherSource} is
-         * required: there is no unencrypted mode. The last of the three called wins.
-         */
-        public Builder cipher(SecretCipher cipher) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", cipher));
-            return this;
-        }
-
-        /**
-         * Loads the master key when the store opens, from where {@code keys} says (environment, key file, password),
-         * keeping a password's key-derivation parameters in the store file's {@code metadata} so that every process
-         * (and every later open) derives the same key. A wrong password fails the open as a wrong key. The
-         * alternative to {@link #cipher}; the last of the three called wins.
-         *
-         * <pre>{@code
-         * FileStoreSet.builder().directory(Path.of("config"))
-         *         .masterKeys(MasterKeys.builder().environment(System::getenv).build()).open();
-         * }</pre>
-         */
-        public Builder masterKeys(MasterKeys keys) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
-            return this;
-        }
-
-        /**
-         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
-         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
-         * the three called wins.
-         */
-        public Builder cipherSource(CipherSource source) {
-            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
             return this;
         }
 
@@ -390,12 +353,6 @@ public final class FileStoreSet implements StoreSet {
             return this;
         }
 
-        /** The clock for timestamps of rows, backups and files moved aside. Default UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Arguments.requireNonNull("clock", clock);
-            return this;
-        }
-
         /** For tests: what runs between the temp file and the rename of every write, as a crash there would. */
         Builder crashPoint(AtomicFileWriter.CrashPoint crashPoint) {
             this.crashPoint = crashPoint;
@@ -413,15 +370,13 @@ public final class FileStoreSet implements StoreSet {
          * @throws StorageException when the directory cannot be used, or the file is corrupt with no valid backup
          *     (the message names it), or, with {@code createIfAbsent(false)}, there is no store file
          */
+        @Override
         public FileStoreSet open() {
             if (directory == null) {
                 throw new ValidationException("directory is required: call directory(Path) before open()");
             }
-            if (cipherSource == null) {
-                throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without one; pass master keys with FileStoreSet.builder().masterKeys("
-                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
-            }
+            CipherSource cipherSource = requireCipherSource();
+            Clock clock = timestamps();
             if (!createIfAbsent && !Files.isRegularFile(directory.resolve(STORE_FILE))) {
                 throw new StorageException("there is no store in " + directory.toAbsolutePath() + " (no " + STORE_FILE
                         + "), and createIfAbsent(false) creates nothing: check the path");

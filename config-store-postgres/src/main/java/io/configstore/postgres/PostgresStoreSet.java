@@ -2,8 +2,7 @@ package io.configstore.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.configstore.crypto.CipherSource;
-import io.configstore.crypto.MasterKeys;
-import io.configstore.crypto.SecretCipher;
+import io.configstore.spi.StoreSetBuilder;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import io.configstore.jdbc.ConnectionPool;
@@ -105,7 +104,7 @@ public final class PostgresStoreSet {
      * allowed values; {@link #open()} checks what depends on several options. Not thread-safe; the store set it
      * opens is.
      */
-    public static final class Builder {
+    public static final class Builder extends StoreSetBuilder<Builder> {
         private String url;
         private String user;
         private String password;
@@ -117,12 +116,11 @@ public final class PostgresStoreSet {
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
-        private CipherSource cipherSource;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
-        private Clock clock = Clock.systemUTC();
         private UnaryOperator<String> environment = System::getenv;
 
         private Builder() {
+            super("PostgresStoreSet");
         }
 
         /**
@@ -264,43 +262,9 @@ public final class PostgresStoreSet {
             return this;
         }
 
-        /**
-         * Encrypts API keys before they reach the database. This or {@link #masterKeys} is required: there is no
-         * unencrypted mode. The last of the two called wins.
-         */
-        public Builder cipher(SecretCipher secretCipher) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", secretCipher));
-            return this;
-        }
-
-        /**
-         * Master keys to load when the store opens (a password's key-derivation parameters are kept in the store).
-         * This or {@link #cipher} is required; the last of the two called wins.
-         */
-        public Builder masterKeys(MasterKeys keys) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
-            return this;
-        }
-
-        /**
-         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
-         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
-         * the three called wins.
-         */
-        public Builder cipherSource(CipherSource source) {
-            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
-            return this;
-        }
-
         /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
-            return this;
-        }
-
-        /** The clock of every timestamp the stores write; the system UTC clock by default. */
-        public Builder clock(Clock timestamps) {
-            this.clock = Arguments.requireNonNull("clock", timestamps);
             return this;
         }
 
@@ -333,12 +297,10 @@ public final class PostgresStoreSet {
          * @throws io.configstore.error.SchemaMigrationException when the schema cannot be brought to this version
          * @throws StorageException when the database is unreachable or refuses the connection
          */
+        @Override
         public StoreSet open() {
-            if (cipherSource == null) {
-                throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without one; pass master keys with PostgresStoreSet.builder().masterKeys("
-                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
-            }
+            CipherSource cipherSource = requireCipherSource();
+            Clock clock = timestamps();
             if (validationTimeout.compareTo(connectionTimeout) >= 0) {
                 throw new ValidationException("validationTimeout (" + validationTimeout + ") must be less than"
                         + " connectionTimeout (" + connectionTimeout + ")");
@@ -471,7 +433,7 @@ public final class PostgresStoreSet {
                     }
                 }
             } catch (SQLException e) {
-                throw new SqlErrorTranslator(dialect, clock).translate("creating the schema " + schema, e);
+                throw new SqlErrorTranslator(dialect, timestamps()).translate("creating the schema " + schema, e);
             }
         }
 

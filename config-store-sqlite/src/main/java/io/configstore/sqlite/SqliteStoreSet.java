@@ -2,8 +2,7 @@ package io.configstore.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.configstore.crypto.CipherSource;
-import io.configstore.crypto.MasterKeys;
-import io.configstore.crypto.SecretCipher;
+import io.configstore.spi.StoreSetBuilder;
 import io.configstore.error.SchemaMigrationException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
@@ -107,46 +106,22 @@ public final class SqliteStoreSet {
      * allowed values; {@link #open()} checks that a cipher or master keys were given. Not thread-safe; the store set
      * it opens is.
      */
-    public static final class Builder {
+    public static final class Builder extends StoreSetBuilder<Builder> {
         private Path path;
-        private CipherSource cipherSource;
         private Durability durability = Durability.DURABLE;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
-        private Clock clock = Clock.systemUTC();
         private Duration changePollInterval = DEFAULT_CHANGE_POLL_INTERVAL;
         private UnaryOperator<String> environment = System::getenv;
 
         private Builder() {
+            super("SqliteStoreSet");
         }
 
         /** The database file. Without it, {@value #PATH_VARIABLE} or else {@value #DEFAULT_PATH} is used. */
         public Builder path(Path databaseFile) {
             this.path = Arguments.requireNonNull("path", databaseFile);
-            return this;
-        }
-
-        /**
-         * Encrypts API keys before they reach the file. This or {@link #masterKeys} is required: there is no
-         * unencrypted mode. The last of the two called wins.
-         */
-        public Builder cipher(SecretCipher secretCipher) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("cipher", secretCipher));
-            return this;
-        }
-
-        /**
-         * Loads the master key when the store opens, from where {@code keys} says (environment, key file, password),
-         * keeping a password's key-derivation parameters in the database so that every process derives the same key.
-         * The alternative to {@link #cipher}; the last of the two called wins.
-         *
-         * <pre>{@code
-         * SqliteStoreSet.builder().masterKeys(MasterKeys.builder().environment(System::getenv).build()).open();
-         * }</pre>
-         */
-        public Builder masterKeys(MasterKeys keys) {
-            this.cipherSource = CipherSource.of(Arguments.requireNonNull("masterKeys", keys));
             return this;
         }
 
@@ -189,27 +164,11 @@ public final class SqliteStoreSet {
         }
 
         /**
-         * Where the cipher comes from when the store opens: the general form of {@link #cipher} and
-         * {@link #masterKeys}, used when a store is opened by URL ({@link io.configstore.spi.StoreSets}). The last of
-         * the three called wins.
-         */
-        public Builder cipherSource(CipherSource source) {
-            this.cipherSource = Arguments.requireNonNull("cipherSource", source);
-            return this;
-        }
-
-        /**
          * {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open, creating the file if absent;
          * VALIDATE only checks, and creates nothing: a file that does not exist fails the open and is not created.
          */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
-            return this;
-        }
-
-        /** The clock of every timestamp the stores write; the system UTC clock by default. */
-        public Builder clock(Clock timestamps) {
-            this.clock = Arguments.requireNonNull("clock", timestamps);
             return this;
         }
 
@@ -268,12 +227,10 @@ public final class SqliteStoreSet {
          *     or, in validate mode, is not current or the file does not exist (nothing is created then)
          * @throws StorageException when the file cannot be created, opened or converted
          */
+        @Override
         public StoreSet open() {
-            if (cipherSource == null) {
-                throw new ValidationException("cipher is required: configstore encrypts every API key and does not"
-                        + " open without one; pass master keys with SqliteStoreSet.builder().masterKeys("
-                        + "MasterKeys.builder().environment(System::getenv).build()) or a cipher with .cipher(...)");
-            }
+            CipherSource cipherSource = requireCipherSource();
+            Clock clock = timestamps();
             Path file = resolvePath();
             if (migrationMode == MigrationMode.VALIDATE && !Files.exists(file)) {
                 // A missing file has every migration pending; creating it would only leave an empty file behind.
@@ -312,7 +269,7 @@ public final class SqliteStoreSet {
                 throw new ValidationException("path " + file + " is a directory; give the path of the database"
                         + " file, for example " + file.resolve("configstore.db"));
             }
-            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
+            SqlErrorTranslator errors = new SqlErrorTranslator(dialect, timestamps());
             loadNativeLibrary();
             createOwnerOnly(file);
             switchToWal(file, dialect, errors);
