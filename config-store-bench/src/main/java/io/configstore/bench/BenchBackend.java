@@ -50,7 +50,7 @@ final class BenchBackend implements AutoCloseable {
     static BenchBackend open(String name) throws IOException {
         KeyRing ring = KeyRing.of(MasterKey.generateAes256("bench"));
         return switch (name) {
-            case "memory" -> new BenchBackend(name, InMemoryStoreSet.open(ring), null, null, ring);
+            case "memory" -> new BenchBackend(name, InMemoryStoreSet.builder().cipher(ring).open(), null, null, ring);
             case "sqlite" -> {
                 Path directory = Files.createTempDirectory("configstore-bench-");
                 yield new BenchBackend(name, SqliteStoreSet.builder().path(directory.resolve("bench.db"))

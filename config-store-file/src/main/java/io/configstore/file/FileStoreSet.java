@@ -391,7 +391,8 @@ public final class FileStoreSet implements StoreSet {
                 FileJournal journal = new FileJournal(realDirectory.resolve(STORE_FILE), format, writer, backups,
                         lock, clock);
                 InMemoryStorage storage = new InMemoryStorage(journal.open(), journal);
-                InMemoryStoreSet engine = InMemoryStoreSet.open(storage, cipherSource, clock);
+                InMemoryStoreSet engine = InMemoryStoreSet.builder().storage(storage).cipherSource(cipherSource)
+                        .clock(clock).open();
                 return new FileStoreSet(realDirectory, storage, journal, engine, backups, lock, watchInterval);
             } catch (RuntimeException e) {
                 lock.release();

@@ -38,7 +38,7 @@ class StoreBundleTest {
 
     @BeforeEach
     void fillSource() {
-        source = InMemoryStoreSet.open(sourceCipher);
+        source = InMemoryStoreSet.builder().cipher(sourceCipher).open();
         source.providers().create(NewProviderConfig.of("openai", "prod", Json.parseObject("s", "{\"model\":\"a\"}")),
                 OPS);
         source.providers().create(NewProviderConfig.of("openai", "backup", Json.object()).asDefault()
@@ -120,7 +120,7 @@ class StoreBundleTest {
     @Test
     void a_dry_run_reports_the_differences_and_writes_nothing() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             target.providers().create(NewProviderConfig.of("openai", "prod", Json.object()), OPS);
             target.apiKeys().store("openai", "prod", Secret.of("sk-other"), OPS);
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD,
@@ -141,7 +141,7 @@ class StoreBundleTest {
     @Test
     void in_skip_mode_an_existing_entry_is_skipped_and_counted_and_the_rest_imported() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
             ImportReport report = StoreBundle.importInto(target, bundle, PASSWORD, ImportOptions.skipExisting(OPS),
                     ImportProgress.NONE);
@@ -154,7 +154,7 @@ class StoreBundleTest {
     @Test
     void in_fail_mode_an_existing_entry_fails_the_import_and_nothing_is_written() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             target.documents().save("app", Json.parseObject("d", "{\"port\":1}"), 1, 0, OPS);
             ImportOptions failMode = new ImportOptions(OnExisting.FAIL, false, OPS);
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, PASSWORD, failMode,
@@ -171,7 +171,7 @@ class StoreBundleTest {
     @Test
     void a_wrong_export_password_is_a_crypto_error_and_nothing_is_imported() {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, "wrong password!".toCharArray(),
                     ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(CryptoException.class)
@@ -186,7 +186,7 @@ class StoreBundleTest {
         ObjectNode bundle = StoreBundle.export(source, PASSWORD, ImportProgress.NONE);
         ObjectNode firstKey = (ObjectNode) bundle.at("/tenants/1/apiKeys/0");
         firstKey.put("keyName", "renamed");
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, bundle, PASSWORD,
                     ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(CryptoException.class);
@@ -196,7 +196,7 @@ class StoreBundleTest {
 
     @Test
     void malformed_bundles_and_short_passwords_are_validation_errors() {
-        try (StoreSet target = InMemoryStoreSet.open(targetCipher)) {
+        try (StoreSet target = InMemoryStoreSet.builder().cipher(targetCipher).open()) {
             assertThatThrownBy(() -> StoreBundle.importInto(target, Json.parseObject("b", "{\"format\":\"x\"}"),
                     PASSWORD, ImportOptions.skipExisting(OPS), ImportProgress.NONE))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("not a configstore bundle");

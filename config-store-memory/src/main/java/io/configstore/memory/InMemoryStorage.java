@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>{@code
  * InMemoryStorage storage = new InMemoryStorage();
- * try (StoreSet first = InMemoryStoreSet.open(storage, cipher)) { ... }
- * try (StoreSet again = InMemoryStoreSet.open(storage, cipher)) { ... } // sees what first committed
+ * try (StoreSet first = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open()) { ... }
+ * // a second store set on the same storage sees what the first committed:
+ * try (StoreSet again = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open()) { ... }
  * }</pre>
  *
  * <p>A storage made with a {@link StorageJournal} (the file backend's) writes every commit through the journal before

@@ -5,6 +5,7 @@ import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
 import io.configstore.crypto.CipherSource;
+import io.configstore.spi.StoreSetBuilder;
 import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.engine.Engine;
@@ -44,7 +45,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * SecretCipher cipher = AesGcmSecretCipher.of("test", AesGcmSecretCipher.generateKey());
- * try (StoreSet stores = InMemoryStoreSet.open(cipher)) {
+ * try (StoreSet stores = InMemoryStoreSet.builder().cipher(cipher).open()) {
  *     stores.documents().update("app", doc -> doc.put("maxConnections", 20), ChangeContext.by("test"));
  * }
  * }</pre>
@@ -73,64 +74,60 @@ public final class InMemoryStoreSet implements StoreSet {
     }
 
     /**
-     * A store set over a new, empty storage of its own.
-     *
-     * @throws io.configstore.error.ValidationException when {@code cipher} is null
-     */
-    public static InMemoryStoreSet open(SecretCipher cipher) {
-        return open(new InMemoryStorage(), cipher);
-    }
-
-    /**
-     * A store set over {@code storage}, which may be shared with other store sets (as instances sharing a database)
-     * and outlives this one (so that opening it again finds everything committed).
-     *
-     * @throws io.configstore.error.ValidationException when an argument is null
-     */
-    public static InMemoryStoreSet open(InMemoryStorage storage, SecretCipher cipher) {
-        Arguments.requireNonNull("storage", storage);
-        Arguments.requireNonNull("cipher", cipher);
-        return open(storage, cipher, Clock.systemUTC());
-    }
-
-    /**
-     * A store set over {@code storage} whose timestamps come from {@code clock}.
-     *
-     * @throws io.configstore.error.ValidationException when an argument is null
-     */
-    public static InMemoryStoreSet open(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
-        Arguments.requireNonNull("storage", storage);
-        Arguments.requireNonNull("cipher", cipher);
-        Arguments.requireNonNull("clock", clock);
-        return new InMemoryStoreSet(storage, cipher, clock);
-    }
-
-    /**
-     * A store set over {@code storage} whose cipher comes from {@code cipherSource}, resolved against what the storage
-     * keeps about itself before the set opens: master keys from a password find (or, the first time, record) their
-     * key-derivation parameters there, committed like every write (through the journal, for the file backend). The
-     * keys are then checked against the ones the storage was written with, as {@link #open(InMemoryStorage,
-     * SecretCipher, Clock)} does.
+     * A builder of in-memory store sets: a cipher (or master keys, or a cipher source) is required; the storage is a
+     * new, empty one unless {@link Builder#storage} shares one.
      *
      * <pre>{@code
-     * InMemoryStoreSet.open(storage, CipherSource.of(MasterKeys.builder().environment(System::getenv).build()),
-     *         Clock.systemUTC());
+     * StoreSet stores = InMemoryStoreSet.builder().cipher(cipher).open();
      * }</pre>
-     *
-     * @throws io.configstore.error.ValidationException when an argument is null, or the master keys are misconfigured
-     * @throws CryptoException when no key can be had, or a key is not the one the storage was written with
-     * @throws StorageException when recording the key-derivation parameters fails
      */
-    public static InMemoryStoreSet open(InMemoryStorage storage, CipherSource cipherSource, Clock clock) {
-        Arguments.requireNonNull("storage", storage);
-        Arguments.requireNonNull("cipherSource", cipherSource);
-        Arguments.requireNonNull("clock", clock);
-        SecretCipher cipher = cipherSource.open(new StorageMetadata(storage));
-        if (cipher == null) {
-            throw new CryptoException("the cipher source gave no cipher; it must return the cipher API keys are"
-                    + " encrypted with");
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures and opens an in-memory store set, with the options every backend's builder has
+     * ({@link StoreSetBuilder}) and the storage it keeps its rows in. Not thread-safe; the store set it opens is.
+     */
+    public static final class Builder extends StoreSetBuilder<Builder> {
+        private InMemoryStorage storage;
+
+        private Builder() {
+            super("InMemoryStoreSet");
         }
-        return new InMemoryStoreSet(storage, cipher, clock);
+
+        /**
+         * The storage to keep the rows in, which may be shared with other store sets (as instances sharing a database)
+         * and outlives the store set (so that opening it again finds everything committed); a new, empty one by
+         * default.
+         */
+        public Builder storage(InMemoryStorage rows) {
+            this.storage = Arguments.requireNonNull("storage", rows);
+            return this;
+        }
+
+        /**
+         * Opens the store set. A cipher source (master keys) is resolved against what the storage keeps about itself
+         * before the set opens: master keys from a password find (or, the first time, record) their key-derivation
+         * parameters there, committed like every write (through the journal, for the file backend). The keys are
+         * then checked against the ones the storage was written with.
+         *
+         * @throws io.configstore.error.ValidationException when no cipher was given, or the master keys are
+         *     misconfigured
+         * @throws CryptoException when no key can be had, or a key is not the one the storage was written with
+         * @throws StorageException when recording the key-derivation parameters fails
+         */
+        @Override
+        public InMemoryStoreSet open() {
+            CipherSource source = requireCipherSource();
+            InMemoryStorage rows = storage != null ? storage : new InMemoryStorage();
+            SecretCipher cipher = source.open(new StorageMetadata(rows));
+            if (cipher == null) {
+                throw new CryptoException("the cipher source gave no cipher; it must return the cipher API keys are"
+                        + " encrypted with");
+            }
+            return new InMemoryStoreSet(rows, cipher, timestamps());
+        }
     }
 
     @Override

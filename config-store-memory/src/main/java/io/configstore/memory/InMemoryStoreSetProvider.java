@@ -5,7 +5,6 @@ import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
 import io.configstore.spi.StoreSetProvider;
 import io.configstore.store.StoreSet;
-import java.time.Clock;
 
 /**
  * Opens {@code memory:} URLs: a new, empty in-memory store set each time, gone when it closes. Useful as the target of
@@ -25,10 +24,10 @@ public final class InMemoryStoreSetProvider implements StoreSetProvider {
     @Override
     public StoreSet open(String url, CipherSource cipher, MigrationMode mode) {
         if (url.length() > scheme().length()) {
-            throw new ValidationException("the URL '" + url + "' has text after 'memory:'; an in-memory store takes"
-                    + " no location: use memory:");
+            throw new ValidationException("the store URL has text after 'memory:'; an in-memory store takes no"
+                    + " location: use memory:");
         }
         // A new storage has no stored key-derivation parameters: a password-derived key gets fresh ones.
-        return InMemoryStoreSet.open(new InMemoryStorage(), cipher, Clock.systemUTC());
+        return InMemoryStoreSet.builder().cipherSource(cipher).open();
     }
 }

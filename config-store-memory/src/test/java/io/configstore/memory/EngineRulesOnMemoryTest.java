@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class EngineRulesOnMemoryTest {
     private static final ChangeContext CHANGE = ChangeContext.by("test");
-    private final StoreSet stores = InMemoryStoreSet.open(AesGcmSecretCipher.of("test",
-            AesGcmSecretCipher.generateKey()));
+    private final StoreSet stores = InMemoryStoreSet.builder().cipher(AesGcmSecretCipher.of("test",
+            AesGcmSecretCipher.generateKey())).open();
     private final BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
 
     @AfterEach

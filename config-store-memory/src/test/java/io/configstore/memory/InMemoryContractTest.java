@@ -54,7 +54,7 @@ class InMemoryContractTest implements StoreContractKit {
             return new StoreLocation() {
                 @Override
                 public StoreSet open(SecretCipher cipher) {
-                    return InMemoryStoreSet.open(storage, cipher);
+                    return InMemoryStoreSet.builder().storage(storage).cipher(cipher).open();
                 }
 
                 @Override

@@ -24,7 +24,7 @@ class InMemoryStoreSetTest {
 
     @Test
     void a_host_keeps_providers_keys_and_documents_in_memory_in_its_own_tests() {
-        try (StoreSet stores = InMemoryStoreSet.open(cipher)) {
+        try (StoreSet stores = InMemoryStoreSet.builder().cipher(cipher).open()) {
             ProviderConfig openai = stores.providers().create(NewProviderConfig.of("openai", "prod",
                     Json.parseObject("settings", "{\"model\": \"gpt-4o\"}")), change);
             ApiKeyMetadata key = stores.apiKeys().store("openai", "prod", Secret.of("sk-test"), change);
@@ -41,12 +41,12 @@ class InMemoryStoreSetTest {
     void a_shared_storage_keeps_everything_after_its_store_set_is_closed() {
         InMemoryStorage storage = new InMemoryStorage();
         ApiKeyMetadata key;
-        try (StoreSet first = InMemoryStoreSet.open(storage, cipher)) {
+        try (StoreSet first = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open()) {
             key = first.apiKeys().store("openai", "prod", Secret.of("sk-kept"), change);
             first.documents().save("app", Json.object().put("v", 1), 1, ConfigDocument.NO_REVISION, change);
         }
 
-        try (StoreSet again = InMemoryStoreSet.open(storage, cipher)) {
+        try (StoreSet again = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open()) {
             assertThat(again.apiKeys().reveal(key.id()).reveal()).isEqualTo("sk-kept");
             assertThat(again.documents().names()).containsExactly("app");
         }
@@ -55,15 +55,17 @@ class InMemoryStoreSetTest {
 
     @Test
     void opening_without_a_cipher_or_storage_is_a_validation_error() {
-        assertThatThrownBy(() -> InMemoryStoreSet.open(null)).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> InMemoryStoreSet.open(null, cipher)).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> InMemoryStoreSet.open(new InMemoryStorage(), null))
+        assertThatThrownBy(() -> InMemoryStoreSet.builder().cipher(null)
+                .open()).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> InMemoryStoreSet.builder().storage(null).cipher(cipher)
+                .open()).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> InMemoryStoreSet.builder().storage(new InMemoryStorage()).cipher(null).open())
                 .isInstanceOf(ValidationException.class);
     }
 
     @Test
     void the_schema_has_nothing_to_apply() {
-        try (StoreSet stores = InMemoryStoreSet.open(cipher)) {
+        try (StoreSet stores = InMemoryStoreSet.builder().cipher(cipher).open()) {
             assertThat(stores.schema().migrate().applied()).isEmpty();
             assertThat(stores.schema().info()).isEmpty();
             stores.schema().validate();
@@ -73,8 +75,8 @@ class InMemoryStoreSetTest {
     @Test
     void writing_through_a_second_set_while_this_thread_runs_a_unit_fails_instead_of_deadlocking() {
         InMemoryStorage storage = new InMemoryStorage();
-        try (StoreSet first = InMemoryStoreSet.open(storage, cipher);
-             StoreSet second = InMemoryStoreSet.open(storage, cipher)) {
+        try (StoreSet first = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open();
+             StoreSet second = InMemoryStoreSet.builder().storage(storage).cipher(cipher).open()) {
             assertThatThrownBy(() -> first.inUnitOfWork(tx -> {
                 tx.documents().save("from-unit", Json.object(), 1, ConfigDocument.NO_REVISION, change);
                 return second.documents().save("from-second", Json.object(), 1, ConfigDocument.NO_REVISION,

@@ -33,8 +33,8 @@ class StorageJournalTest {
 
     @Test
     void a_commit_the_journal_refuses_publishes_nothing_tells_nobody_and_releases_the_journal() throws Exception {
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
-                cipher)) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder()
+                .storage(new InMemoryStorage(StorageRows.empty(), journal)).cipher(cipher).open()) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
             stores.subscribe(events::add);
             int beginsBefore = journal.begins;
@@ -54,8 +54,8 @@ class StorageJournalTest {
 
     @Test
     void a_writer_works_on_the_rows_the_journal_found_changed_elsewhere() throws Exception {
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
-                cipher)) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder()
+                .storage(new InMemoryStorage(StorageRows.empty(), journal)).cipher(cipher).open()) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
             stores.subscribe(events::add);
             journal.changedElsewhere = Optional.of(ExternalChange.diffed(new StorageRows(List.of(), List.of(), List.of(
@@ -77,8 +77,8 @@ class StorageJournalTest {
 
     @Test
     void changes_the_journal_logged_elsewhere_are_told_one_by_one_as_remote() throws Exception {
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
-                cipher)) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder()
+                .storage(new InMemoryStorage(StorageRows.empty(), journal)).cipher(cipher).open()) {
             BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
             stores.subscribe(events::add);
             ChangeEvent first = ChangeEvent.changed(EntityKind.CONFIG_DOCUMENT, "default", "app", 1,
@@ -100,8 +100,8 @@ class StorageJournalTest {
 
     @Test
     void a_write_that_changes_nothing_is_not_journaled() {
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
-                cipher)) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder()
+                .storage(new InMemoryStorage(StorageRows.empty(), journal)).cipher(cipher).open()) {
             stores.documents().update("app", doc -> doc.put("v", 1), change);
             int commitsBefore = journal.commits.size();
             stores.documents().update("app", doc -> doc, change);
@@ -112,8 +112,8 @@ class StorageJournalTest {
 
     @Test
     void readers_see_rows_changed_elsewhere_once_the_journal_says_so() {
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(new InMemoryStorage(StorageRows.empty(), journal),
-                cipher)) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder()
+                .storage(new InMemoryStorage(StorageRows.empty(), journal)).cipher(cipher).open()) {
             journal.reloaded = Optional.of(ExternalChange.diffed(new StorageRows(List.of(), List.of(), List.of(
                     new ConfigDocument("default", "app", Json.object(), 1, 1, Instant.now(), "other", null)))));
             assertThat(stores.documents().names()).as("nothing changed outside yet").isEmpty();
@@ -133,17 +133,18 @@ class StorageJournalTest {
                     .isEqualTo("first");
             return cipher;
         };
-        try (InMemoryStoreSet stores = InMemoryStoreSet.open(storage, recordsKdf, Clock.systemUTC())) {
+        try (InMemoryStoreSet stores = InMemoryStoreSet.builder().storage(storage).cipherSource(recordsKdf)
+                .clock(Clock.systemUTC()).open()) {
             assertThat(journal.begins).isEqualTo(journal.ends);
             assertThat(journal.commits).isNotEmpty();
             assertThat(journal.commits.get(0).metadata()).containsEntry("kdf-parameters", "first");
             assertThat(journal.commits.get(journal.commits.size() - 1).metadata())
                     .containsEntry("kdf-parameters", "first").containsKey(KeyChecks.PREFIX + "test");
         }
-        try (InMemoryStoreSet again = InMemoryStoreSet.open(storage, metadata -> {
+        try (InMemoryStoreSet again = InMemoryStoreSet.builder().storage(storage).cipherSource(metadata -> {
             assertThat(metadata.get("kdf-parameters")).as("read back on the next open").contains("first");
             return cipher;
-        }, Clock.systemUTC())) {
+        }).clock(Clock.systemUTC()).open()) {
             assertThat(again.tenantIds()).isEmpty();
         }
     }
@@ -151,10 +152,11 @@ class StorageJournalTest {
     @Test
     void a_cipher_source_that_fails_opens_nothing_and_releases_the_journal() {
         InMemoryStorage storage = new InMemoryStorage(StorageRows.empty(), journal);
-        assertThatThrownBy(() -> InMemoryStoreSet.open(storage, metadata -> {
+        assertThatThrownBy(() -> InMemoryStoreSet.builder().storage(storage).cipherSource(metadata -> {
             throw new CryptoException("no master key configured");
-        }, Clock.systemUTC())).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> InMemoryStoreSet.open(storage, metadata -> null, Clock.systemUTC()))
+        }).clock(Clock.systemUTC()).open()).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> InMemoryStoreSet.builder().storage(storage).cipherSource(metadata -> null)
+                .clock(Clock.systemUTC()).open())
                 .isInstanceOf(CryptoException.class).hasMessageContaining("gave no cipher");
         assertThat(journal.commits).isEmpty();
         assertThat(journal.begins).isEqualTo(journal.ends);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The builder's validation, tenant scoping and the closed state: behaviour that does not depend on the backend. */
 class ConfigurationServiceBuilderTest {
     private static final ChangeContext CHANGE = ChangeContext.by("builder-test");
-    private final StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher());
+    private final StoreSet stores = InMemoryStoreSet.builder().cipher(TestKeys.cipher()).open();
 
     @AfterEach
     void closeStores() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DegradedOptionsTest {
     @Test
     void outage_options_out_of_range_are_rejected_naming_the_option() {
-        try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
+        try (StoreSet stores = InMemoryStoreSet.builder().cipher(TestKeys.cipher()).open()) {
             ConfigurationServiceBuilder builder = ConfigurationService.builder(stores);
             assertThatThrownBy(() -> builder.usageBufferLimit(0)).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("usageBufferLimit");
@@ -34,7 +34,7 @@ class DegradedOptionsTest {
 
     @Test
     void a_service_on_a_store_that_answers_is_up_with_its_feed_listening_and_nothing_buffered() {
-        try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher());
+        try (StoreSet stores = InMemoryStoreSet.builder().cipher(TestKeys.cipher()).open();
              ConfigurationService service = ConfigurationService.builder(stores).noSnapshotFile().build()) {
             ServiceHealth health = service.health();
             assertThat(health.state()).isEqualTo(ServiceHealth.State.UP);

@@ -12,7 +12,7 @@ class DurationOptionsTest {
 
     @Test
     void every_duration_option_refuses_extreme_values_at_the_door() {
-        try (StoreSet stores = InMemoryStoreSet.open(TestKeys.cipher())) {
+        try (StoreSet stores = InMemoryStoreSet.builder().cipher(TestKeys.cipher()).open()) {
             ConfigurationServiceBuilder builder = ConfigurationService.builder(stores);
             ExtremeDurations.assertEachRefused("snapshotInterval", builder::snapshotInterval);
             ExtremeDurations.assertEachRefused("maxStaleness", builder::maxStaleness);

@@ -19,7 +19,7 @@ class InMemoryConfigurationServiceTest extends ConfigurationServiceContract {
         return new MutedFeedBackend() {
             @Override
             protected StoreSet openDirect() {
-                return InMemoryStoreSet.open(storage, TestKeys.cipher());
+                return InMemoryStoreSet.builder().storage(storage).cipher(TestKeys.cipher()).open();
             }
 
             @Override
