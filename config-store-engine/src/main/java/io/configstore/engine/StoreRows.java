@@ -100,8 +100,10 @@ public interface StoreRows {
     List<String> documentNames(String tenantId);
 
     /**
-     * Writes {@code document}, whose revision is one more than {@code expectedRevision}: inserted when
-     * {@code expectedRevision} is {@link ConfigDocument#NO_REVISION}, else replacing the stored one.
+     * Writes {@code document} at its own revision: inserted when {@code expectedRevision} is
+     * {@link ConfigDocument#NO_REVISION}, else replacing the stored one. Its revision is one more than
+     * {@code expectedRevision}, except when a rollback creates a deleted document again (then it follows the
+     * document's history).
      *
      * @return false, writing nothing, when the stored revision is not {@code expectedRevision} (another writer)
      */
