@@ -14,6 +14,7 @@ import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.ApiKeyStore;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +61,9 @@ final class EngineApiKeyStore implements ApiKeyStore {
             if (rows.apiKeyNamed(tenantId, providerType, keyName).isPresent()) {
                 throw duplicate(providerType, keyName);
             }
+            Instant now = engine.now();
             ApiKeyMetadata metadata = new ApiKeyMetadata(id, tenantId, providerType, keyName, true, 1,
-                    engine.cipher().keyIdOf(ciphertext), engine.now(), engine.now(), null, change.changedBy(),
-                    change.reason());
+                    engine.cipher().keyIdOf(ciphertext), now, now, null, change.changedBy(), change.reason());
             if (!rows.insertApiKey(new StoredKey(metadata, ciphertext))) {
                 throw duplicate(providerType, keyName);
             }
@@ -199,7 +200,7 @@ final class EngineApiKeyStore implements ApiKeyStore {
     }
 
     /** Replaces {@code stored} by {@code next} and records it; another writer's change since the read conflicts. */
-    static void replace(StoreRows rows, StoredKey next, StoredKey stored, ChangeType type, ChangeContext change) {
+    private static void replace(StoreRows rows, StoredKey next, StoredKey stored, ChangeType type, ChangeContext change) {
         if (!rows.replaceApiKey(next, stored.metadata().version())) {
             throw new VersionConflictException(ENTITY + " '" + stored.metadata().id() + "' was changed by another"
                     + " writer while this write ran; nothing was written: read it again and retry");
@@ -218,7 +219,7 @@ final class EngineApiKeyStore implements ApiKeyStore {
         }
     }
 
-    static SecretBinding binding(ApiKeyMetadata m) {
+    private static SecretBinding binding(ApiKeyMetadata m) {
         return new SecretBinding(m.tenantId(), m.providerType(), m.keyName(), m.id());
     }
 

@@ -102,7 +102,7 @@ final class EngineHistory implements ChangeHistory {
         long version = current.isPresent() ? current.get().version() + 1
                 : rows.lastHistoryVersion(EntityKind.PROVIDER_CONFIG, tenantId, snapshot.id()) + 1;
         ProviderConfig restored = EntitySnapshots.restoredProvider(snapshot, current.orElse(null), noDefault,
-                version, engine.now(), change);
+                version, history.now(), change);
         boolean written = current.isPresent() ? rows.replaceProvider(restored, current.get().version())
                 : rows.insertProviders(List.of(restored));
         if (!written) {
@@ -130,7 +130,7 @@ final class EngineHistory implements ChangeHistory {
         long version = current.isPresent() ? current.get().metadata().version() + 1
                 : rows.lastHistoryVersion(EntityKind.API_KEY, tenantId, snapshot.id()) + 1;
         ApiKeyMetadata restored = EntitySnapshots.restoredApiKey(snapshot,
-                current.map(StoredKey::metadata).orElse(null), version, engine.now(), change);
+                current.map(StoredKey::metadata).orElse(null), version, history.now(), change);
         StoredKey row = new StoredKey(restored, ciphertext);
         boolean written = current.isPresent() ? rows.replaceApiKey(row, current.get().metadata().version())
                 : rows.insertApiKey(row);
@@ -147,7 +147,7 @@ final class EngineHistory implements ChangeHistory {
         long expected = current.map(ConfigDocument::revision).orElse(ConfigDocument.NO_REVISION);
         long revision = current.isPresent() ? expected + 1
                 : rows.lastHistoryVersion(EntityKind.CONFIG_DOCUMENT, tenantId, snapshot.name()) + 1;
-        ConfigDocument restored = EntitySnapshots.restoredDocument(snapshot, revision, engine.now(), change);
+        ConfigDocument restored = EntitySnapshots.restoredDocument(snapshot, revision, history.now(), change);
         if (!rows.writeDocument(restored, expected)) {
             throw changedMeanwhile(EntityKind.CONFIG_DOCUMENT, snapshot.name());
         }

@@ -63,7 +63,7 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
     /** Creates one provider whose name is free, moving the default to it when it asks or is its type's first. */
     private ProviderConfig createOne(StoreRows rows, HistoryWriter history, NewProviderConfig config,
                                      ChangeContext change) {
-        Instant now = engine.now();
+        Instant now = history.now();
         Optional<ProviderConfig> currentDefault = rows.defaultProvider(tenantId, config.providerType());
         boolean makeDefault = config.makeDefault() || currentDefault.isEmpty();
         if (makeDefault && currentDefault.isPresent()) {
@@ -110,7 +110,7 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
 
     private List<ProviderConfig> insertAll(StoreRows rows, HistoryWriter history, List<NewProviderConfig> batch,
                                            ChangeContext change) {
-        Instant now = engine.now();
+        Instant now = history.now();
         Map<String, Boolean> hasDefault = new HashMap<>();
         List<ProviderConfig> created = new ArrayList<>(batch.size());
         for (NewProviderConfig config : batch) {
@@ -203,11 +203,12 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
                     && rows.providerNamed(tenantId, stored.providerType(), edited.name()).isPresent()) {
                 throw duplicate(stored.providerType(), edited.name(), "; choose another name");
             }
+            HistoryWriter history = new HistoryWriter(rows, change, engine.now());
             ProviderConfig updated = new ProviderConfig(stored.id(), tenantId, stored.providerType(), edited.name(),
                     Json.asStored("the settings of " + ENTITY + " '" + edited.id() + "'", edited.settings()),
                     stored.isDefault(), edited.enabled(), edited.priority(), stored.version() + 1,
-                    stored.createdAt(), engine.now(), change.changedBy(), change.reason());
-            replace(rows, new HistoryWriter(rows, change, engine.now()), updated, stored, changeType(stored, updated));
+                    stored.createdAt(), history.now(), change.changedBy(), change.reason());
+            replace(rows, history, updated, stored, changeType(stored, updated));
             return updated;
         });
     }
@@ -235,7 +236,7 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
             history.provider(stored, ChangeType.DELETE);
             if (stored.isDefault()) {
                 ProviderSelection.successor(rows.providers(tenantId, stored.providerType())).ifPresent(heir ->
-                        replace(rows, history, withDefault(heir, true, engine.now(), change), heir,
+                        replace(rows, history, withDefault(heir, true, history.now(), change), heir,
                                 ChangeType.DEFAULT_CHANGE));
             }
             return null;
@@ -253,8 +254,8 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
             if (chosen.isDefault()) {
                 return chosen;
             }
-            Instant now = engine.now();
-            HistoryWriter history = new HistoryWriter(rows, change, now);
+            HistoryWriter history = new HistoryWriter(rows, change, engine.now());
+            Instant now = history.now();
             rows.defaultProvider(tenantId, chosen.providerType()).ifPresent(old ->
                     replace(rows, history, withDefault(old, false, now, change), old, ChangeType.DEFAULT_CHANGE));
             ProviderConfig made = withDefault(chosen, true, now, change);
@@ -286,7 +287,7 @@ final class EngineProviderConfigStore implements ProviderConfigStore {
     }
 
     /** Replaces {@code stored} by {@code next} and records it; another writer's change since the read conflicts. */
-    static void replace(StoreRows rows, HistoryWriter history, ProviderConfig next, ProviderConfig stored,
+    private static void replace(StoreRows rows, HistoryWriter history, ProviderConfig next, ProviderConfig stored,
                         ChangeType type) {
         if (!rows.replaceProvider(next, stored.version())) {
             throw new VersionConflictException(ENTITY + " '" + stored.id() + "' was changed by another writer"

@@ -35,6 +35,11 @@ final class HistoryWriter {
         this.now = now;
     }
 
+    /** The time of this write: its rows' timestamps and its entries' are the same instant. */
+    Instant now() {
+        return now;
+    }
+
     /** Records a write of a provider; {@code row} is its state after the write (before it, for a deletion). */
     HistoryEntry provider(ProviderConfig row, ChangeType type) {
         return append(EntityKind.PROVIDER_CONFIG, row.tenantId(), row.id(), row.version(), type,

@@ -1,5 +1,8 @@
 package io.configstore.memory;
 
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
 import io.configstore.engine.StoredKey;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.model.ApiKeyMetadata;
@@ -53,6 +56,8 @@ final class InMemorySecretMaintenance extends BatchedSecretMaintenance {
                 tables.keys.put(m.id(), new StoredKey(new ApiKeyMetadata(m.id(), m.tenantId(), m.providerType(),
                         m.keyName(), m.active(), m.version() + 1, keyId, m.createdAt(), m.updatedAt(),
                         m.lastUsedAt(), change.changedBy(), change.reason()), ciphertexts.get(i)));
+                tables.recordChange(ChangeEvent.changed(EntityKind.API_KEY, m.tenantId(), m.id(), m.version() + 1,
+                        ChangeOrigin.LOCAL));
                 written++;
             }
             return written;

@@ -156,10 +156,13 @@ public final class InMemoryStorage {
 
     /**
      * Makes {@code tables} the committed state and tells every store set open on this storage what changed: the
-     * writer as local changes, the others as remote ones. Only the holder of the write lock calls this.
+     * writer as local changes, the others as remote ones. Only the holder of the write lock calls this. The changes
+     * of a private copy of the committed state are those its writes recorded; of other tables (a restored backup),
+     * what differs from the committed rows.
      */
     void publish(Tables tables, InMemoryStoreSet writer) {
-        List<ChangeEvent> changes = tables.changesSince(committed, ChangeOrigin.LOCAL);
+        List<ChangeEvent> changes = tables.isCopyOf(committed) ? tables.recordedChanges()
+                : tables.changesSince(committed, ChangeOrigin.LOCAL);
         if (journal != null && !tables.sameRowsAs(committed)) {
             journal.commit(tables.rows(), changes);
         }

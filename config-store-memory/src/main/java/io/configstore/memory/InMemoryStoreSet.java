@@ -1,6 +1,5 @@
 package io.configstore.memory;
 
-import io.configstore.engine.StoredKey;
 import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
@@ -8,18 +7,16 @@ import io.configstore.change.Subscription;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.engine.Engine;
+import io.configstore.engine.RowStorage;
+import io.configstore.engine.StoreRows;
+import io.configstore.engine.StoredKey;
 import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.history.ChangeHistory;
-import io.configstore.history.ChangeType;
-import io.configstore.history.HistoryEntry;
 import io.configstore.history.PruneReport;
 import io.configstore.history.RetentionPolicy;
-import io.configstore.idempotency.IdempotencyLedger;
-import io.configstore.idempotency.IdempotencyRecord;
-import io.configstore.idempotency.IdempotentWrites;
 import io.configstore.migration.SchemaMigrator;
-import io.configstore.model.ChangeContext;
 import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
@@ -29,20 +26,17 @@ import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
-import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
  * A {@link StoreSet} kept in memory, with exactly the guarantees of the database backends: for host applications'
  * own unit tests, and proven by the whole contract kit.
  *
- * <p>Secrets are encrypted with the given {@link SecretCipher}, bound to their row, exactly as a database backend
- * stores them; only ciphertext is kept. Ids are random UUIDs; timestamps are truncated to milliseconds.
+ * <p>The stores are the {@link Engine}'s, over the rows this class keeps (every store rule is the engine's, shared
+ * with the database backends). Secrets are encrypted with the given {@link SecretCipher}, bound to their row, exactly
+ * as a database backend stores them; only ciphertext is kept. Ids are random UUIDs; timestamps are truncated to
+ * milliseconds.
  *
  * <p><b>Concurrency.</b> Thread-safe. Writers (single calls and units of work) take the storage's write lock and work
  * on a private copy, published on commit; readers see the last committed state without waiting and never see part
@@ -58,8 +52,7 @@ import java.util.function.Function;
 public final class InMemoryStoreSet implements StoreSet {
     private final InMemoryStorage storage;
     private final SecretCipher cipher;
-    private final Clock clock;
-    private final TenantStores defaultTenant;
+    private final Engine engine;
     /** The unit of work the current thread is running on this set, if any: same-thread calls join it. */
     private final ThreadLocal<Unit> unitOfThread = new ThreadLocal<>();
     private final ChangeDispatcher changes = new ChangeDispatcher("in-memory");
@@ -69,8 +62,7 @@ public final class InMemoryStoreSet implements StoreSet {
     private InMemoryStoreSet(InMemoryStorage storage, SecretCipher cipher, Clock clock) {
         this.storage = storage;
         this.cipher = cipher;
-        this.clock = clock;
-        this.defaultTenant = new InMemoryTenantStores(this, DEFAULT_TENANT);
+        this.engine = new Engine(new Rows(), cipher, clock);
         InMemoryStoreMetadata metadata = new InMemoryStoreMetadata(this);
         this.secrets = new InMemorySecretMaintenance(this, metadata);
         KeyChecks.verifyOrRecord(cipher, metadata, keyId -> storage.committed().keys.values().stream()
@@ -148,26 +140,33 @@ public final class InMemoryStoreSet implements StoreSet {
 
     @Override
     public ProviderConfigStore providers() {
-        return defaultTenant.providers();
+        return engine.defaultTenant().providers();
     }
 
     @Override
     public ApiKeyStore apiKeys() {
-        return defaultTenant.apiKeys();
+        return engine.defaultTenant().apiKeys();
     }
 
     @Override
     public ConfigStore documents() {
-        return defaultTenant.documents();
+        return engine.defaultTenant().documents();
     }
 
     @Override
     public TenantStores forTenant(String tenantId) {
         Arguments.requireTenantId(tenantId);
         checkOpen();
-        return new InMemoryTenantStores(this, tenantId);
+        return engine.tenant(tenantId);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the unit takes the storage's write lock for its whole run, works on a private copy of the rows (made
+     * once, when it starts) and publishes the copy when {@code work} returns. A nested unit marks the copy's undo log
+     * when it starts and rolls back to the mark when it throws.
+     */
     /**
      * {@inheritDoc}
      *
@@ -179,38 +178,13 @@ public final class InMemoryStoreSet implements StoreSet {
     public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
         Arguments.requireNonNull("work", work);
         checkOpen();
-        Unit running = unitOfThread.get();
-        if (running != null) {
-            int savepoint = running.tables.mark();
-            try {
-                return work.run(defaultTenant);
-            } catch (Throwable failure) {
-                running.tables.rollbackTo(savepoint);
-                throw failure;
-            }
-        }
-        storage.lockForWriting();
-        try {
-            Unit unit = new Unit(storage.committed().copy());
-            unitOfThread.set(unit);
-            T result = work.run(defaultTenant);
-            checkOpen();
-            storage.publish(unit.tables, this);
-            return result;
-        } finally {
-            unitOfThread.remove();
-            storage.unlock();
-        }
+        return engine.inUnitOfWork(work);
     }
 
     @Override
     public List<String> tenantIds() {
-        Tables tables = read();
-        TreeSet<String> tenants = new TreeSet<>();
-        tables.providers.values().forEach(p -> tenants.add(p.tenantId()));
-        tables.keys.values().forEach(k -> tenants.add(k.metadata().tenantId()));
-        tables.documents.keySet().forEach(d -> tenants.add(d.tenantId()));
-        return List.copyOf(tenants);
+        checkOpen();
+        return engine.tenantIds();
     }
 
     @Override
@@ -286,78 +260,21 @@ public final class InMemoryStoreSet implements StoreSet {
         }
     }
 
-    /**
-     * A store write made with {@code change}: applies {@code fn} as {@link #write(Function)} does, idempotently when
-     * the change carries a key, and appends the history entries of what it changed, all in the same tables.
-     */
-    <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
-                Function<Tables, R> fn) {
-        return write(change, request, codec, (tables, recorded) -> true, fn);
-    }
-
-    /** Like {@link #write(ChangeContext, IdempotentWrites.Request, IdempotentWrites.Codec, Function)}, replaying a
-     * recorded result only when {@code replayable} accepts it (see {@link IdempotentWrites.ReplayCheck}). */
-    <R> R write(ChangeContext change, IdempotentWrites.Request request, IdempotentWrites.Codec<R> codec,
-                java.util.function.BiPredicate<Tables, R> replayable, Function<Tables, R> fn) {
-        return write(tables -> IdempotentWrites.run(ledger(tables), change, request, codec, now(),
-                recorded -> replayable.test(tables, recorded),
-                () -> recorded(tables, change, null, () -> fn.apply(tables))));
-    }
-
-    /**
-     * Runs {@code fn} on {@code tables} and appends the history entries of what it changed, of type {@code forced}
-     * when not null.
-     */
-    <R> R recorded(Tables tables, ChangeContext change, ChangeType forced, Supplier<R> fn) {
-        int mark = tables.mark();
-        R result = fn.get();
-        HistoryRecorder.record(tables, mark, change, forced, now());
-        return result;
-    }
-
-    /** The idempotency ledger kept in {@code tables}. */
-    static IdempotencyLedger<RuntimeException> ledger(Tables tables) {
-        return new IdempotencyLedger<>() {
-            @Override
-            public Optional<IdempotencyRecord> find(String actor, String key) {
-                return Optional.ofNullable(tables.idempotency.get(Tables.idempotencyKey(actor, key)));
-            }
-
-            @Override
-            public void record(IdempotencyRecord record) {
-                tables.idempotency.put(Tables.idempotencyKey(record.actor(), record.key()), record);
-            }
-        };
-    }
-
     @Override
     public ChangeHistory history() {
-        return defaultTenant.history();
+        return engine.defaultTenant().history();
     }
 
     @Override
     public PruneReport pruneHistory(RetentionPolicy policy) {
         Arguments.requireNonNull("policy", policy);
-        return write(tables -> {
-            Instant now = now();
-            List<HistoryEntry> pruned = policy.prunable(tables.history, now);
-            java.util.Set<HistoryEntry> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            gone.addAll(pruned);
-            tables.removeHistory(gone);
-            Instant cutoff = policy.idempotencyCutoff(now);
-            int records = tables.idempotency.removeIf(r -> r.createdAt().isBefore(cutoff));
-            return new PruneReport(pruned.size(), records);
-        });
+        checkOpen();
+        return engine.pruneHistory(policy);
     }
 
     /** The cipher secrets are encrypted with. */
     SecretCipher cipher() {
         return cipher;
-    }
-
-    /** Now, truncated to milliseconds as a database column would keep it. */
-    Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private void checkOpen() {
@@ -368,5 +285,50 @@ public final class InMemoryStoreSet implements StoreSet {
 
     /** A running unit of work: the private copy of the rows it writes to. */
     private record Unit(Tables tables) {
+    }
+
+    /**
+     * The engine's {@link RowStorage} over this set's storage. A unit of work takes the storage's write lock for its
+     * whole run, works on a private copy of the rows (made once, when it starts) and publishes the copy when the work
+     * returns; a write inside it marks the copy's undo log and rolls back to the mark when it throws, as a nested
+     * unit does. A write outside a unit works on a copy of its own, published at once.
+     */
+    private final class Rows implements RowStorage {
+        @Override
+        public <R> R read(String action, Function<StoreRows, R> work) {
+            return work.apply(new TablesRows(InMemoryStoreSet.this.read()));
+        }
+
+        @Override
+        public <R> R write(String action, Function<StoreRows, R> work) {
+            return InMemoryStoreSet.this.write(tables -> work.apply(new TablesRows(tables)));
+        }
+
+        @Override
+        public <T, X extends Exception> T unitOfWork(TenantStores stores, UnitOfWork<T, X> work) throws X {
+            checkOpen();
+            Unit running = unitOfThread.get();
+            if (running != null) {
+                int savepoint = running.tables.mark();
+                try {
+                    return work.run(stores);
+                } catch (Throwable failure) {
+                    running.tables.rollbackTo(savepoint);
+                    throw failure;
+                }
+            }
+            storage.lockForWriting();
+            try {
+                Unit unit = new Unit(storage.committed().copy());
+                unitOfThread.set(unit);
+                T result = work.run(stores);
+                checkOpen();
+                storage.publish(unit.tables, InMemoryStoreSet.this);
+                return result;
+            } finally {
+                unitOfThread.remove();
+                storage.unlock();
+            }
+        }
     }
 }

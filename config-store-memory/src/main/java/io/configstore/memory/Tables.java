@@ -25,9 +25,9 @@ import java.util.function.ToLongFunction;
  * private {@link #copy()}.
  *
  * <p>A private copy is changed in place, and keeps an undo log of every write since it was copied: the row each write
- * replaced, the history appended or pruned. A store call or a nested unit of work that fails {@link #rollbackTo
- * rolls back} to the {@link #mark()} taken when it started; the log also tells which rows a call or a whole commit
- * touched, so that its history entries and change events come from those rows alone, not from comparing every row.
+ * replaced, the history appended or pruned, the change recorded. A store call or a nested unit of work that fails
+ * {@link #rollbackTo rolls back} to the {@link #mark()} taken when it started, its recorded changes with it. The log
+ * also tells which rows a commit touched, so that a commit that changed nothing need not be journaled.
  */
 final class Tables {
     /** Provider configurations of every tenant, by id. */
@@ -46,6 +46,8 @@ final class Tables {
     private final ArrayList<HistoryEntry> historyRows;
     /** The highest history version of each entity, so that appending an entry needs no scan of the history. */
     private final HashMap<EntityRef, Long> lastVersions;
+    /** The changes the writes to this private copy recorded, in order (see {@link #recordChange}). */
+    private final ArrayList<ChangeEvent> recordedChanges = new ArrayList<>();
     /** The tables this private copy was made from; null when published. */
     private Tables base;
     /** What to undo, oldest first; null when published. */
@@ -144,6 +146,25 @@ final class Tables {
         return size - historyRows.size();
     }
 
+    /** Records a change a write made, told to subscribers when this copy is published; undone with the write. */
+    void recordChange(ChangeEvent event) {
+        requireWritable();
+        recordedChanges.add(event);
+        if (undo != null) {
+            undo.add(new ChangeRecorded());
+        }
+    }
+
+    /** The changes recorded since this copy was made, in order. */
+    List<ChangeEvent> recordedChanges() {
+        return List.copyOf(recordedChanges);
+    }
+
+    /** Whether these tables are a private copy of {@code other}, with every write since logged. */
+    boolean isCopyOf(Tables other) {
+        return other == base && undo != null;
+    }
+
     /** A point of the undo log to {@link #rollbackTo} later. */
     int mark() {
         requireWritable();
@@ -211,7 +232,8 @@ final class Tables {
     /** Whether {@code other} holds exactly these rows (a write that changed nothing need not be journaled). */
     boolean sameRowsAs(Tables other) {
         if (other == base && undo != null) {
-            return undo.stream().allMatch(step -> step instanceof RowWritten<?, ?>) && unchanged(providers)
+            return undo.stream().allMatch(step -> step instanceof RowWritten<?, ?> || step instanceof ChangeRecorded)
+                    && unchanged(providers)
                     && unchanged(keys) && unchanged(documents) && unchanged(metadata) && unchanged(idempotency);
         }
         return providers.asMap().equals(other.providers.asMap()) && keys.asMap().equals(other.keys.asMap())
@@ -232,7 +254,7 @@ final class Tables {
      * {@code before}, only the rows written since the copy are compared; every row otherwise.
      */
     List<ChangeEvent> changesSince(Tables before, ChangeOrigin origin) {
-        boolean logged = before == base && undo != null;
+        boolean logged = isCopyOf(before);
         List<ChangeEvent> events = new ArrayList<>();
         diff(before.providers, providers, logged, EntityKind.PROVIDER_CONFIG, ProviderConfig::tenantId,
                 ProviderConfig::id, ProviderConfig::version, false, origin, events);
@@ -301,7 +323,7 @@ final class Tables {
     }
 
     /** One step of the undo log. */
-    private sealed interface Undo permits RowWritten, HistoryAppended, HistoryPruned {
+    private sealed interface Undo permits RowWritten, HistoryAppended, HistoryPruned, ChangeRecorded {
         void undo(Tables tables);
     }
 
@@ -323,6 +345,14 @@ final class Tables {
             } else {
                 tables.lastVersions.put(ref, last);
             }
+        }
+    }
+
+    /** A change was recorded. */
+    private record ChangeRecorded() implements Undo {
+        @Override
+        public void undo(Tables tables) {
+            tables.recordedChanges.remove(tables.recordedChanges.size() - 1);
         }
     }
 
