@@ -302,25 +302,31 @@ final class SqlRows implements StoreRows {
 
     @Override
     public Optional<StoredKey> apiKey(String tenantId, String id) {
-        return first(keyRows("id = ?", tenantId, id));
+        return first(keyRows(" AND id = ?", tenantId, id));
     }
 
     @Override
     public Optional<StoredKey> apiKeyNamed(String tenantId, String providerType, String keyName) {
-        return first(keyRows("provider_type = ? AND key_name = ?", tenantId, providerType, keyName));
+        return first(keyRows(" AND provider_type = ? AND key_name = ?", tenantId, providerType, keyName));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: in activation order, the last stored, rotated or activated key last ({@code activation_seq} is drawn
+     * under the write lock, so it is commit order even within one millisecond, where {@code updated_at} ties).
+     */
     @Override
     public List<ApiKeyMetadata> apiKeys(String tenantId, String providerType) {
-        List<StoredKey> rows = providerType == null ? keyRows(null, tenantId)
-                : keyRows("provider_type = ?", tenantId, providerType);
+        List<StoredKey> rows = providerType == null ? keyRows(" ORDER BY activation_seq", tenantId)
+                : keyRows(" AND provider_type = ? ORDER BY activation_seq", tenantId, providerType);
         return rows.stream().map(StoredKey::metadata).toList();
     }
 
-    /** The keys of a tenant matching {@code condition} (all when null), bound to the tenant and then the rest. */
-    private List<StoredKey> keyRows(String condition, String... parameters) {
-        return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE tenant_id = ?"
-                + (condition == null ? "" : " AND " + condition), strings(parameters), this::apiKey);
+    /** The keys of a tenant, {@code tail} after its condition on the tenant, bound to the tenant and the rest. */
+    private List<StoredKey> keyRows(String tail, String... parameters) {
+        return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE tenant_id = ?" + tail, strings(parameters),
+                this::apiKey);
     }
 
     private StoredKey apiKey(ResultSet row) throws SQLException {
