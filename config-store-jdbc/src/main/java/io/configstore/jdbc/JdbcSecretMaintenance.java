@@ -1,6 +1,9 @@
 package io.configstore.jdbc;
 
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.crypto.SecretCipher;
 import io.configstore.crypto.SecretBinding;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.BatchedSecretMaintenance;
@@ -12,16 +15,16 @@ import java.util.List;
 
 /** Secret maintenance over the {@code api_keys} table of every tenant. */
 final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
-    private final StoreContext context;
+    private final Transactions transactions;
 
-    JdbcSecretMaintenance(StoreContext context, StoreMetadata metadata) {
-        super(context.cipher(), metadata);
-        this.context = context;
+    JdbcSecretMaintenance(Transactions transactions, SecretCipher cipher, StoreMetadata metadata) {
+        super(cipher, metadata);
+        this.transactions = transactions;
     }
 
     @Override
     protected List<StoredSecret> secretsAfter(SecretBinding after, int limit) {
-        return context.transactions().read("reading stored secrets", connection -> {
+        return transactions.read("reading stored secrets", connection -> {
             List<StoredSecret> rows = new ArrayList<>();
             String sql = "SELECT tenant_id, id, provider_type, key_name, ciphertext, version FROM api_keys"
                     + (after == null ? "" : " WHERE tenant_id > ? OR (tenant_id = ? AND id > ?)")
@@ -48,7 +51,7 @@ final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
     @Override
     protected int writeRewrapped(List<StoredSecret> read, List<String> ciphertexts, String keyId,
                                  ChangeContext change) {
-        return context.transactions().write("rewrapping a batch of " + read.size() + " secrets", connection -> {
+        return transactions.write("rewrapping a batch of " + read.size() + " secrets", connection -> {
             int written = 0;
             // updated_at stays: the secret did not change, and findActive orders by it.
             try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET ciphertext = ?,"
@@ -65,8 +68,9 @@ final class JdbcSecretMaintenance extends BatchedSecretMaintenance {
                     update.setLong(7, secret.version());
                     if (update.executeUpdate() == 1) {
                         written++;
-                        context.changed(EntityKind.API_KEY, secret.binding().tenantId(), secret.binding().rowId(),
-                                secret.version() + 1);
+                        transactions.recordChange(ChangeEvent.changed(EntityKind.API_KEY,
+                                secret.binding().tenantId(), secret.binding().rowId(), secret.version() + 1,
+                                ChangeOrigin.LOCAL));
                     }
                 }
             }

@@ -7,6 +7,7 @@ import io.configstore.change.Subscription;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.engine.Engine;
 import io.configstore.error.StorageException;
 import io.configstore.migration.SchemaMigrator;
 import io.configstore.model.Arguments;
@@ -19,10 +20,7 @@ import io.configstore.store.TenantStores;
 import io.configstore.store.UnitOfWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +42,7 @@ public final class JdbcStoreSet implements StoreSet {
     private final ChangeWatcher watcher;
     private final Transactions transactions;
     private final JdbcSecretMaintenance secrets;
-    private final JdbcTenantStores defaultTenant;
-    private final StoreContext context;
+    private final Engine engine;
 
     /**
      * A store set over an open, migrated database, with a cipher the host built.
@@ -103,17 +100,15 @@ public final class JdbcStoreSet implements StoreSet {
         SecretCipher cipher = Arguments.requireNonNull("the cipher from the cipher source",
                 cipherSource.open(metadata));
         KeyChecks.verifyOrRecord(cipher, metadata, this::oneSecretStoredUnder);
-        this.context = new StoreContext(transactions, dialect, cipher, clock);
-        this.secrets = new JdbcSecretMaintenance(context, metadata);
-        this.defaultTenant = new JdbcTenantStores(context, DEFAULT_TENANT);
+        this.secrets = new JdbcSecretMaintenance(transactions, cipher, metadata);
+        this.engine = new Engine(new SqlRowStorage(transactions, dialect), cipher, clock);
         this.watcher = Arguments.requireNonNull("watcher", watcher);
         watcher.start(changes::publish);
     }
 
     @Override
     public <T, X extends Exception> T inUnitOfWork(UnitOfWork<T, X> work) throws X {
-        Arguments.requireNonNull("work", work);
-        return transactions.unit(() -> work.run(defaultTenant));
+        return engine.inUnitOfWork(work);
     }
 
     @Override
@@ -145,19 +140,7 @@ public final class JdbcStoreSet implements StoreSet {
 
     @Override
     public List<String> tenantIds() {
-        return transactions.read("listing tenants", connection -> {
-            List<String> tenants = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet row = statement.executeQuery("SELECT tenant_id FROM provider_configs"
-                         + " UNION SELECT tenant_id FROM api_keys UNION SELECT tenant_id FROM config_documents")) {
-                while (row.next()) {
-                    tenants.add(row.getString(1));
-                }
-            }
-            // Sorted here, not by ORDER BY, so that every database orders ids the same way.
-            Collections.sort(tenants);
-            return List.copyOf(tenants);
-        });
+        return engine.tenantIds();
     }
 
     @Override
@@ -174,37 +157,38 @@ public final class JdbcStoreSet implements StoreSet {
 
     @Override
     public String tenantId() {
-        return defaultTenant.tenantId();
+        return DEFAULT_TENANT;
     }
 
     @Override
     public ProviderConfigStore providers() {
-        return defaultTenant.providers();
+        return engine.defaultTenant().providers();
     }
 
     @Override
     public ApiKeyStore apiKeys() {
-        return defaultTenant.apiKeys();
+        return engine.defaultTenant().apiKeys();
     }
 
     @Override
     public ConfigStore documents() {
-        return defaultTenant.documents();
+        return engine.defaultTenant().documents();
     }
 
     @Override
     public io.configstore.history.ChangeHistory history() {
-        return defaultTenant.history();
+        transactions.checkOpen();
+        return engine.defaultTenant().history();
     }
 
     @Override
     public io.configstore.history.PruneReport pruneHistory(io.configstore.history.RetentionPolicy policy) {
-        return JdbcHistory.prune(context, policy);
+        return engine.pruneHistory(policy);
     }
 
     @Override
     public TenantStores forTenant(String tenantId) {
-        return defaultTenant.forTenant(tenantId);
+        return engine.tenant(tenantId);
     }
 
     @Override
