@@ -28,9 +28,6 @@ final class EngineApiKeyStore implements ApiKeyStore {
     private static final String ENTITY = "API key";
     private static final Comparator<ApiKeyMetadata> LISTING = Comparator.comparing(ApiKeyMetadata::providerType)
             .thenComparing(ApiKeyMetadata::keyName);
-    /** Most recently stored, rotated or activated first; an active key's last change is one of those. */
-    private static final Comparator<ApiKeyMetadata> MOST_RECENT = Comparator.comparing(ApiKeyMetadata::updatedAt)
-            .reversed().thenComparing(ApiKeyMetadata::keyName);
 
     private final Engine engine;
     private final String tenantId;
@@ -108,13 +105,13 @@ final class EngineApiKeyStore implements ApiKeyStore {
                 key.ciphertext());
     }
 
-    /** {@inheritDoc} Here: the most recently stored, rotated or activated one, by its last change. */
+    /** {@inheritDoc} Here: the last active one in the storage's activation order ({@link StoreRows#apiKeys}). */
     @Override
     public Optional<ApiKeyMetadata> findActive(String providerType) {
         Arguments.requireProviderType(providerType);
         return engine.storage().read("finding the active API key of type '" + providerType + "'",
                 rows -> rows.apiKeys(tenantId, providerType).stream().filter(ApiKeyMetadata::active)
-                        .min(MOST_RECENT));
+                        .reduce((earlier, later) -> later));
     }
 
     @Override

@@ -71,7 +71,12 @@ public interface StoreRows {
     /** The API key of {@code providerType} named {@code keyName} in {@code tenantId}. */
     Optional<StoredKey> apiKeyNamed(String tenantId, String providerType, String keyName);
 
-    /** The API keys of {@code tenantId}, of {@code providerType} only when it is not null, in any order. */
+    /**
+     * The API keys of {@code tenantId}, of {@code providerType} only when it is not null, in activation order: a key
+     * moves last when it is inserted or replaced (stored, rotated, activated, ...), in commit order even within one
+     * millisecond, and stays put when only its use is recorded. The engine takes the last active one as the active
+     * key; a storage shared by several processes must order by commit, not by clock (clocks step and differ).
+     */
     List<ApiKeyMetadata> apiKeys(String tenantId, String providerType);
 
     /** @return false, inserting nothing, when the name is taken in its tenant and type (another writer's row) */

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * Every row of an {@link InMemoryStorage}, of every tenant, as a {@link StorageJournal} writes and reads them.
- * Immutable; the lists are in no particular order.
+ * Immutable; the lists are in no particular order, but for API keys, which are in activation order (the key stored,
+ * rotated or activated last comes last; a journal keeps that order, since it decides the active key).
  *
  * @param providers provider configurations
- * @param apiKeys API keys, with their ciphertext exactly as the cipher wrote it
+ * @param apiKeys API keys, with their ciphertext exactly as the cipher wrote it, in activation order
  * @param documents configuration documents
  * @param metadata what the store keeps about itself (key-check values, key-derivation parameters), by name
  * @param history the change history of every tenant, in the order it was written

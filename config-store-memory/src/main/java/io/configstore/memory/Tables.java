@@ -34,6 +34,11 @@ final class Tables {
     final Table<String, ProviderConfig> providers;
     /** API keys of every tenant, by id. */
     final Table<String, StoredKey> keys;
+    /**
+     * When each API key was last inserted or replaced, by id: a sequence that orders a type's keys by commit, even
+     * within one millisecond (see {@link io.configstore.engine.StoreRows#apiKeys}).
+     */
+    final Table<String, Long> keyActivations;
     /** Configuration documents of every tenant, by (tenant, name). */
     final Table<DocumentKey, ConfigDocument> documents;
     /** What the store keeps about itself (key-check values, key-derivation parameters), by name. */
@@ -44,6 +49,8 @@ final class Tables {
     final Table<String, IdempotencyRecord> idempotency;
 
     private final ArrayList<HistoryEntry> historyRows;
+    /** The highest activation drawn so far; never drawn again, even when the write that drew it rolls back. */
+    private long lastActivation;
     /** The highest history version of each entity, so that appending an entry needs no scan of the history. */
     private final HashMap<EntityRef, Long> lastVersions;
     /** The changes the writes to this private copy recorded, in order (see {@link #recordChange}). */
@@ -57,6 +64,8 @@ final class Tables {
     private Tables(Tables from, Tables base) {
         this.providers = from == null ? Table.empty(this, new ProviderIndex()) : from.providers.copyFor(this);
         this.keys = from == null ? Table.empty(this, new ApiKeyIndex()) : from.keys.copyFor(this);
+        this.keyActivations = from == null ? Table.empty(this, null) : from.keyActivations.copyFor(this);
+        this.lastActivation = from == null ? 0 : from.lastActivation;
         this.documents = from == null ? Table.empty(this, null) : from.documents.copyFor(this);
         this.metadata = from == null ? Table.empty(this, null) : from.metadata.copyFor(this);
         this.idempotency = from == null ? Table.empty(this, null) : from.idempotency.copyFor(this);
@@ -84,7 +93,10 @@ final class Tables {
     static Tables of(StorageRows rows) {
         Tables tables = new Tables(null, null);
         rows.providers().forEach(p -> tables.providers.put(p.id(), p));
-        rows.apiKeys().forEach(k -> tables.keys.put(k.metadata().id(), k));
+        rows.apiKeys().forEach(k -> {
+            tables.keys.put(k.metadata().id(), k);
+            tables.activated(k.metadata().id());
+        });
         rows.documents().forEach(d -> tables.documents.put(new DocumentKey(d.tenantId(), d.name()), d));
         rows.metadata().forEach(tables.metadata::put);
         rows.history().forEach(tables::appendHistory);
@@ -96,6 +108,18 @@ final class Tables {
     /** A private copy to change, with an empty undo log; the rows themselves are immutable and shared. */
     Tables copy() {
         return new Tables(this, this);
+    }
+
+    /** Moves the API key {@code id} last in its type's activation order. */
+    void activated(String id) {
+        keyActivations.put(id, ++lastActivation);
+    }
+
+    /** The API keys in activation order, the last inserted or replaced last. */
+    List<StoredKey> keysInActivationOrder() {
+        return keys.values().stream()
+                .sorted(java.util.Comparator.comparingLong(k -> keyActivations.get(k.metadata().id())))
+                .toList();
     }
 
     /** The provider index of {@link #providers}. */
@@ -225,7 +249,7 @@ final class Tables {
 
     /** These rows, for a journal to write. */
     StorageRows rows() {
-        return new StorageRows(List.copyOf(providers.values()), List.copyOf(keys.values()),
+        return new StorageRows(List.copyOf(providers.values()), keysInActivationOrder(),
                 List.copyOf(documents.values()), metadata.asMap(), history, List.copyOf(idempotency.values()));
     }
 

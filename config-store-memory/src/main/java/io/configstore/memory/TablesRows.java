@@ -113,7 +113,7 @@ final class TablesRows implements StoreRows {
 
     @Override
     public List<ApiKeyMetadata> apiKeys(String tenantId, String providerType) {
-        return tables.keys.values().stream().map(StoredKey::metadata)
+        return tables.keysInActivationOrder().stream().map(StoredKey::metadata)
                 .filter(m -> m.tenantId().equals(tenantId)
                         && (providerType == null || m.providerType().equals(providerType)))
                 .toList();
@@ -127,6 +127,7 @@ final class TablesRows implements StoreRows {
             return false;
         }
         tables.keys.put(m.id(), row);
+        tables.activated(m.id());
         return true;
     }
 
@@ -138,6 +139,7 @@ final class TablesRows implements StoreRows {
             return false;
         }
         tables.keys.put(m.id(), row);
+        tables.activated(m.id());
         return true;
     }
 
@@ -158,6 +160,7 @@ final class TablesRows implements StoreRows {
     public void deleteApiKey(String tenantId, String id) {
         if (apiKey(tenantId, id).isPresent()) {
             tables.keys.remove(id);
+            tables.keyActivations.remove(id);
         }
     }
 
