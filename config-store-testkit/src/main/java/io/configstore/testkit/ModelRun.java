@@ -286,7 +286,9 @@ final class ModelRun {
     /** Compares two outcomes of a step that is not a store call (a unit of work's end). */
     void expectSame(String what, String expected, String actual) {
         if (!expected.equals(actual)) {
-            throw new Divergence(what.split(" ")[0] + ": " + shape(expected) + " vs " + shape(actual),
+            String[] words = what.split(" ");
+            String operation = words.length > 1 ? words[0] + " " + words[1] : what;
+            throw new Divergence(operation + ": " + shape(expected) + " vs " + shape(actual),
                     "at operation " + position
                     + " (" + what + ")\n  model:   " + expected + "\n  backend: " + actual);
         }
