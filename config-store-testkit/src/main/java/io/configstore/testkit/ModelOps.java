@@ -59,8 +59,26 @@ final class ModelOps {
         }
     }
 
+    /** A write that may carry an idempotency key: the shrinker tries it without. */
+    interface Keyed extends Op {
+        Change change();
+
+        /** This write made with {@code other}. */
+        Op with(Change other);
+
+        @Override
+        default List<Op> smaller() {
+            return change().key() == null ? List.of() : List.of(with(new Change(ACTOR, null)));
+        }
+    }
+
     record CreateProvider(String tenant, String handle, String type, String name, int priority, boolean enabled,
-                          boolean asDefault, Change change) implements Op {
+                          boolean asDefault, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new CreateProvider(tenant, handle, type, name, priority, enabled, asDefault, other);
+        }
+
         @Override
         public String describe() {
             return "create provider " + handle + " in " + tenant + ": " + type + "/" + name + " priority " + priority
@@ -84,7 +102,13 @@ final class ModelOps {
 
     record UpdateProvider(String tenant, String handle, String viaTenant, String rename, Integer priority,
                           boolean toggleEnabled, String tier, boolean stale, boolean flipDefault, Change change)
-            implements Op {
+            implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new UpdateProvider(tenant, handle, viaTenant, rename, priority, toggleEnabled, tier, stale,
+                    flipDefault, other);
+        }
+
         @Override
         public String describe() {
             return "update provider " + handle + " of " + tenant + (viaTenant != null ? " through " + viaTenant : "")
@@ -117,7 +141,12 @@ final class ModelOps {
         }
     }
 
-    record SetDefault(String tenant, String handle, Change change) implements Op {
+    record SetDefault(String tenant, String handle, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new SetDefault(tenant, handle, other);
+        }
+
         @Override
         public String describe() {
             return "set default " + handle + " in " + tenant + change;
@@ -132,7 +161,12 @@ final class ModelOps {
         }
     }
 
-    record DeleteProvider(String tenant, String handle, Change change) implements Op {
+    record DeleteProvider(String tenant, String handle, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new DeleteProvider(tenant, handle, other);
+        }
+
         @Override
         public String describe() {
             return "delete provider " + handle + " in " + tenant + change;
@@ -165,7 +199,12 @@ final class ModelOps {
     }
 
     record StoreKey(String tenant, String handle, String type, String name, String secret, Change change)
-            implements Op {
+            implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new StoreKey(tenant, handle, type, name, secret, other);
+        }
+
         @Override
         public String describe() {
             return "store API key " + handle + " in " + tenant + ": " + type + "/" + name + " " + label(secret)
@@ -181,7 +220,12 @@ final class ModelOps {
         }
     }
 
-    record RotateKey(String tenant, String handle, String secret, Change change) implements Op {
+    record RotateKey(String tenant, String handle, String secret, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new RotateKey(tenant, handle, secret, other);
+        }
+
         @Override
         public String describe() {
             return "rotate API key " + handle + " in " + tenant + " to " + label(secret) + change;
@@ -196,7 +240,12 @@ final class ModelOps {
         }
     }
 
-    record SetKeyActive(String tenant, String handle, boolean active, Change change) implements Op {
+    record SetKeyActive(String tenant, String handle, boolean active, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new SetKeyActive(tenant, handle, active, other);
+        }
+
         @Override
         public String describe() {
             return (active ? "activate" : "deactivate") + " API key " + handle + " in " + tenant + change;
@@ -212,7 +261,12 @@ final class ModelOps {
         }
     }
 
-    record DeleteKey(String tenant, String handle, Change change) implements Op {
+    record DeleteKey(String tenant, String handle, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new DeleteKey(tenant, handle, other);
+        }
+
         @Override
         public String describe() {
             return "delete API key " + handle + " in " + tenant + change;
@@ -233,7 +287,12 @@ final class ModelOps {
     enum Expect { CURRENT, STALE, NEW }
 
     record SaveDocument(String tenant, String name, String value, int format, Expect expect, Change change)
-            implements Op {
+            implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new SaveDocument(tenant, name, value, format, expect, other);
+        }
+
         @Override
         public String describe() {
             return "save document " + name + " in " + tenant + ": v=" + value + " format " + format + " expecting "
@@ -272,7 +331,12 @@ final class ModelOps {
         }
     }
 
-    record DeleteDocument(String tenant, String name, boolean stale, Change change) implements Op {
+    record DeleteDocument(String tenant, String name, boolean stale, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new DeleteDocument(tenant, name, stale, other);
+        }
+
         @Override
         public String describe() {
             return "delete document " + name + " in " + tenant + (stale ? " with a stale revision" : "") + change;
@@ -291,7 +355,12 @@ final class ModelOps {
         }
     }
 
-    record Rollback(String tenant, EntityKind entity, String target, int pick, Change change) implements Op {
+    record Rollback(String tenant, EntityKind entity, String target, int pick, Change change) implements Keyed {
+        @Override
+        public Op with(Change other) {
+            return new Rollback(tenant, entity, target, pick, other);
+        }
+
         @Override
         public String describe() {
             return "roll back " + entity + " " + target + " in " + tenant + " to "

@@ -157,7 +157,8 @@ final class ReferenceModel {
     /** The default if enabled, else the best enabled one. */
     Optional<Provider> resolve(String tenant, String type) {
         Optional<Provider> theDefault = defaultOf(tenant, type).filter(Provider::enabled);
-        return theDefault.isPresent() ? theDefault : ofType(tenant, type).stream().filter(Provider::enabled).findFirst();
+        return theDefault.isPresent() ? theDefault
+                : ofType(tenant, type).stream().filter(Provider::enabled).findFirst();
     }
 
     /** The entries of one entity, oldest first. */
@@ -225,7 +226,8 @@ final class ReferenceModel {
             if (stored.isDefault() != edited.isDefault()) {
                 throw refuse(ValidationException.class);
             }
-            if (!stored.name().equals(edited.name()) && named(callingTenant, stored.type(), edited.name()).isPresent()) {
+            if (!stored.name().equals(edited.name())
+                    && named(callingTenant, stored.type(), edited.name()).isPresent()) {
                 throw refuse(DuplicateException.class);
             }
             boolean onlyEnabledChanged = stored.enabled() != edited.enabled() && stored.name().equals(edited.name())
