@@ -448,6 +448,7 @@ final class ModelOps {
         @Override
         public void run(ModelRun run, TenantStores root) {
             ReferenceModel before = run.model().copy();
+            java.util.Map<String, String> bound = run.bindings();
             String outcome;
             try {
                 run.set().inUnitOfWork(tx -> {
@@ -469,6 +470,7 @@ final class ModelOps {
             }
             if (fails) {
                 run.model().restore(before);
+                run.restoreBindings(bound);
             }
             run.expectSame("unit of work", fails ? "rolled back" : "committed", outcome);
         }

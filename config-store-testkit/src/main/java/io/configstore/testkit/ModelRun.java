@@ -259,6 +259,19 @@ final class ModelRun {
                 : UUID.nameUUIDFromBytes(("never created " + handle).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The handles bound so far: a failed unit of work forgets those bound inside it, as the model forgets them. */
+    Map<String, String> bindings() {
+        return new HashMap<>(idOfHandle);
+    }
+
+    /** Goes back to {@code saved} bindings (see {@link #bindings()}). */
+    void restoreBindings(Map<String, String> saved) {
+        idOfHandle.clear();
+        idOfHandle.putAll(saved);
+        handleOfId.clear();
+        saved.forEach((handle, id) -> handleOfId.put(id, handle));
+    }
+
     /** Makes a call on both sides and compares the outcomes; remembered for {@link #retryLast}. */
     void perform(String what, TenantStores root, Supplier<Object> onModel, Function<TenantStores, Object> onBackend) {
         lastCall = new Call(what, onModel, onBackend);
