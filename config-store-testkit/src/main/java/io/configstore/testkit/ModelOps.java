@@ -9,6 +9,8 @@ import io.configstore.store.TenantStores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -296,7 +298,7 @@ final class ModelOps {
         @Override
         public String describe() {
             return "save document " + name + " in " + tenant + ": v=" + value + " format " + format + " expecting "
-                    + expect.name().toLowerCase(java.util.Locale.ROOT) + " revision" + change;
+                    + expect.name().toLowerCase(Locale.ROOT) + " revision" + change;
         }
 
         @Override
@@ -448,7 +450,7 @@ final class ModelOps {
         @Override
         public void run(ModelRun run, TenantStores root) {
             ReferenceModel before = run.model().copy();
-            java.util.Map<String, String> bound = run.bindings();
+            Map<String, String> bound = run.bindings();
             String outcome;
             try {
                 run.set().inUnitOfWork(tx -> {
@@ -598,9 +600,8 @@ final class ModelOps {
             }
             lastKeyed = false;
             if (roll < 90) {
-                Op rollback = rollback(change());
-                Rollback r = (Rollback) rollback;
-                return new ListHistory(r.tenant(), r.entity(), r.target());
+                Rollback target = rollback(change());
+                return new ListHistory(target.tenant(), target.entity(), target.target());
             }
             if (roll < 98 && depth < 2) {
                 List<Op> body = new ArrayList<>();
@@ -626,7 +627,7 @@ final class ModelOps {
             return new Unit(body, random.nextBoolean());
         }
 
-        private Op rollback(Change change) {
+        private Rollback rollback(Change change) {
             int kind = random.nextInt(3);
             if (kind == 0 && !providerTenants.isEmpty()) {
                 int index = random.nextInt(providerTenants.size());
