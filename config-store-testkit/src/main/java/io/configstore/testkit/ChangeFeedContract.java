@@ -120,6 +120,43 @@ public interface ChangeFeedContract extends StoreContract {
     }
 
     @Test
+    default void moving_the_default_tells_the_old_default_first_then_the_new_one(StoreUnderTest store)
+            throws Exception {
+        StoreSet stores = store.stores();
+        ProviderConfig old = stores.providers().create(provider("openai", "old"), CHANGE);
+        ProviderConfig chosen = stores.providers().create(provider("openai", "chosen"), CHANGE);
+        Recorder recorder = subscribe(stores);
+
+        stores.providers().setDefault(chosen.id(), CHANGE);
+        stores.documents().save("marker", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+        assertThat(recorder.untilMarker("marker")).containsExactly(
+                ChangeEvent.changed(EntityKind.PROVIDER_CONFIG, "default", old.id(), old.version() + 1,
+                        ChangeOrigin.LOCAL),
+                ChangeEvent.changed(EntityKind.PROVIDER_CONFIG, "default", chosen.id(), chosen.version() + 1,
+                        ChangeOrigin.LOCAL));
+    }
+
+    @Test
+    default void deleting_the_default_tells_its_deletion_first_then_the_heirs_default_change(StoreUnderTest store)
+            throws Exception {
+        StoreSet stores = store.stores();
+        ProviderConfig theDefault = stores.providers().create(provider("openai", "first"), CHANGE);
+        stores.providers().create(provider("openai", "worse", 50), CHANGE);
+        ProviderConfig heir = stores.providers().create(provider("openai", "heir", 10), CHANGE);
+        Recorder recorder = subscribe(stores);
+
+        stores.providers().delete(theDefault.id(), CHANGE);
+        stores.documents().save("marker", json(), 1, ConfigDocument.NO_REVISION, CHANGE);
+
+        assertThat(recorder.untilMarker("marker")).containsExactly(
+                ChangeEvent.deleted(EntityKind.PROVIDER_CONFIG, "default", theDefault.id(), theDefault.version(),
+                        ChangeOrigin.LOCAL),
+                ChangeEvent.changed(EntityKind.PROVIDER_CONFIG, "default", heir.id(), heir.version() + 1,
+                        ChangeOrigin.LOCAL));
+    }
+
+    @Test
     default void a_deletion_is_told_with_the_last_version_the_entity_had(StoreUnderTest store) throws Exception {
         StoreSet stores = store.stores();
         ApiKeyMetadata key = stores.apiKeys().store("openai", "k", Secret.of("sk-1"), CHANGE);

@@ -98,6 +98,41 @@ public interface HistoryContract extends StoreContract {
     }
 
     @Test
+    default void deleting_the_default_records_its_deletion_before_the_heirs_default_change(StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        ProviderConfig theDefault = stores.providers().create(provider("openai", "first"), CHANGE);
+        ProviderConfig worse = stores.providers().create(provider("openai", "worse", 50), CHANGE);
+        ProviderConfig heir = stores.providers().create(provider("openai", "heir", 10), CHANGE);
+        int before = all(stores, "default").size();
+
+        stores.providers().delete(theDefault.id(), CHANGE);
+
+        // The heir is ProviderSelection.successor's pick (the best enabled one), and its entry follows the deletion.
+        assertThat(all(stores, "default").subList(before, before + 2))
+                .extracting(e -> e.entityId() + " v" + e.version() + " " + e.changeType())
+                .containsExactly(theDefault.id() + " v" + (theDefault.version() + 1) + " " + ChangeType.DELETE,
+                        heir.id() + " v" + (heir.version() + 1) + " " + ChangeType.DEFAULT_CHANGE);
+        assertThat(all(stores, "default")).hasSize(before + 2);
+        assertThat(stores.providers().get(worse.id()).orElseThrow().isDefault()).isFalse();
+    }
+
+    @Test
+    default void moving_the_default_records_the_old_defaults_change_before_the_new_defaults(StoreUnderTest store) {
+        StoreSet stores = store.stores();
+        ProviderConfig old = stores.providers().create(provider("openai", "old"), CHANGE);
+        ProviderConfig chosen = stores.providers().create(provider("openai", "chosen"), CHANGE);
+        int before = all(stores, "default").size();
+
+        stores.providers().setDefault(chosen.id(), CHANGE);
+
+        assertThat(all(stores, "default").subList(before, before + 2))
+                .extracting(e -> e.entityId() + " v" + e.version() + " " + e.changeType())
+                .containsExactly(old.id() + " v" + (old.version() + 1) + " " + ChangeType.DEFAULT_CHANGE,
+                        chosen.id() + " v" + (chosen.version() + 1) + " " + ChangeType.DEFAULT_CHANGE);
+        assertThat(all(stores, "default")).hasSize(before + 2);
+    }
+
+    @Test
     default void an_entry_says_who_why_and_when_and_its_snapshot_is_the_state_after_the_write(StoreUnderTest store) {
         StoreSet stores = store.stores();
         Instant before = Instant.now().minusMillis(1);

@@ -173,6 +173,48 @@ public interface ProviderConfigStoreContract extends StoreContract {
     }
 
     @Test
+    default void an_update_with_a_stale_version_that_also_flips_the_default_flag_is_a_version_conflict(
+            StoreUnderTest store) {
+        ProviderConfigStore providers = store.stores().providers();
+        providers.create(provider("openai", "a"), CHANGE);
+        ProviderConfig read = providers.create(provider("openai", "b"), CHANGE);
+        ProviderConfig current = providers.update(read.withPriority(1), CHANGE);
+
+        // The version is checked before the default flag: the caller's copy is stale, whatever else it says.
+        assertThatThrownBy(() -> providers.update(withDefaultFlag(read, true), CHANGE))
+                .isInstanceOf(VersionConflictException.class);
+
+        assertThat(providers.get(read.id())).contains(current);
+    }
+
+    @Test
+    default void update_checks_tenant_then_existence_then_type_then_version_then_default_flag_then_name(
+            StoreUnderTest store) {
+        ProviderConfigStore providers = store.stores().providers();
+        providers.create(provider("openai", "taken"), CHANGE);
+        ProviderConfig read = providers.create(provider("openai", "mine"), CHANGE);
+        ProviderConfig current = providers.update(read.withPriority(1), CHANGE);
+        ProviderConfig unknown = withId(read, UUID.randomUUID().toString());
+        ProviderConfig ofAnotherTenant = new ProviderConfig(unknown.id(), "acme", read.providerType(), read.name(),
+                read.settings(), read.isDefault(), read.enabled(), read.priority(), read.version(), read.createdAt(),
+                read.updatedAt(), read.changedBy(), read.changeReason());
+
+        assertThatThrownBy(() -> providers.update(ofAnotherTenant, CHANGE)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> providers.update(withType(unknown, "anthropic"), CHANGE))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> providers.update(withType(read, "anthropic"), CHANGE))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> providers.update(withDefaultFlag(read, true).withName("taken"), CHANGE))
+                .isInstanceOf(VersionConflictException.class);
+        assertThatThrownBy(() -> providers.update(withDefaultFlag(current, true).withName("taken"), CHANGE))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> providers.update(current.withName("taken"), CHANGE))
+                .isInstanceOf(DuplicateException.class);
+
+        assertThat(providers.get(read.id())).contains(current);
+    }
+
+    @Test
     default void renaming_onto_a_name_taken_in_the_type_is_a_duplicate_and_changes_nothing(StoreUnderTest store) {
         ProviderConfigStore providers = store.stores().providers();
         providers.create(provider("openai", "taken"), CHANGE);
@@ -396,6 +438,18 @@ public interface ProviderConfigStoreContract extends StoreContract {
         assertThat(providers.get(read.id()).orElseThrow().version()).isEqualTo(6);
         List<ProviderConfig> all = providers.list();
         assertThat(all).containsExactly(read);
+    }
+
+    private static ProviderConfig withId(ProviderConfig p, String id) {
+        return new ProviderConfig(id, p.tenantId(), p.providerType(), p.name(), p.settings(), p.isDefault(),
+                p.enabled(), p.priority(), p.version(), p.createdAt(), p.updatedAt(), p.changedBy(),
+                p.changeReason());
+    }
+
+    private static ProviderConfig withType(ProviderConfig p, String providerType) {
+        return new ProviderConfig(p.id(), p.tenantId(), providerType, p.name(), p.settings(), p.isDefault(),
+                p.enabled(), p.priority(), p.version(), p.createdAt(), p.updatedAt(), p.changedBy(),
+                p.changeReason());
     }
 
     private static ProviderConfig withDefaultFlag(ProviderConfig p, boolean isDefault) {

@@ -12,5 +12,5 @@ package io.configstore.testkit;
 public interface StoreContractKit extends ProviderConfigStoreContract, ApiKeyStoreContract, ConfigStoreContract,
         UnitOfWorkContract, TenantIsolationContract, ReopenContract, ConcurrencyContract, BadInputContract,
         ChangeFeedContract, RemoteChangeFeedContract, SecretRotationContract, EffectiveConfigContract,
-        HistoryContract, IdempotencyContract, ProviderBatchContract {
+        HistoryContract, IdempotencyContract, ProviderBatchContract, ModelBasedContract {
 }
