@@ -1,0 +1,507 @@
+package io.configstore.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeKind;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.change.EntityKind;
+import io.configstore.engine.StoredKey;
+import io.configstore.error.StorageException;
+import io.configstore.error.ValidationException;
+import io.configstore.history.ChangeType;
+import io.configstore.history.HistoryEntry;
+import io.configstore.idempotency.IdempotencyRecord;
+import io.configstore.model.ApiKeyMetadata;
+import io.configstore.model.Arguments;
+import io.configstore.model.ConfigDocument;
+import io.configstore.model.Json;
+import io.configstore.model.ProviderConfig;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Each row type of {@link StorageRows} as a JSON object and back, so that a {@link StorageJournal} persists rows
+ * without a mapping of its own: the one mapping the file backend's store file and any storage-path backend share.
+ *
+ * <p>Rows are written without the keys a container usually holds: a provider's and an API key's tenant, a document's
+ * tenant and name (the store file nests rows by tenant and documents by name; a directory can do the same). Readers
+ * pass them back in. An API key's ciphertext is written exactly as the cipher wrote it.
+ *
+ * <p>Reading is strict: every field is checked for presence and type, unknown fields are refused, and the value types'
+ * own rules apply. Problems name the row's path and the field and what was expected there, never the value found (a
+ * settings value or a ciphertext may be a secret).
+ *
+ * <pre>{@code
+ * ObjectNode node = StorageRowsJson.provider(provider);
+ * StorageRowsJson.Reader reader = new StorageRowsJson.Reader();
+ * ProviderConfig back = reader.provider(provider.tenantId(), node, "providers/" + provider.id());
+ * reader.throwIfAny("directory store");
+ * }</pre>
+ */
+public final class StorageRowsJson {
+    /** The fields of a provider row. */
+    public static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
+            "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
+    /** The fields of an API key row. */
+    public static final Set<String> API_KEY_FIELDS = Set.of("id", "providerType", "keyName", "active", "version",
+            "encryptionKeyId", "ciphertext", "createdAt", "updatedAt", "lastUsedAt", "changedBy", "changeReason");
+    /** The fields of a document row. */
+    public static final Set<String> DOCUMENT_FIELDS = Set.of("content", "formatVersion", "revision", "updatedAt",
+            "changedBy", "changeReason");
+    /** The fields of a history entry. */
+    public static final Set<String> HISTORY_FIELDS = Set.of("entity", "tenantId", "entityId", "version",
+            "changeType", "changedAt", "changedBy", "reason", "snapshot");
+    /** The fields of a change event (of a row: never a RESYNC request). */
+    public static final Set<String> CHANGE_FIELDS = Set.of("kind", "entity", "tenantId", "key", "version");
+    /** The fields of an idempotency record. */
+    public static final Set<String> IDEMPOTENCY_FIELDS = Set.of("actor", "key", "fingerprint", "result",
+            "createdAt");
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String INSTANT = "an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"";
+
+    private StorageRowsJson() {
+    }
+
+    /** {@code provider} as a JSON object, without its tenant. */
+    public static ObjectNode provider(ProviderConfig provider) {
+        Arguments.requireNonNull("provider", provider);
+        ObjectNode n = NODES.objectNode();
+        n.put("id", provider.id());
+        n.put("providerType", provider.providerType());
+        n.put("name", provider.name());
+        n.set("settings", provider.settings());
+        n.put("default", provider.isDefault());
+        n.put("enabled", provider.enabled());
+        n.put("priority", provider.priority());
+        n.put("version", provider.version());
+        n.put("createdAt", provider.createdAt().toString());
+        n.put("updatedAt", provider.updatedAt().toString());
+        n.put("changedBy", provider.changedBy());
+        n.put("changeReason", provider.changeReason());
+        return n;
+    }
+
+    /** {@code key} as a JSON object, without its tenant, its ciphertext exactly as stored. */
+    public static ObjectNode apiKey(StoredKey key) {
+        Arguments.requireNonNull("key", key);
+        ApiKeyMetadata m = key.metadata();
+        ObjectNode n = NODES.objectNode();
+        n.put("id", m.id());
+        n.put("providerType", m.providerType());
+        n.put("keyName", m.keyName());
+        n.put("active", m.active());
+        n.put("version", m.version());
+        n.put("encryptionKeyId", m.encryptionKeyId());
+        n.put("ciphertext", key.ciphertext());
+        n.put("createdAt", m.createdAt().toString());
+        n.put("updatedAt", m.updatedAt().toString());
+        n.put("lastUsedAt", m.lastUsedAt() == null ? null : m.lastUsedAt().toString());
+        n.put("changedBy", m.changedBy());
+        n.put("changeReason", m.changeReason());
+        return n;
+    }
+
+    /** {@code document} as a JSON object, without its tenant and name. */
+    public static ObjectNode document(ConfigDocument document) {
+        Arguments.requireNonNull("document", document);
+        ObjectNode n = NODES.objectNode();
+        n.set("content", document.content());
+        n.put("formatVersion", document.formatVersion());
+        n.put("revision", document.revision());
+        n.put("updatedAt", document.updatedAt().toString());
+        n.put("changedBy", document.changedBy());
+        n.put("changeReason", document.changeReason());
+        return n;
+    }
+
+    /** {@code entry} as a JSON object, its snapshot as a JSON object. */
+    public static ObjectNode historyEntry(HistoryEntry entry) {
+        Arguments.requireNonNull("entry", entry);
+        ObjectNode n = NODES.objectNode();
+        n.put("entity", entry.entity().name());
+        n.put("tenantId", entry.tenantId());
+        n.put("entityId", entry.entityId());
+        n.put("version", entry.version());
+        n.put("changeType", entry.changeType().name());
+        n.put("changedAt", entry.changedAt().toString());
+        n.put("changedBy", entry.changedBy());
+        n.put("reason", entry.reason());
+        n.set("snapshot", entry.snapshotJson());
+        return n;
+    }
+
+    /** {@code record} as a JSON object, its result as JSON. */
+    public static ObjectNode idempotencyRecord(IdempotencyRecord record) {
+        Arguments.requireNonNull("record", record);
+        ObjectNode n = NODES.objectNode();
+        n.put("actor", record.actor());
+        n.put("key", record.key());
+        n.put("fingerprint", record.fingerprint());
+        n.set("result", Json.readTree(record.result()));
+        n.put("createdAt", record.createdAt().toString());
+        return n;
+    }
+
+    /**
+     * {@code change} as a JSON object without its origin, for a journal that logs what each commit changed so that
+     * another process can tell every version (see {@link ExternalChange#logged}).
+     */
+    public static ObjectNode changeEvent(ChangeEvent change) {
+        Arguments.requireNonNull("change", change);
+        ObjectNode n = NODES.objectNode();
+        n.put("kind", change.kind().name());
+        n.put("entity", change.entity() == null ? null : change.entity().name());
+        n.put("tenantId", change.tenantId());
+        n.put("key", change.key());
+        n.put("version", change.version());
+        return n;
+    }
+
+    /**
+     * Reads rows back, collecting every problem rather than stopping at the first, so that a person fixing stored
+     * rows by hand sees them all. Each read returns null when its row has a problem. Not thread-safe.
+     */
+    public static final class Reader {
+        private final List<String> problems = new ArrayList<>();
+
+        /** A reader with no problems yet. */
+        public Reader() {
+        }
+
+        /**
+         * The provider of tenant {@code tenantId} that {@code node} holds, or null (with its problems recorded).
+         *
+         * @param path where the row is, to name in problems, such as {@code $.tenants.default.providers[0]}
+         */
+        public ProviderConfig provider(String tenantId, JsonNode node, String path) {
+            Fields f = fields(node, path, "a provider object", PROVIDER_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            String id = f.text("id", true);
+            String type = f.text("providerType", true);
+            String name = f.text("name", true);
+            ObjectNode settings = f.object("settings");
+            boolean isDefault = f.bool("default");
+            boolean enabled = f.bool("enabled");
+            long priority = f.integer("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            long version = f.integer("version", 1, Long.MAX_VALUE);
+            Instant createdAt = f.instant("createdAt", true);
+            Instant updatedAt = f.instant("updatedAt", true);
+            String changedBy = f.text("changedBy", true);
+            String reason = f.text("changeReason", false);
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new ProviderConfig(id, tenantId, type, name,
+                    settings, isDefault, enabled, (int) priority, version, createdAt, updatedAt, changedBy, reason));
+        }
+
+        /** The API key of tenant {@code tenantId} that {@code node} holds, or null (with its problems recorded). */
+        public StoredKey apiKey(String tenantId, JsonNode node, String path) {
+            Fields f = fields(node, path, "an API key object", API_KEY_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            String id = f.text("id", true);
+            String type = f.text("providerType", true);
+            String keyName = f.text("keyName", true);
+            boolean active = f.bool("active");
+            long version = f.integer("version", 1, Long.MAX_VALUE);
+            String encryptionKeyId = f.text("encryptionKeyId", true);
+            String ciphertext = f.text("ciphertext", true);
+            Instant createdAt = f.instant("createdAt", true);
+            Instant updatedAt = f.instant("updatedAt", true);
+            Instant lastUsedAt = f.instant("lastUsedAt", false);
+            String changedBy = f.text("changedBy", true);
+            String reason = f.text("changeReason", false);
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new StoredKey(new ApiKeyMetadata(id, tenantId,
+                    type, keyName, active, version, encryptionKeyId, createdAt, updatedAt, lastUsedAt, changedBy,
+                    reason), ciphertext));
+        }
+
+        /** The document {@code name} of tenant {@code tenantId} that {@code node} holds, or null. */
+        public ConfigDocument document(String tenantId, String name, JsonNode node, String path) {
+            Fields f = fields(node, path, "a document object", DOCUMENT_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            ObjectNode content = f.object("content");
+            long formatVersion = f.integer("formatVersion", 1, Integer.MAX_VALUE);
+            long revision = f.integer("revision", 1, Long.MAX_VALUE);
+            Instant updatedAt = f.instant("updatedAt", true);
+            String changedBy = f.text("changedBy", true);
+            String reason = f.text("changeReason", false);
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new ConfigDocument(tenantId,
+                    Arguments.requireName("document name", name), content, (int) formatVersion, revision, updatedAt,
+                    changedBy, reason));
+        }
+
+        /** The history entry {@code node} holds, or null (with its problems recorded). */
+        public HistoryEntry historyEntry(JsonNode node, String path) {
+            Fields f = fields(node, path, "a history entry object", HISTORY_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            EntityKind entity = f.constant("entity", EntityKind.class);
+            String tenantId = f.text("tenantId", true);
+            String entityId = f.text("entityId", true);
+            long version = f.integer("version", 1, Long.MAX_VALUE);
+            ChangeType changeType = f.constant("changeType", ChangeType.class);
+            Instant changedAt = f.instant("changedAt", true);
+            String changedBy = f.text("changedBy", true);
+            String reason = f.text("reason", false);
+            ObjectNode snapshot = f.object("snapshot");
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new HistoryEntry(entity, tenantId, entityId,
+                    version, changeType, changedAt, changedBy, reason, Json.write(snapshot)));
+        }
+
+        /** The idempotency record {@code node} holds, or null (with its problems recorded). */
+        public IdempotencyRecord idempotencyRecord(JsonNode node, String path) {
+            Fields f = fields(node, path, "an idempotency record object", IDEMPOTENCY_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            String actor = f.text("actor", true);
+            String key = f.text("key", true);
+            String fingerprint = f.text("fingerprint", true);
+            JsonNode result = f.present("result");
+            Instant createdAt = f.instant("createdAt", true);
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new IdempotencyRecord(actor, key,
+                    fingerprint, Json.write(result), createdAt));
+        }
+
+        /**
+         * The change event {@code node} holds, as a {@link ChangeOrigin#REMOTE} change (it was logged by another
+         * engine), or null (with its problems recorded). A RESYNC request is a problem: only row changes are logged.
+         */
+        public ChangeEvent changeEvent(JsonNode node, String path) {
+            Fields f = fields(node, path, "a change event object", CHANGE_FIELDS);
+            if (f == null) {
+                return null;
+            }
+            int before = problems.size();
+            ChangeKind kind = f.constant("kind", ChangeKind.class);
+            if (kind == ChangeKind.RESYNC) {
+                problem(path + ".kind", "CHANGED or DELETED", node.get("kind"));
+            }
+            EntityKind entity = f.constant("entity", EntityKind.class);
+            String tenantId = f.text("tenantId", true);
+            String key = f.text("key", true);
+            long version = f.integer("version", 0, Long.MAX_VALUE);
+            f.rejectUnknown();
+            return problems.size() != before ? null : build(path, () -> new ChangeEvent(kind, entity, tenantId, key,
+                    version, ChangeOrigin.REMOTE));
+        }
+
+        /**
+         * Typed access to the fields of a JSON object of the caller's own structure (a file's header, a tenant's
+         * sections), reporting to this reader; null (with a problem recorded) when {@code node} is not an object.
+         *
+         * @param expected what {@code node} should be, for the problem when it is not an object
+         * @param allowed the fields it may have, for {@link Fields#rejectUnknown()}
+         */
+        public Fields fields(JsonNode node, String path, String expected, Set<String> allowed) {
+            if (!(node instanceof ObjectNode object)) {
+                problem(path, expected, node);
+                return null;
+            }
+            return new Fields(object, path, allowed, this);
+        }
+
+        /** Records that {@code path} should hold {@code expected}; {@code found} is described by kind, never shown. */
+        public void problem(String path, String expected, JsonNode found) {
+            problems.add(path + ": expected " + expected + ", found " + describe(found));
+        }
+
+        /** Records a problem as it is, {@code path: what was wrong and what was expected}. */
+        public void problem(String text) {
+            problems.add(Arguments.requireNonNull("text", text));
+        }
+
+        /** Every problem found so far, in order. */
+        public List<String> problems() {
+            return List.copyOf(problems);
+        }
+
+        /**
+         * Throws when any problem was found.
+         *
+         * @param source what was read, named in the message (a file, a directory), never its content
+         * @throws StorageException naming every problem's path and expectation
+         */
+        public void throwIfAny(String source) {
+            if (!problems.isEmpty()) {
+                throw new StorageException(source + " holds rows that cannot be read, so nothing was read from it;"
+                        + " fix them or restore a copy. Problems: " + String.join("; ", problems));
+            }
+        }
+
+        /** Runs a row's constructor; the value types' own rules (names, lengths, JSON limits) become problems. */
+        private <T> T build(String path, java.util.function.Supplier<T> construct) {
+            try {
+                return construct.get();
+            } catch (ValidationException e) {
+                problems.add(path + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        private static String describe(JsonNode node) {
+            if (node == null || node.isMissingNode()) {
+                return "nothing (the field is missing)";
+            }
+            // The kind only, never the value: a settings value or a ciphertext edited by hand may be a key.
+            String kind = node.getNodeType().toString().toLowerCase(Locale.ROOT);
+            return node.isTextual() ? "a string of " + node.textValue().length() + " characters"
+                    : node.isContainerNode() ? "an " + kind + " of " + node.size() + " entries"
+                    : node.isNull() ? "null" : "a " + kind;
+        }
+    }
+
+    /** Typed, path-aware access to one JSON object's fields; each wrong field becomes a problem of its reader. */
+    public static final class Fields {
+        private final ObjectNode node;
+        private final String path;
+        private final Set<String> allowed;
+        private final Reader reader;
+
+        private Fields(ObjectNode node, String path, Set<String> allowed, Reader reader) {
+            this.node = node;
+            this.path = path;
+            this.allowed = allowed;
+            this.reader = reader;
+        }
+
+        /** A string field; null when absent or null (a problem when {@code required}) or not a string. */
+        public String text(String field, boolean required) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    reader.problem(path + "." + field, "a string (required)", value);
+                }
+                return null;
+            }
+            if (!value.isTextual()) {
+                reader.problem(path + "." + field, "a string", value);
+                return null;
+            }
+            return value.textValue();
+        }
+
+        /** An integer field from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
+        public long integer(String field, long min, long max) {
+            JsonNode value = node.get(field);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
+                    || value.longValue() < min || value.longValue() > max) {
+                reader.problem(path + "." + field, "an integer from " + min + " to " + max, value);
+                return min;
+            }
+            return value.longValue();
+        }
+
+        /** A boolean field; false (and a problem) otherwise. */
+        public boolean bool(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || !value.isBoolean()) {
+                reader.problem(path + "." + field, "true or false", value);
+                return false;
+            }
+            return value.booleanValue();
+        }
+
+        /** An ISO-8601 instant field; null when absent (a problem when {@code required}) or malformed. */
+        public Instant instant(String field, boolean required) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    reader.problem(path + "." + field, INSTANT, value);
+                }
+                return null;
+            }
+            try {
+                if (value.isTextual()) {
+                    return Instant.parse(value.textValue());
+                }
+            } catch (DateTimeParseException e) {
+                // Reported below; not the parser's message, which quotes the text.
+            }
+            reader.problem(path + "." + field, INSTANT, value);
+            return null;
+        }
+
+        /** A field naming a constant of {@code type}; null (and a problem) otherwise. */
+        public <E extends Enum<E>> E constant(String field, Class<E> type) {
+            JsonNode value = node.get(field);
+            if (value != null && value.isTextual()) {
+                for (E constant : type.getEnumConstants()) {
+                    if (constant.name().equals(value.textValue())) {
+                        return constant;
+                    }
+                }
+            }
+            reader.problem(path + "." + field, "one of " + Arrays.toString(type.getEnumConstants()), value);
+            return null;
+        }
+
+        /** A JSON object field; null (and a problem) otherwise. */
+        public ObjectNode object(String field) {
+            JsonNode value = node.get(field);
+            if (!(value instanceof ObjectNode object)) {
+                reader.problem(path + "." + field, "a JSON object", value);
+                return null;
+            }
+            return object;
+        }
+
+        /** A JSON array field; null (and a problem) otherwise. */
+        public ArrayNode array(String field) {
+            JsonNode value = node.get(field);
+            if (!(value instanceof ArrayNode array)) {
+                reader.problem(path + "." + field, "a JSON array", value);
+                return null;
+            }
+            return array;
+        }
+
+        /** A field of any JSON value, including null; null (and a problem) when absent. */
+        public JsonNode present(String field) {
+            JsonNode value = node.get(field);
+            if (value == null) {
+                reader.problem(path + "." + field, "a JSON value (required)", null);
+            }
+            return value;
+        }
+
+        /** Records a problem for every field not in the allowed set. */
+        public void rejectUnknown() {
+            Set<String> unknown = new LinkedHashSet<>();
+            node.fieldNames().forEachRemaining(name -> {
+                if (!allowed.contains(name)) {
+                    unknown.add(name);
+                }
+            });
+            for (String name : unknown) {
+                reader.problem(path + "." + name + ": unknown field; expected only " + new TreeSet<>(allowed));
+            }
+        }
+    }
+}
