@@ -126,8 +126,7 @@ final class StoreFileFormat {
     /** Serializes {@code rows} as store file revision {@code revision}, saved at {@code savedAt}, with {@code log}. */
     byte[] write(StorageRows rows, long revision, Instant savedAt, ChangeLog log) {
         ObjectNode tenants = tenants(rows);
-        ObjectNode metadata = mapper.createObjectNode();
-        new TreeMap<>(rows.metadata()).forEach(metadata::put);
+        ObjectNode metadata = StorageRowsJson.metadata(rows.metadata());
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT_NAME);
         root.put("formatVersion", FORMAT_VERSION);
@@ -200,16 +199,7 @@ final class StoreFileFormat {
         ObjectNode tenantsNode = top.object("tenants");
         ObjectNode metadataNode = top.object("metadata");
         top.rejectUnknown();
-        Map<String, String> metadata = new HashMap<>();
-        if (metadataNode != null) {
-            metadataNode.fields().forEachRemaining(entry -> {
-                if (entry.getValue().isTextual()) {
-                    metadata.put(entry.getKey(), entry.getValue().textValue());
-                } else {
-                    problems.problem("$.metadata." + entry.getKey(), "a string", entry.getValue());
-                }
-            });
-        }
+        Map<String, String> metadata = metadataNode == null ? Map.of() : problems.metadata(metadataNode, "$.metadata");
         List<ProviderConfig> providers = new ArrayList<>();
         List<StoredKey> keys = new ArrayList<>();
         List<ConfigDocument> documents = new ArrayList<>();

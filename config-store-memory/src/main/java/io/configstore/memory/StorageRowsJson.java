@@ -19,14 +19,20 @@ import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
 import io.configstore.model.ProviderConfig;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -153,6 +159,14 @@ public final class StorageRowsJson {
         return n;
     }
 
+    /** The store's metadata as a JSON object of strings, in name order. */
+    public static ObjectNode metadata(Map<String, String> metadata) {
+        Arguments.requireNonNull("metadata", metadata);
+        ObjectNode n = NODES.objectNode();
+        new TreeMap<>(metadata).forEach(n::put);
+        return n;
+    }
+
     /**
      * {@code change} as a JSON object without its origin, for a journal that logs what each commit changed so that
      * another process can tell every version (see {@link ExternalChange#logged}).
@@ -168,12 +182,54 @@ public final class StorageRowsJson {
         return n;
     }
 
+    /** {@code changes} as a JSON array of {@link #changeEvent(ChangeEvent)} objects, in order. */
+    public static ArrayNode changeEvents(List<ChangeEvent> changes) {
+        Arguments.requireNonNull("changes", changes);
+        return NODES.arrayNode().addAll(changes.stream().map(StorageRowsJson::changeEvent).toList());
+    }
+
+    /**
+     * Every row of {@code rows} as a JSON document under a path-like key, for a medium that keeps documents by key (a
+     * directory of files, an object store, a key-value store), in key order:
+     * <ul>
+     *   <li>{@code metadata}: the store metadata, as {@link #metadata(Map)} writes it;</li>
+     *   <li>{@code history}, {@code idempotency}: arrays of every history entry (in the order written) and every
+     *       idempotency record;</li>
+     *   <li>{@code tenants/TENANT/providers/ID}, {@code tenants/TENANT/api-keys/ID}: one provider, one API key;</li>
+     *   <li>{@code tenants/TENANT/documents/NAME}: one document, its name URL-encoded (UTF-8), so that every key is a
+     *       file name on any file system that tells letter case apart.</li>
+     * </ul>
+     * Read them back with {@link Reader#entry}, each under its key.
+     */
+    public static Map<String, JsonNode> entries(StorageRows rows) {
+        Arguments.requireNonNull("rows", rows);
+        Map<String, JsonNode> entries = new TreeMap<>();
+        entries.put("metadata", metadata(rows.metadata()));
+        entries.put("history", NODES.arrayNode().addAll(rows.history().stream().map(StorageRowsJson::historyEntry)
+                .toList()));
+        entries.put("idempotency", NODES.arrayNode().addAll(rows.idempotency().stream()
+                .map(StorageRowsJson::idempotencyRecord).toList()));
+        rows.providers().forEach(p -> entries.put("tenants/" + p.tenantId() + "/providers/" + p.id(), provider(p)));
+        rows.apiKeys().forEach(k -> entries.put("tenants/" + k.metadata().tenantId() + "/api-keys/"
+                + k.metadata().id(), apiKey(k)));
+        rows.documents().forEach(d -> entries.put("tenants/" + d.tenantId() + "/documents/"
+                + URLEncoder.encode(d.name(), StandardCharsets.UTF_8), document(d)));
+        return entries;
+    }
+
     /**
      * Reads rows back, collecting every problem rather than stopping at the first, so that a person fixing stored
-     * rows by hand sees them all. Each read returns null when its row has a problem. Not thread-safe.
+     * rows by hand sees them all. Each read returns null when its row has a problem; the rows read are also kept,
+     * for {@link #rows(String)}. Not thread-safe.
      */
     public static final class Reader {
         private final List<String> problems = new ArrayList<>();
+        private final List<ProviderConfig> providers = new ArrayList<>();
+        private final List<StoredKey> apiKeys = new ArrayList<>();
+        private final List<ConfigDocument> documents = new ArrayList<>();
+        private final Map<String, String> metadata = new HashMap<>();
+        private final List<HistoryEntry> history = new ArrayList<>();
+        private final List<IdempotencyRecord> idempotency = new ArrayList<>();
 
         /** A reader with no problems yet. */
         public Reader() {
@@ -203,7 +259,7 @@ public final class StorageRowsJson {
             String changedBy = f.text("changedBy", true);
             String reason = f.text("changeReason", false);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new ProviderConfig(id, tenantId, type, name,
+            return problems.size() != before ? null : build(path, providers, () -> new ProviderConfig(id, tenantId, type, name,
                     settings, isDefault, enabled, (int) priority, version, createdAt, updatedAt, changedBy, reason));
         }
 
@@ -227,7 +283,7 @@ public final class StorageRowsJson {
             String changedBy = f.text("changedBy", true);
             String reason = f.text("changeReason", false);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new StoredKey(new ApiKeyMetadata(id, tenantId,
+            return problems.size() != before ? null : build(path, apiKeys, () -> new StoredKey(new ApiKeyMetadata(id, tenantId,
                     type, keyName, active, version, encryptionKeyId, createdAt, updatedAt, lastUsedAt, changedBy,
                     reason), ciphertext));
         }
@@ -246,7 +302,7 @@ public final class StorageRowsJson {
             String changedBy = f.text("changedBy", true);
             String reason = f.text("changeReason", false);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new ConfigDocument(tenantId,
+            return problems.size() != before ? null : build(path, documents, () -> new ConfigDocument(tenantId,
                     Arguments.requireName("document name", name), content, (int) formatVersion, revision, updatedAt,
                     changedBy, reason));
         }
@@ -268,7 +324,7 @@ public final class StorageRowsJson {
             String reason = f.text("reason", false);
             ObjectNode snapshot = f.object("snapshot");
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new HistoryEntry(entity, tenantId, entityId,
+            return problems.size() != before ? null : build(path, history, () -> new HistoryEntry(entity, tenantId, entityId,
                     version, changeType, changedAt, changedBy, reason, Json.write(snapshot)));
         }
 
@@ -285,8 +341,66 @@ public final class StorageRowsJson {
             JsonNode result = f.present("result");
             Instant createdAt = f.instant("createdAt", true);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new IdempotencyRecord(actor, key,
+            return problems.size() != before ? null : build(path, idempotency, () -> new IdempotencyRecord(actor, key,
                     fingerprint, Json.write(result), createdAt));
+        }
+
+        /**
+         * The store metadata {@code node} holds (an object of strings): the well-formed entries, also kept (added to
+         * those read before) for {@link #rows(String)}.
+         */
+        public Map<String, String> metadata(JsonNode node, String path) {
+            Map<String, String> read = new HashMap<>();
+            if (!(node instanceof ObjectNode object)) {
+                problem(path, "a JSON object of strings", node);
+                return read;
+            }
+            object.fields().forEachRemaining(entry -> {
+                if (entry.getValue().isTextual()) {
+                    read.put(entry.getKey(), entry.getValue().textValue());
+                } else {
+                    problem(path + "." + entry.getKey(), "a string", entry.getValue());
+                }
+            });
+            metadata.putAll(read);
+            return read;
+        }
+
+        /**
+         * Reads the rows {@code node} holds under {@code key}, one of {@link #entries(StorageRows)}'s keys; any other
+         * key is a problem. The rows are kept for {@link #rows(String)}; the key names them in problems.
+         */
+        public void entry(String key, JsonNode node) {
+            Arguments.requireNonNull("key", key);
+            String[] parts = key.split("/", -1);
+            if (key.equals("metadata")) {
+                metadata(node, key);
+            } else if (key.equals("history") || key.equals("idempotency")) {
+                if (!(node instanceof ArrayNode array)) {
+                    problem(key, "a JSON array", node);
+                    return;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    if (key.equals("history")) {
+                        historyEntry(array.get(i), key + "[" + i + "]");
+                    } else {
+                        idempotencyRecord(array.get(i), key + "[" + i + "]");
+                    }
+                }
+            } else if (parts.length == 4 && parts[0].equals("tenants") && parts[2].equals("providers")) {
+                provider(parts[1], node, key);
+            } else if (parts.length == 4 && parts[0].equals("tenants") && parts[2].equals("api-keys")) {
+                apiKey(parts[1], node, key);
+            } else if (parts.length == 4 && parts[0].equals("tenants") && parts[2].equals("documents")) {
+                try {
+                    document(parts[1], URLDecoder.decode(parts[3], StandardCharsets.UTF_8), node, key);
+                } catch (IllegalArgumentException e) { // a malformed %-escape; not the decoder's message, which quotes it
+                    problem(key + ": expected a URL-encoded (UTF-8) document name as the last part of the key");
+                }
+            } else {
+                problem(key + ": unknown key; expected metadata, history, idempotency or"
+                        + " tenants/TENANT/(providers|api-keys|documents)/NAME");
+            }
         }
 
         /**
@@ -308,8 +422,27 @@ public final class StorageRowsJson {
             String key = f.text("key", true);
             long version = f.integer("version", 0, Long.MAX_VALUE);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, () -> new ChangeEvent(kind, entity, tenantId, key,
+            return problems.size() != before ? null : build(path, new ArrayList<>(), () -> new ChangeEvent(kind, entity, tenantId, key,
                     version, ChangeOrigin.REMOTE));
+        }
+
+        /**
+         * The change events of the array {@code node} (as {@link #changeEvents(List)} writes it), in order; those with
+         * problems are left out and their problems recorded.
+         */
+        public List<ChangeEvent> changeEvents(JsonNode node, String path) {
+            List<ChangeEvent> events = new ArrayList<>();
+            if (!(node instanceof ArrayNode array)) {
+                problem(path, "a JSON array of change events", node);
+                return events;
+            }
+            for (int i = 0; i < array.size(); i++) {
+                ChangeEvent event = changeEvent(array.get(i), path + "[" + i + "]");
+                if (event != null) {
+                    events.add(event);
+                }
+            }
+            return events;
         }
 
         /**
@@ -355,10 +488,26 @@ public final class StorageRowsJson {
             }
         }
 
-        /** Runs a row's constructor; the value types' own rules (names, lengths, JSON limits) become problems. */
-        private <T> T build(String path, java.util.function.Supplier<T> construct) {
+        /**
+         * Every row and metadata entry read so far, when no problem was found: what a journal hands the storage.
+         *
+         * @param source what was read, named in the message (a file, a directory), never its content
+         * @throws StorageException naming every problem's path and expectation
+         */
+        public StorageRows rows(String source) {
+            throwIfAny(source);
+            return new StorageRows(providers, apiKeys, documents, metadata, history, idempotency);
+        }
+
+        /**
+         * Runs a row's constructor and keeps the row in {@code kept}; the value types' own rules (names, lengths,
+         * JSON limits) become problems.
+         */
+        private <T> T build(String path, List<T> kept, java.util.function.Supplier<T> construct) {
             try {
-                return construct.get();
+                T row = construct.get();
+                kept.add(row);
+                return row;
             } catch (ValidationException e) {
                 problems.add(path + ": " + e.getMessage());
                 return null;
