@@ -197,7 +197,8 @@ public final class StorageRowsJson {
      *       idempotency record;</li>
      *   <li>{@code tenants/TENANT/providers/ID}, {@code tenants/TENANT/api-keys/ID}: one provider, one API key;</li>
      *   <li>{@code tenants/TENANT/documents/NAME}: one document, its name URL-encoded (UTF-8), so that every key is a
-     *       file name on any file system that tells letter case apart.</li>
+     *       relative path of a POSIX file system that tells letter case apart (ids and tenant ids are already
+     *       {@code [A-Za-z0-9._:-]}).</li>
      * </ul>
      * Read them back with {@link Reader#entry}, each under its key.
      */
