@@ -47,11 +47,14 @@ import java.util.TreeSet;
  * own rules apply. Problems name the row's path and the field and what was expected there, never the value found (a
  * settings value or a ciphertext may be a secret).
  *
+ * <p>A journal that keeps documents by key (a directory, an object store) needs only {@link #entries(StorageRows)}
+ * and {@link Reader#entry}; one with a layout of its own (the store file) uses the row methods.
+ *
  * <pre>{@code
- * ObjectNode node = StorageRowsJson.provider(provider);
+ * Map<String, JsonNode> written = StorageRowsJson.entries(rows);   // store each under its key
  * StorageRowsJson.Reader reader = new StorageRowsJson.Reader();
- * ProviderConfig back = reader.provider(provider.tenantId(), node, "providers/" + provider.id());
- * reader.throwIfAny("directory store");
+ * written.forEach(reader::entry);                                  // each one read back, under its key
+ * StorageRows back = reader.rows("the store directory");           // or a StorageException naming every problem
  * }</pre>
  */
 public final class StorageRowsJson {
@@ -260,8 +263,9 @@ public final class StorageRowsJson {
             String changedBy = f.text("changedBy", true);
             String reason = f.text("changeReason", false);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, providers, () -> new ProviderConfig(id, tenantId, type, name,
-                    settings, isDefault, enabled, (int) priority, version, createdAt, updatedAt, changedBy, reason));
+            return problems.size() != before ? null : build(path, providers, () -> new ProviderConfig(id, tenantId,
+                    type, name, settings, isDefault, enabled, (int) priority, version, createdAt, updatedAt, changedBy,
+                    reason));
         }
 
         /** The API key of tenant {@code tenantId} that {@code node} holds, or null (with its problems recorded). */
@@ -284,9 +288,9 @@ public final class StorageRowsJson {
             String changedBy = f.text("changedBy", true);
             String reason = f.text("changeReason", false);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, apiKeys, () -> new StoredKey(new ApiKeyMetadata(id, tenantId,
-                    type, keyName, active, version, encryptionKeyId, createdAt, updatedAt, lastUsedAt, changedBy,
-                    reason), ciphertext));
+            return problems.size() != before ? null : build(path, apiKeys, () -> new StoredKey(new ApiKeyMetadata(id,
+                    tenantId, type, keyName, active, version, encryptionKeyId, createdAt, updatedAt, lastUsedAt,
+                    changedBy, reason), ciphertext));
         }
 
         /** The document {@code name} of tenant {@code tenantId} that {@code node} holds, or null. */
@@ -325,8 +329,8 @@ public final class StorageRowsJson {
             String reason = f.text("reason", false);
             ObjectNode snapshot = f.object("snapshot");
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, history, () -> new HistoryEntry(entity, tenantId, entityId,
-                    version, changeType, changedAt, changedBy, reason, Json.write(snapshot)));
+            return problems.size() != before ? null : build(path, history, () -> new HistoryEntry(entity, tenantId,
+                    entityId, version, changeType, changedAt, changedBy, reason, Json.write(snapshot)));
         }
 
         /** The idempotency record {@code node} holds, or null (with its problems recorded). */
@@ -395,7 +399,7 @@ public final class StorageRowsJson {
             } else if (parts.length == 4 && parts[0].equals("tenants") && parts[2].equals("documents")) {
                 try {
                     document(parts[1], URLDecoder.decode(parts[3], StandardCharsets.UTF_8), node, key);
-                } catch (IllegalArgumentException e) { // a malformed %-escape; not the decoder's message, which quotes it
+                } catch (IllegalArgumentException e) { // a malformed %-escape; not the decoder's message: it quotes
                     problem(key + ": expected a URL-encoded (UTF-8) document name as the last part of the key");
                 }
             } else {
@@ -423,8 +427,8 @@ public final class StorageRowsJson {
             String key = f.text("key", true);
             long version = f.integer("version", 0, Long.MAX_VALUE);
             f.rejectUnknown();
-            return problems.size() != before ? null : build(path, new ArrayList<>(), () -> new ChangeEvent(kind, entity, tenantId, key,
-                    version, ChangeOrigin.REMOTE));
+            return problems.size() != before ? null : build(path, new ArrayList<>(), () -> new ChangeEvent(kind,
+                    entity, tenantId, key, version, ChangeOrigin.REMOTE));
         }
 
         /**
