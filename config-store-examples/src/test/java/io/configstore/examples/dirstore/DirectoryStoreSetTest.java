@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.configstore.change.ChangeOrigin;
+import io.configstore.crypto.AesGcmSecretCipher;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.Secret;
 import io.configstore.error.StorageException;
@@ -16,17 +18,25 @@ import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
+import io.configstore.testkit.Await;
+import io.configstore.testkit.ChildJvms;
 import io.configstore.testkit.StoreUnderTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the contract kit does not cover of the example backend: its size, its files, its URL and its crash safety. */
+/**
+ * What the contract kit does not cover of the example backend: its size, its files, other processes, its URL and its
+ * crash safety.
+ */
 class DirectoryStoreSetTest {
     private static final Path PACKAGE = Path.of("src/main/java/io/configstore/examples/dirstore");
     private static final ChangeContext CHANGE = ChangeContext.by("test", "example backend");
@@ -71,6 +81,35 @@ class DirectoryStoreSetTest {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).doesNotContain("sk-not-in-any-file");
             }
+        }
+    }
+
+    @Test
+    void processes_incrementing_one_document_lose_no_update_and_another_process_hears_every_version()
+            throws Exception {
+        byte[] key = AesGcmSecretCipher.generateKey();
+        CipherSource shared = CipherSource.of(AesGcmSecretCipher.of("test", key));
+        Path store = dir.resolve("store");
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        try (StoreSet watching = DirectoryStoreSet.open(store, shared, Clock.systemUTC())) {
+            watching.subscribe(event -> {
+                if (event.origin() == ChangeOrigin.REMOTE && "counter".equals(event.key())) {
+                    heard.add(event.version());
+                }
+            });
+            ChildJvms children = ChildJvms.start(DirectoryChildProcess.class, dir, 3, store.toString(),
+                    Base64.getEncoder().encodeToString(key), "40");
+            try {
+                children.releaseAndAwaitSuccess();
+            } finally {
+                children.destroy();
+            }
+
+            Await.until("this process heard revision 120 of counter", () -> heard.contains(120L));
+            ConfigDocument counter = watching.documents().load("counter").orElseThrow();
+            assertThat(counter.content().get("count").asInt()).isEqualTo(120);
+            assertThat(counter.revision()).isEqualTo(120);
+            assertThat(heard).isEqualTo(LongStream.rangeClosed(1, 120).boxed().toList());
         }
     }
 
