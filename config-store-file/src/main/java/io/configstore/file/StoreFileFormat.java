@@ -8,16 +8,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.ChangeEvent;
-import io.configstore.change.ChangeKind;
-import io.configstore.change.ChangeOrigin;
-import io.configstore.change.EntityKind;
 import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
-import io.configstore.history.ChangeType;
 import io.configstore.history.HistoryEntry;
 import io.configstore.idempotency.IdempotencyRecord;
 import io.configstore.memory.StorageRows;
+import io.configstore.memory.StorageRowsJson;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
@@ -27,19 +24,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -73,12 +67,6 @@ final class StoreFileFormat {
     private static final Set<String> TOP_FIELDS = Set.of("format", "formatVersion", "revision", "savedAt", "checksum",
             "metadata", "tenants", "changeLog", "history", "idempotency");
     private static final Set<String> TENANT_FIELDS = Set.of("providers", "apiKeys", "documents");
-    private static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
-            "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
-    private static final Set<String> KEY_FIELDS = Set.of("id", "providerType", "keyName", "active", "version",
-            "encryptionKeyId", "ciphertext", "createdAt", "updatedAt", "lastUsedAt", "changedBy", "changeReason");
-    private static final Set<String> DOCUMENT_FIELDS = Set.of("content", "formatVersion", "revision", "updatedAt",
-            "changedBy", "changeReason");
 
     private final ObjectMapper mapper;
 
@@ -138,8 +126,7 @@ final class StoreFileFormat {
     /** Serializes {@code rows} as store file revision {@code revision}, saved at {@code savedAt}, with {@code log}. */
     byte[] write(StorageRows rows, long revision, Instant savedAt, ChangeLog log) {
         ObjectNode tenants = tenants(rows);
-        ObjectNode metadata = mapper.createObjectNode();
-        new TreeMap<>(rows.metadata()).forEach(metadata::put);
+        ObjectNode metadata = StorageRowsJson.metadata(rows.metadata());
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT_NAME);
         root.put("formatVersion", FORMAT_VERSION);
@@ -153,10 +140,7 @@ final class StoreFileFormat {
         logNode.put("from", log.from());
         ArrayNode entries = logNode.putArray("entries");
         for (LoggedChange logged : log.entries()) {
-            ChangeEvent e = logged.event();
-            entries.addObject().put("revision", logged.revision()).put("kind", e.kind().name())
-                    .put("entity", e.entity().name()).put("tenantId", e.tenantId()).put("key", e.key())
-                    .put("version", e.version());
+            entries.addObject().put("revision", logged.revision()).setAll(StorageRowsJson.changeEvent(logged.event()));
         }
         try {
             byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -197,11 +181,11 @@ final class StoreFileFormat {
         if (!(tree instanceof ObjectNode root)) {
             throw new CorruptStoreFileException("its JSON is a " + tree.getNodeType() + ", not an object");
         }
-        Problems problems = new Problems();
-        Fields top = new Fields(root, "$", TOP_FIELDS, problems);
+        StorageRowsJson.Reader problems = new StorageRowsJson.Reader();
+        StorageRowsJson.Fields top = problems.fields(root, "$", "an object", TOP_FIELDS);
         String format = top.text("format", true);
         if (format != null && !FORMAT_NAME.equals(format)) {
-            problems.add("$.format", "\"" + FORMAT_NAME + "\"", root.get("format"));
+            problems.problem("$.format", "\"" + FORMAT_NAME + "\"", root.get("format"));
         }
         long formatVersion = top.integer("formatVersion", 1, Long.MAX_VALUE);
         if (formatVersion > FORMAT_VERSION) {
@@ -215,16 +199,7 @@ final class StoreFileFormat {
         ObjectNode tenantsNode = top.object("tenants");
         ObjectNode metadataNode = top.object("metadata");
         top.rejectUnknown();
-        Map<String, String> metadata = new HashMap<>();
-        if (metadataNode != null) {
-            metadataNode.fields().forEachRemaining(entry -> {
-                if (entry.getValue().isTextual()) {
-                    metadata.put(entry.getKey(), entry.getValue().textValue());
-                } else {
-                    problems.add("$.metadata." + entry.getKey(), "a string", entry.getValue());
-                }
-            });
-        }
+        Map<String, String> metadata = metadataNode == null ? Map.of() : problems.metadata(metadataNode, "$.metadata");
         List<ProviderConfig> providers = new ArrayList<>();
         List<StoredKey> keys = new ArrayList<>();
         List<ConfigDocument> documents = new ArrayList<>();
@@ -237,8 +212,8 @@ final class StoreFileFormat {
         checkUniqueness(providers, keys, problems);
         List<HistoryEntry> history = readHistory(root.get("history"), problems);
         List<IdempotencyRecord> idempotency = readIdempotency(root.get("idempotency"), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidStoreFileException(file, problems.list);
+        if (!problems.problems().isEmpty()) {
+            throw new InvalidStoreFileException(file, problems.problems());
         }
         boolean matches = checksum(metadataNode, tenantsNode).equals(checksum);
         return new Content(new StorageRows(providers, keys, documents, metadata, history, idempotency), revision,
@@ -251,20 +226,19 @@ final class StoreFileFormat {
         if (node == null || !node.path("from").isIntegralNumber() || !node.path("entries").isArray()) {
             return null;
         }
+        StorageRowsJson.Reader reader = new StorageRowsJson.Reader();
         List<LoggedChange> entries = new ArrayList<>();
-        try {
-            for (JsonNode e : node.get("entries")) {
-                ChangeKind kind = ChangeKind.valueOf(e.path("kind").asText());
-                if (kind == ChangeKind.RESYNC || !e.path("revision").isIntegralNumber()
-                        || !e.path("version").isIntegralNumber()) {
-                    return null;
-                }
-                entries.add(new LoggedChange(e.get("revision").longValue(), new ChangeEvent(kind,
-                        EntityKind.valueOf(e.path("entity").asText()), e.path("tenantId").asText(null),
-                        e.path("key").asText(null), e.get("version").longValue(), ChangeOrigin.REMOTE)));
+        for (JsonNode e : node.get("entries")) {
+            if (!(e instanceof ObjectNode entry) || !entry.path("revision").isIntegralNumber()) {
+                return null;
             }
-        } catch (RuntimeException e) { // an unknown kind or entity, a missing field
-            return null;
+            ObjectNode change = entry.deepCopy();
+            change.remove("revision");
+            ChangeEvent event = reader.changeEvent(change, "$.changeLog.entries");
+            if (event == null) { // an unknown kind or entity, a missing field
+                return null;
+            }
+            entries.add(new LoggedChange(entry.get("revision").longValue(), event));
         }
         return new ChangeLog(node.get("from").longValue(), entries);
     }
@@ -291,80 +265,44 @@ final class StoreFileFormat {
      */
     private void writeHistory(ObjectNode root, StorageRows rows) {
         ArrayNode history = root.putArray("history");
-        for (HistoryEntry e : rows.history()) {
-            ObjectNode node = history.addObject();
-            node.put("entity", e.entity().name());
-            node.put("tenantId", e.tenantId());
-            node.put("entityId", e.entityId());
-            node.put("version", e.version());
-            node.put("changeType", e.changeType().name());
-            node.put("changedAt", e.changedAt().toString());
-            node.put("changedBy", e.changedBy());
-            node.put("reason", e.reason());
-            node.set("snapshot", e.snapshotJson());
-        }
+        rows.history().forEach(e -> history.add(StorageRowsJson.historyEntry(e)));
         ArrayNode records = root.putArray("idempotency");
         rows.idempotency().stream().sorted(Comparator.comparing(IdempotencyRecord::createdAt)
-                .thenComparing(IdempotencyRecord::actor).thenComparing(IdempotencyRecord::key)).forEach(r -> {
-                    ObjectNode node = records.addObject();
-                    node.put("actor", r.actor());
-                    node.put("key", r.key());
-                    node.put("fingerprint", r.fingerprint());
-                    node.set("result", Json.readTree(r.result()));
-                    node.put("createdAt", r.createdAt().toString());
-                });
+                .thenComparing(IdempotencyRecord::actor).thenComparing(IdempotencyRecord::key))
+                .forEach(r -> records.add(StorageRowsJson.idempotencyRecord(r)));
     }
 
-    private static List<HistoryEntry> readHistory(JsonNode node, Problems problems) {
+    private static List<HistoryEntry> readHistory(JsonNode node, StorageRowsJson.Reader problems) {
         List<HistoryEntry> entries = new ArrayList<>();
         if (node == null) {
             return entries;
         }
         if (!node.isArray()) {
-            problems.add("$.history", "an array", node);
+            problems.problem("$.history", "an array", node);
             return entries;
         }
-        int i = 0;
-        for (JsonNode e : node) {
-            String path = "$.history[" + i++ + "]";
-            try {
-                if (!e.path("snapshot").isObject() || !e.path("version").isIntegralNumber()) {
-                    problems.add(path, "a history entry with a version and a snapshot object", e);
-                    continue;
-                }
-                entries.add(new HistoryEntry(EntityKind.valueOf(e.path("entity").asText()),
-                        e.path("tenantId").asText(null), e.path("entityId").asText(null), e.get("version").longValue(),
-                        ChangeType.valueOf(e.path("changeType").asText()), Instant.parse(e.path("changedAt").asText()),
-                        e.path("changedBy").asText(null), e.path("reason").isNull() ? null
-                        : e.path("reason").asText(null), Json.write(e.get("snapshot"))));
-            } catch (RuntimeException problem) { // an unknown entity or type, a bad instant, a missing field
-                // Not problem.getMessage(): the JDK's parse errors quote the text they rejected.
-                problems.add(path, "a history entry with a known entity and changeType and changedAt as an ISO-8601"
-                        + " instant (" + problem.getClass().getSimpleName() + ")", e);
+        for (int i = 0; i < node.size(); i++) {
+            HistoryEntry entry = problems.historyEntry(node.get(i), "$.history[" + i + "]");
+            if (entry != null) {
+                entries.add(entry);
             }
         }
         return entries;
     }
 
-    private static List<IdempotencyRecord> readIdempotency(JsonNode node, Problems problems) {
+    private static List<IdempotencyRecord> readIdempotency(JsonNode node, StorageRowsJson.Reader problems) {
         List<IdempotencyRecord> records = new ArrayList<>();
         if (node == null) {
             return records;
         }
         if (!node.isArray()) {
-            problems.add("$.idempotency", "an array", node);
+            problems.problem("$.idempotency", "an array", node);
             return records;
         }
-        int i = 0;
-        for (JsonNode r : node) {
-            String path = "$.idempotency[" + i++ + "]";
-            try {
-                records.add(new IdempotencyRecord(r.path("actor").asText(null), r.path("key").asText(null),
-                        r.path("fingerprint").asText(null), Json.write(r.path("result")),
-                        Instant.parse(r.path("createdAt").asText())));
-            } catch (RuntimeException problem) {
-                problems.add(path, "an idempotency record with actor, key, fingerprint, result and createdAt as an"
-                        + " ISO-8601 instant (" + problem.getClass().getSimpleName() + ")", r);
+        for (int i = 0; i < node.size(); i++) {
+            IdempotencyRecord record = problems.idempotencyRecord(node.get(i), "$.idempotency[" + i + "]");
+            if (record != null) {
+                records.add(record);
             }
         }
         return records;
@@ -389,184 +327,81 @@ final class StoreFileFormat {
             return node;
         });
         rows.providers().stream().sorted(Comparator.comparing(ProviderConfig::providerType)
-                .thenComparing(ProviderConfig::name)).forEach(p -> {
-                    ObjectNode n = ((ArrayNode) tenant.apply(p.tenantId()).get("providers")).addObject();
-                    n.put("id", p.id());
-                    n.put("providerType", p.providerType());
-                    n.put("name", p.name());
-                    n.set("settings", p.settings());
-                    n.put("default", p.isDefault());
-                    n.put("enabled", p.enabled());
-                    n.put("priority", p.priority());
-                    n.put("version", p.version());
-                    n.put("createdAt", p.createdAt().toString());
-                    n.put("updatedAt", p.updatedAt().toString());
-                    n.put("changedBy", p.changedBy());
-                    n.put("changeReason", p.changeReason());
-                });
+                .thenComparing(ProviderConfig::name)).forEach(p -> ((ArrayNode) tenant.apply(p.tenantId())
+                        .get("providers")).add(StorageRowsJson.provider(p)));
         rows.apiKeys().stream().sorted(Comparator.comparing((StoredKey k) -> k.metadata().providerType())
-                .thenComparing(k -> k.metadata().keyName())).forEach(k -> {
-                    ApiKeyMetadata m = k.metadata();
-                    ObjectNode n = ((ArrayNode) tenant.apply(m.tenantId()).get("apiKeys")).addObject();
-                    n.put("id", m.id());
-                    n.put("providerType", m.providerType());
-                    n.put("keyName", m.keyName());
-                    n.put("active", m.active());
-                    n.put("version", m.version());
-                    n.put("encryptionKeyId", m.encryptionKeyId());
-                    n.put("ciphertext", k.ciphertext());
-                    n.put("createdAt", m.createdAt().toString());
-                    n.put("updatedAt", m.updatedAt().toString());
-                    n.put("lastUsedAt", m.lastUsedAt() == null ? null : m.lastUsedAt().toString());
-                    n.put("changedBy", m.changedBy());
-                    n.put("changeReason", m.changeReason());
-                });
-        rows.documents().stream().sorted(Comparator.comparing(ConfigDocument::name)).forEach(d -> {
-            ObjectNode n = ((ObjectNode) tenant.apply(d.tenantId()).get("documents")).putObject(d.name());
-            n.set("content", d.content());
-            n.put("formatVersion", d.formatVersion());
-            n.put("revision", d.revision());
-            n.put("updatedAt", d.updatedAt().toString());
-            n.put("changedBy", d.changedBy());
-            n.put("changeReason", d.changeReason());
-        });
+                .thenComparing(k -> k.metadata().keyName())).forEach(k -> ((ArrayNode) tenant.apply(
+                        k.metadata().tenantId()).get("apiKeys")).add(StorageRowsJson.apiKey(k)));
+        rows.documents().stream().sorted(Comparator.comparing(ConfigDocument::name)).forEach(d -> ((ObjectNode)
+                tenant.apply(d.tenantId()).get("documents")).set(d.name(), StorageRowsJson.document(d)));
         ObjectNode tenants = mapper.createObjectNode();
         byTenant.forEach(tenants::set);
         return tenants;
     }
 
-    private static void readTenant(String tenantId, JsonNode node, Problems problems, List<ProviderConfig> providers,
-                                   List<StoredKey> keys, List<ConfigDocument> documents) {
+    private static void readTenant(String tenantId, JsonNode node, StorageRowsJson.Reader problems,
+                                   List<ProviderConfig> providers, List<StoredKey> keys,
+                                   List<ConfigDocument> documents) {
         String path = "$.tenants." + tenantId;
         try {
             Arguments.requireTenantId(tenantId);
         } catch (ValidationException e) {
-            problems.list.add(path + ": expected a valid tenant id as the key (" + e.getMessage() + ")");
+            problems.problem(path + ": expected a valid tenant id as the key (" + e.getMessage() + ")");
             return;
         }
-        if (!(node instanceof ObjectNode tenantNode)) {
-            problems.add(path, "an object with providers, apiKeys and documents", node);
+        StorageRowsJson.Fields tenant = problems.fields(node, path, "an object with providers, apiKeys and documents",
+                TENANT_FIELDS);
+        if (tenant == null) {
             return;
         }
-        Fields tenant = new Fields(tenantNode, path, TENANT_FIELDS, problems);
         tenant.rejectUnknown();
         ArrayNode providerNodes = tenant.array("providers");
         if (providerNodes != null) {
             for (int i = 0; i < providerNodes.size(); i++) {
-                readProvider(tenantId, providerNodes.get(i), path + ".providers[" + i + "]", problems, providers);
+                addIfRead(providers, problems.provider(tenantId, providerNodes.get(i), path + ".providers[" + i + "]"));
             }
         }
         ArrayNode keyNodes = tenant.array("apiKeys");
         if (keyNodes != null) {
             for (int i = 0; i < keyNodes.size(); i++) {
-                readKey(tenantId, keyNodes.get(i), path + ".apiKeys[" + i + "]", problems, keys);
+                addIfRead(keys, problems.apiKey(tenantId, keyNodes.get(i), path + ".apiKeys[" + i + "]"));
             }
         }
         ObjectNode documentNodes = tenant.object("documents");
         if (documentNodes != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = documentNodes.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> doc = it.next();
-                readDocument(tenantId, doc.getKey(), doc.getValue(), path + ".documents." + doc.getKey(), problems,
-                        documents);
+                addIfRead(documents, problems.document(tenantId, doc.getKey(), doc.getValue(),
+                        path + ".documents." + doc.getKey()));
             }
         }
     }
 
-    private static void readProvider(String tenantId, JsonNode node, String path, Problems problems,
-                                     List<ProviderConfig> out) {
-        if (!(node instanceof ObjectNode object)) {
-            problems.add(path, "a provider object", node);
-            return;
-        }
-        Fields f = new Fields(object, path, PROVIDER_FIELDS, problems);
-        int before = problems.size();
-        String id = f.text("id", true);
-        String type = f.text("providerType", true);
-        String name = f.text("name", true);
-        ObjectNode settings = f.object("settings");
-        boolean isDefault = f.bool("default");
-        boolean enabled = f.bool("enabled");
-        long priority = f.integer("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
-        long version = f.integer("version", 1, Long.MAX_VALUE);
-        Instant createdAt = f.instant("createdAt", true);
-        Instant updatedAt = f.instant("updatedAt", true);
-        String changedBy = f.text("changedBy", true);
-        String reason = f.text("changeReason", false);
-        f.rejectUnknown();
-        if (problems.size() == before) {
-            problems.build(path, () -> out.add(new ProviderConfig(id, tenantId, type, name, settings, isDefault,
-                    enabled, (int) priority, version, createdAt, updatedAt, changedBy, reason)));
-        }
-    }
-
-    private static void readKey(String tenantId, JsonNode node, String path, Problems problems, List<StoredKey> out) {
-        if (!(node instanceof ObjectNode object)) {
-            problems.add(path, "an API key object", node);
-            return;
-        }
-        Fields f = new Fields(object, path, KEY_FIELDS, problems);
-        int before = problems.size();
-        String id = f.text("id", true);
-        String type = f.text("providerType", true);
-        String keyName = f.text("keyName", true);
-        boolean active = f.bool("active");
-        long version = f.integer("version", 1, Long.MAX_VALUE);
-        String encryptionKeyId = f.text("encryptionKeyId", true);
-        String ciphertext = f.text("ciphertext", true);
-        Instant createdAt = f.instant("createdAt", true);
-        Instant updatedAt = f.instant("updatedAt", true);
-        Instant lastUsedAt = f.instant("lastUsedAt", false);
-        String changedBy = f.text("changedBy", true);
-        String reason = f.text("changeReason", false);
-        f.rejectUnknown();
-        if (problems.size() == before) {
-            problems.build(path, () -> out.add(new StoredKey(new ApiKeyMetadata(id, tenantId, type, keyName, active,
-                    version, encryptionKeyId, createdAt, updatedAt, lastUsedAt, changedBy, reason), ciphertext)));
-        }
-    }
-
-    private static void readDocument(String tenantId, String name, JsonNode node, String path, Problems problems,
-                                     List<ConfigDocument> out) {
-        if (!(node instanceof ObjectNode object)) {
-            problems.add(path, "a document object", node);
-            return;
-        }
-        Fields f = new Fields(object, path, DOCUMENT_FIELDS, problems);
-        int before = problems.size();
-        ObjectNode content = f.object("content");
-        long formatVersion = f.integer("formatVersion", 1, Integer.MAX_VALUE);
-        long revision = f.integer("revision", 1, Long.MAX_VALUE);
-        Instant updatedAt = f.instant("updatedAt", true);
-        String changedBy = f.text("changedBy", true);
-        String reason = f.text("changeReason", false);
-        f.rejectUnknown();
-        if (problems.size() == before) {
-            problems.build(path, () -> {
-                Arguments.requireName("document name", name);
-                out.add(new ConfigDocument(tenantId, name, content, (int) formatVersion, revision, updatedAt,
-                        changedBy, reason));
-            });
+    private static <T> void addIfRead(List<T> rows, T row) {
+        if (row != null) {
+            rows.add(row);
         }
     }
 
     /** The rules a database enforces with constraints, checked here because a person may break them by hand. */
-    private static void checkUniqueness(List<ProviderConfig> providers, List<StoredKey> keys, Problems problems) {
+    private static void checkUniqueness(List<ProviderConfig> providers, List<StoredKey> keys,
+                                        StorageRowsJson.Reader problems) {
         Set<String> ids = new HashSet<>();
         Set<List<String>> names = new HashSet<>();
         Map<List<String>, String> defaults = new HashMap<>();
         for (ProviderConfig p : providers) {
             String where = "$.tenants." + p.tenantId() + ".providers (id " + p.id() + ")";
             if (!ids.add(p.id())) {
-                problems.list.add(where + ": expected a unique provider id, found it twice");
+                problems.problem(where + ": expected a unique provider id, found it twice");
             }
             if (!names.add(List.of(p.tenantId(), p.providerType(), p.name()))) {
-                problems.list.add(where + ": expected a unique name per provider type, found '" + p.name()
+                problems.problem(where + ": expected a unique name per provider type, found '" + p.name()
                         + "' twice for type '" + p.providerType() + "'");
             }
             if (p.isDefault()) {
                 String other = defaults.putIfAbsent(List.of(p.tenantId(), p.providerType()), p.id());
                 if (other != null) {
-                    problems.list.add(where + ": expected at most one default per provider type, found two for '"
+                    problems.problem(where + ": expected at most one default per provider type, found two for '"
                             + p.providerType() + "' (ids " + other + " and " + p.id() + ")");
                 }
             }
@@ -577,148 +412,12 @@ final class StoreFileFormat {
             ApiKeyMetadata m = k.metadata();
             String where = "$.tenants." + m.tenantId() + ".apiKeys (id " + m.id() + ")";
             if (!keyIds.add(m.id())) {
-                problems.list.add(where + ": expected a unique API key id, found it twice");
+                problems.problem(where + ": expected a unique API key id, found it twice");
             }
             if (!keyNames.add(List.of(m.tenantId(), m.providerType(), m.keyName()))) {
-                problems.list.add(where + ": expected a unique key name per provider type, found '" + m.keyName()
+                problems.problem(where + ": expected a unique key name per provider type, found '" + m.keyName()
                         + "' twice for type '" + m.providerType() + "'");
             }
         }
     }
-
-    /** Problems found so far, each {@code path: expected ..., found ...}. */
-    private static final class Problems {
-        final List<String> list = new ArrayList<>();
-
-        void add(String path, String expected, JsonNode found) {
-            list.add(path + ": expected " + expected + ", found " + describe(found));
-        }
-
-        int size() {
-            return list.size();
-        }
-
-        boolean isEmpty() {
-            return list.isEmpty();
-        }
-
-        /** Runs a row's constructor; the value types' own rules (names, lengths, JSON limits) become problems. */
-        void build(String path, Runnable construct) {
-            try {
-                construct.run();
-            } catch (ValidationException e) {
-                list.add(path + ": " + e.getMessage());
-            }
-        }
-
-        private static String describe(JsonNode node) {
-            if (node == null || node.isMissingNode()) {
-                return "nothing (the field is missing)";
-            }
-            // The kind only, never the value: a settings value or a ciphertext in a hand-edited file may be a key.
-            String kind = node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-            return node.isTextual() ? "a string of " + node.textValue().length() + " characters"
-                    : node.isContainerNode() ? "an " + kind + " of " + node.size() + " entries"
-                    : node.isNull() ? "null" : "a " + kind;
-        }
-    }
-
-    /** Typed, path-aware access to one JSON object's fields. */
-    private static final class Fields {
-        private final ObjectNode node;
-        private final String path;
-        private final Set<String> allowed;
-        private final Problems problems;
-
-        Fields(ObjectNode node, String path, Set<String> allowed, Problems problems) {
-            this.node = node;
-            this.path = path;
-            this.allowed = allowed;
-            this.problems = problems;
-        }
-
-        String text(String field, boolean required) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                if (required) {
-                    problems.add(path + "." + field, "a string (required)", value);
-                }
-                return null;
-            }
-            if (!value.isTextual()) {
-                problems.add(path + "." + field, "a string", value);
-                return null;
-            }
-            return value.textValue();
-        }
-
-        long integer(String field, long min, long max) {
-            JsonNode value = node.get(field);
-            if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
-                    || value.longValue() < min || value.longValue() > max) {
-                problems.add(path + "." + field, "an integer from " + min + " to " + max, value);
-                return min;
-            }
-            return value.longValue();
-        }
-
-        boolean bool(String field) {
-            JsonNode value = node.get(field);
-            if (value == null || !value.isBoolean()) {
-                problems.add(path + "." + field, "true or false", value);
-                return false;
-            }
-            return value.booleanValue();
-        }
-
-        Instant instant(String field, boolean required) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                if (required) {
-                    problems.add(path + "." + field, "an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"", value);
-                }
-                return null;
-            }
-            try {
-                if (value.isTextual()) {
-                    return Instant.parse(value.textValue());
-                }
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-            problems.add(path + "." + field, "an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"", value);
-            return null;
-        }
-
-        ObjectNode object(String field) {
-            JsonNode value = node.get(field);
-            if (!(value instanceof ObjectNode object)) {
-                problems.add(path + "." + field, "a JSON object", value);
-                return null;
-            }
-            return object;
-        }
-
-        ArrayNode array(String field) {
-            JsonNode value = node.get(field);
-            if (!(value instanceof ArrayNode array)) {
-                problems.add(path + "." + field, "a JSON array", value);
-                return null;
-            }
-            return array;
-        }
-
-        void rejectUnknown() {
-            Set<String> unknown = new LinkedHashSet<>();
-            node.fieldNames().forEachRemaining(name -> {
-                if (!allowed.contains(name)) {
-                    unknown.add(name);
-                }
-            });
-            for (String name : unknown) {
-                problems.list.add(path + "." + name + ": unknown field; expected only " + new TreeSet<>(allowed));
-            }
-        }
-    }
-
 }
