@@ -58,6 +58,9 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class StorageRowsJson {
+    /** The key of the entry that keeps the API keys' activation order (see {@link #entries(StorageRows)}). */
+    static final String KEY_ORDER = "api-key-order";
+
     /** The fields of a provider row. */
     public static final Set<String> PROVIDER_FIELDS = Set.of("id", "providerType", "name", "settings", "default",
             "enabled", "priority", "version", "createdAt", "updatedAt", "changedBy", "changeReason");
@@ -198,6 +201,8 @@ public final class StorageRowsJson {
      *   <li>{@code metadata}: the store metadata, as {@link #metadata(Map)} writes it;</li>
      *   <li>{@code history}, {@code idempotency}: arrays of every history entry (in the order written) and every
      *       idempotency record;</li>
+     *   <li>{@code api-key-order}: the ids of the API keys in activation order, which decides the active key and
+     *       which keys spread over documents would otherwise lose;</li>
      *   <li>{@code tenants/TENANT/providers/ID}, {@code tenants/TENANT/api-keys/ID}: one provider, one API key;</li>
      *   <li>{@code tenants/TENANT/documents/NAME}: one document, its name URL-encoded (UTF-8), so that every key is a
      *       relative path of a POSIX file system that tells letter case apart (ids and tenant ids are already
@@ -213,6 +218,9 @@ public final class StorageRowsJson {
                 .toList()));
         entries.put("idempotency", NODES.arrayNode().addAll(rows.idempotency().stream()
                 .map(StorageRowsJson::idempotencyRecord).toList()));
+        ArrayNode keyOrder = NODES.arrayNode();
+        rows.apiKeys().forEach(k -> keyOrder.add(k.metadata().id()));
+        entries.put(KEY_ORDER, keyOrder);
         rows.providers().forEach(p -> entries.put("tenants/" + p.tenantId() + "/providers/" + p.id(), provider(p)));
         rows.apiKeys().forEach(k -> entries.put("tenants/" + k.metadata().tenantId() + "/api-keys/"
                 + k.metadata().id(), apiKey(k)));
@@ -230,6 +238,8 @@ public final class StorageRowsJson {
         private final List<String> problems = new ArrayList<>();
         private final List<ProviderConfig> providers = new ArrayList<>();
         private final List<StoredKey> apiKeys = new ArrayList<>();
+        /** The ids of the API keys in activation order, when an {@value #KEY_ORDER} entry was read. */
+        private final Map<String, Integer> keyOrder = new HashMap<>();
         private final List<ConfigDocument> documents = new ArrayList<>();
         private final Map<String, String> metadata = new HashMap<>();
         private final List<HistoryEntry> history = new ArrayList<>();
@@ -380,6 +390,14 @@ public final class StorageRowsJson {
             String[] parts = key.split("/", -1);
             if (key.equals("metadata")) {
                 metadata(node, key);
+            } else if (key.equals(KEY_ORDER)) {
+                if (!(node instanceof ArrayNode array)) {
+                    problem(key, "a JSON array of API key ids", node);
+                    return;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    keyOrder.putIfAbsent(array.get(i).asText(), i);
+                }
             } else if (key.equals("history") || key.equals("idempotency")) {
                 if (!(node instanceof ArrayNode array)) {
                     problem(key, "a JSON array", node);
@@ -501,7 +519,10 @@ public final class StorageRowsJson {
          */
         public StorageRows rows(String source) {
             throwIfAny(source);
-            return new StorageRows(providers, apiKeys, documents, metadata, history, idempotency);
+            // Keys read one document each come in no order of their own; the order entry puts them back in theirs.
+            List<StoredKey> ordered = apiKeys.stream().sorted(java.util.Comparator.comparingInt(
+                    k -> keyOrder.getOrDefault(k.metadata().id(), Integer.MAX_VALUE))).toList();
+            return new StorageRows(providers, ordered, documents, metadata, history, idempotency);
         }
 
         /**

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * InMemoryStorage storage = new InMemoryStorage(rows, journal);
- * return StorageWatcher.watch(InMemoryStoreSet.open(storage, cipherSource, clock), storage, Duration.ofMillis(100));
+ * return StorageWatcher.watch(InMemoryStoreSet.builder().storage(storage).cipherSource(cipherSource).clock(clock).open(), storage, Duration.ofMillis(100));
  * }</pre>
  */
 public final class StorageWatcher {

@@ -55,7 +55,7 @@ class StorageRowsJsonTest {
                 // Nothing to release.
             }
         });
-        try (StoreSet stores = InMemoryStoreSet.open(storage, StoreUnderTest.freshCipher("k"))) {
+        try (StoreSet stores = InMemoryStoreSet.builder().storage(storage).cipher(StoreUnderTest.freshCipher("k")).open()) {
             stores.providers().create(NewProviderConfig.of("openai", "main",
                     Json.parseObject("settings", "{\"model\": \"gpt\", \"t\": 0.5}")), CHANGE);
             stores.forTenant("acme").apiKeys().store("openai", "prod", Secret.of("sk-codec"),

@@ -62,6 +62,28 @@ public interface ReopenContract extends StoreContract {
     }
 
     @Test
+    default void the_active_key_is_the_one_stored_or_activated_last_after_reopen_even_within_one_millisecond(
+            StoreUnderTest store) throws Exception {
+        // Written back to back, most of these share a millisecond: only the order of commits can tell them apart.
+        StoreSet stores = store.stores();
+        ApiKeyMetadata last = null;
+        for (int i = 0; i < 12; i++) {
+            last = stores.apiKeys().store("openai", "key-" + (11 - i), Secret.of("sk-" + i), CHANGE);
+        }
+        ApiKeyMetadata first = stores.apiKeys().listByType("openai").stream()
+                .filter(k -> k.keyName().equals("key-11")).findFirst().orElseThrow();
+        stores.apiKeys().deactivate(first.id(), CHANGE);
+        stores.apiKeys().activate(first.id(), CHANGE);
+        assertThat(stores.apiKeys().findActive("openai")).map(ApiKeyMetadata::id).contains(first.id());
+
+        StoreSet reopened = store.reopen();
+
+        assertThat(reopened.apiKeys().findActive("openai")).map(ApiKeyMetadata::id).contains(first.id());
+        reopened.apiKeys().deactivate(first.id(), CHANGE);
+        assertThat(reopened.apiKeys().findActive("openai")).map(ApiKeyMetadata::id).contains(last.id());
+    }
+
+    @Test
     default void a_rolled_back_unit_is_not_there_after_reopen(StoreUnderTest store) throws Exception {
         StoreSet stores = store.stores();
         stores.documents().save("kept", json(), 1, ConfigDocument.NO_REVISION, CHANGE);

@@ -40,7 +40,7 @@ public final class DirectoryStoreSet implements StoreSetProvider {
         try {
             Journal journal = new Journal(Files.createDirectories(directory).toRealPath());
             InMemoryStorage storage = new InMemoryStorage(journal.since(journal.current()).rows(), journal);
-            return StorageWatcher.watch(InMemoryStoreSet.open(storage, cipher, clock), storage, Duration.ofMillis(100));
+            return StorageWatcher.watch(InMemoryStoreSet.builder().storage(storage).cipher(cipher).clock(clock).open(), storage, Duration.ofMillis(100));
         } catch (IOException e) {
             throw failed(e);
         }
