@@ -19,10 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * A store in a directory, a JSON file a row, on the in-memory engine, which keeps every rule (the testkit README's
- * "Writing a backend"); opens {@code dir:DIRECTORY} URLs too. A commit writes a new generation, then renames a new
- * {@code CURRENT} (its number) over the old: a crashed process leaves the old or the new state, and other processes
- * see the number change. (Against power loss, also force files to disk.)
+ * A store in a directory, a JSON file a row, on the in-memory engine, which keeps every rule (testkit README, "Writing
+ * a backend"); opens {@code dir:DIRECTORY} URLs. A commit writes a new generation, then renames a new CURRENT (its
+ * number) over the old: a crash leaves the old or the new state; others see the number change. (For power loss, fsync.)
  * <pre>
  * CURRENT, lock, changes/GENERATION.json (what each of the last commits changed, for other processes' feeds)
  * gen-7/metadata.json, history.json, idempotency.json, tenants/T/providers/ID.json, api-keys/ID.json, documents/N.json
@@ -40,7 +39,8 @@ public final class DirectoryStoreSet implements StoreSetProvider {
         try {
             Journal journal = new Journal(Files.createDirectories(directory).toRealPath());
             InMemoryStorage storage = new InMemoryStorage(journal.since(journal.current()).rows(), journal);
-            return StorageWatcher.watch(InMemoryStoreSet.builder().storage(storage).cipher(cipher).clock(clock).open(), storage, Duration.ofMillis(100));
+            return StorageWatcher.watch(InMemoryStoreSet.builder().storage(storage).cipherSource(cipher).clock(clock)
+                    .open(), storage, Duration.ofMillis(100));
         } catch (IOException e) {
             throw failed(e);
         }
