@@ -24,7 +24,9 @@ public class MalformedJsonException extends ValidationException {
         /** Objects and arrays nested deeper than the limit. */
         TOO_DEEP("objects or arrays nested deeper than the limit"),
         /** A string or number longer than the limit. */
-        TOO_LONG("a string or number longer than the limit");
+        TOO_LONG("a string or number longer than the limit"),
+        /** A number whose exponent is too large for any number to hold ({@code 1e99999999999}). */
+        NUMBER_OUT_OF_RANGE("a number whose exponent is out of range");
 
         private final String description;
 

@@ -11,13 +11,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +38,18 @@ import java.util.Map;
  * store {@code ?} instead) and no NaN or infinite number (JSON has none). Duplicate keys in stored text are an error,
  * never silently "last one wins". A host value converted by {@link #toObject} obeys the same depth: one nested
  * deeper, or one that contains itself, is a {@link ValidationException}, never a {@link StackOverflowError}.
+ *
+ * <p>Numbers are kept exactly as written, so that a document reads back the same on every backend: a number with a
+ * fraction or an exponent is read as a {@link BigDecimal} with its scale ({@code 1.10} stays {@code 1.10}, not
+ * {@code 1.1}; {@code 1e300} stays {@code 1E+300}, not a 301-digit integer; {@code 0.1} is exactly one tenth), an
+ * integer as an int, a long or a {@link java.math.BigInteger} by its size ({@code 12345678901234567890} exactly). A
+ * decimal has no negative zero: {@code -0.0} reads back as {@code 0.0} (and {@code -0} as {@code 0}), with its scale.
+ * A {@code double} put into a tree by the host becomes the decimal its shortest text denotes ({@code 0.1} for
+ * {@code 0.1d}). {@link #asStored} gives that form, which is the one {@link #readStored} reads; note that Jackson's
+ * {@code DecimalNode.equals} compares values, so {@code 1.10} and {@code 1.1} are equal trees but distinct texts.
+ * A number with a fraction or an exponent must be finite within a double's range (magnitude at most
+ * {@link Double#MAX_VALUE}) with a scale of at most {@link #MAX_NUMBER_SCALE} either way, so that host code reading
+ * it as a double or as plain text gets what was stored, and no huge exponent turns into a huge string.
  */
 public final class Json {
     /** Deepest accepted nesting of objects and arrays below the top-level object. */
@@ -46,11 +61,29 @@ public final class Json {
     public static final int MAX_ENVELOPE_DEPTH = 8;
     /** Longest accepted JSON value, in characters, once serialized. */
     public static final int MAX_SERIALIZED_LENGTH = 1024 * 1024;
+    /**
+     * Largest accepted scale, either way, of a number with a fraction or an exponent: {@code 1e-1000} and
+     * {@code 0e1000} are accepted, {@code 1e-1001} is not.
+     */
+    public static final int MAX_NUMBER_SCALE = 1000;
 
+    /**
+     * A number whose exponent no decimal holds ({@code 1e99999999999}): reading numbers exactly, Jackson throws a
+     * NumberFormatException, whose message quotes the number, where a double would have become infinite.
+     */
+    private static final String NUMBER_OUT_OF_RANGE = MalformedJsonException.Problem.NUMBER_OUT_OF_RANGE.description();
+
+    /**
+     * The one mapper for every JSON text the library reads: numbers exact (decimals with their scale, never through a
+     * double), and trees built with the same node types as text read back, so that {@link #asStored} is stable.
+     */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .nodeFactory(new JsonNodeFactory(true))
             .build();
 
     static {
@@ -65,6 +98,13 @@ public final class Json {
                 .maxNestingDepth(MAX_DEPTH + MAX_ENVELOPE_DEPTH)
                 .build());
     }
+
+    /**
+     * Converts host values to trees (only {@link #toObject}): reading a host {@code float} as a decimal would go through
+     * a double ({@code 0.1f} became {@code 0.10000000149011612}); as a float node it is written {@code 0.1}.
+     */
+    private static final ObjectMapper HOST_VALUES = MAPPER.copy()
+            .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private Json() {
     }
@@ -86,6 +126,9 @@ public final class Json {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ValidationException(field + " is not valid JSON " + problemOf(e) + "; correct the text there");
+        } catch (NumberFormatException e) {
+            throw new ValidationException(field + " is not valid JSON (" + NUMBER_OUT_OF_RANGE + "); correct the"
+                    + " number there");
         }
         return requireObject(field, node);
     }
@@ -107,13 +150,18 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new StorageException(what + " holds invalid JSON " + problemOf(e) + "; the stored row was altered"
                     + " outside configstore: restore it from a backup or save it again");
+        } catch (NumberFormatException e) {
+            throw new StorageException(what + " holds invalid JSON (" + NUMBER_OUT_OF_RANGE + "); the stored row was"
+                    + " altered outside configstore: restore it from a backup or save it again");
         }
     }
 
     /**
      * {@code content} as every backend reads it back once stored: the one form a document's content and a provider's
      * settings take when they enter a store, so that the in-memory backend returns what a database returns after a
-     * reopen. {@code what} names the value in messages.
+     * reopen. {@code what} names the value in messages. Numbers take the exact form described on {@link Json}: a
+     * {@code double} becomes the decimal of its shortest text, {@code -0.0} becomes {@code 0.0}; applied twice, it
+     * gives the same text and the same node types.
      */
     public static ObjectNode asStored(String what, ObjectNode content) {
         return readStored(what, write(content));
@@ -165,8 +213,8 @@ public final class Json {
             // Jackson builds a tree without any depth limit (a map that contains itself overflows the stack), but
             // its generator honours the write constraints: a dry run through one proves the depth first (to a
             // Writer, so that text is not encoded and a lone surrogate reaches checkTree's clearer message).
-            MAPPER.writeValue(Writer.nullWriter(), value);
-            node = MAPPER.valueToTree(value);
+            HOST_VALUES.writeValue(Writer.nullWriter(), value);
+            node = HOST_VALUES.valueToTree(value);
         } catch (IOException | IllegalArgumentException e) {
             throw new ValidationException(field + " of type " + value.getClass().getName()
                     + conversionProblem(e) + "; pass a record, a bean or a map of JSON-compatible values");
@@ -291,6 +339,15 @@ public final class Json {
                 throw new ValidationException(field + " has a string that is not valid Unicode (an unpaired UTF-16"
                         + " surrogate) at " + path + "; send well-formed text");
             }
+        } else if (node.isBigDecimal()) {
+            BigDecimal decimal = node.decimalValue();
+            // The scale first: a huge one makes doubleValue slow. Not Math.abs: it leaves Integer.MIN_VALUE negative.
+            if (decimal.scale() > MAX_NUMBER_SCALE || decimal.scale() < -MAX_NUMBER_SCALE
+                    || Double.isInfinite(decimal.doubleValue())) {
+                throw new ValidationException(field + " has a number out of range at " + path + "; write a number"
+                        + " within a double's range (magnitude at most " + Double.MAX_VALUE + ") with an exponent"
+                        + " between -" + MAX_NUMBER_SCALE + " and " + MAX_NUMBER_SCALE);
+            }
         } else if (node.isFloatingPointNumber()) {
             double d = node.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -317,6 +374,9 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new StorageException("a stored JSON value is invalid " + problemOf(e) + "; it was altered outside"
                     + " configstore");
+        } catch (NumberFormatException e) {
+            throw new StorageException("a stored JSON value is invalid (" + NUMBER_OUT_OF_RANGE + "); it was altered"
+                    + " outside configstore");
         }
     }
 
@@ -351,6 +411,9 @@ public final class Json {
             // A limit's exception carries no position: the parser still knows where it stopped.
             JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
             throw malformed(source, expected, classify(e), at);
+        } catch (NumberFormatException e) {
+            throw malformed(source, expected, MalformedJsonException.Problem.NUMBER_OUT_OF_RANGE,
+                    parser == null ? null : parser.currentLocation());
         } catch (IOException e) {
             // Reading a byte array does no I/O; Jackson declares it all the same.
             throw new IllegalStateException("reading JSON from memory failed", e);

@@ -79,7 +79,7 @@ final class FloorStatements {
     /** The statement in {@code dialect} ({@code sqlite} or {@code postgres}). */
     static String in(String dialect, String sql) {
         return "postgres".equals(dialect)
-                ? sql.replace("{JSON}", "?::jsonb").replace("{TIME}", "to_timestamp(? / 1000.0)")
+                ? sql.replace("{JSON}", "?::json").replace("{TIME}", "to_timestamp(? / 1000.0)")
                         .replace("{TRUE}", "TRUE")
                 : sql.replace("{JSON}", "?").replace("{TIME}", "?").replace("{TRUE}", "1");
     }

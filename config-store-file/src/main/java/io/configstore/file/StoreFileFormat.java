@@ -2,6 +2,7 @@ package io.configstore.file;
 
 import io.configstore.engine.StoredKey;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -67,6 +68,13 @@ final class StoreFileFormat {
     private static final Set<String> TOP_FIELDS = Set.of("format", "formatVersion", "revision", "savedAt", "checksum",
             "metadata", "tenants", "changeLog", "history", "idempotency");
     private static final Set<String> TENANT_FIELDS = Set.of("providers", "apiKeys", "documents");
+
+    /**
+     * Reads numbers as doubles, as configstore did before it kept them exactly ({@code 1.0E-5} read as a decimal is
+     * written back {@code 0.000010}): only to check the checksum of a file written then, never for content.
+     */
+    private static final ObjectMapper NUMBERS_AS_DOUBLES = Json.newStrictMapper()
+            .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final ObjectMapper mapper;
 
@@ -215,7 +223,8 @@ final class StoreFileFormat {
         if (!problems.problems().isEmpty()) {
             throw new InvalidStoreFileException(file, problems.problems());
         }
-        boolean matches = checksum(metadataNode, tenantsNode).equals(checksum);
+        boolean matches = checksum(metadataNode, tenantsNode).equals(checksum)
+                || checksumOfDoublesMatches(bytes, checksum);
         return new Content(new StorageRows(providers, keys, documents, metadata, history, idempotency), revision,
                 matches,
                 readLog(root.get("changeLog")));
@@ -241,6 +250,22 @@ final class StoreFileFormat {
             entries.add(new LoggedChange(entry.get("revision").longValue(), event));
         }
         return new ChangeLog(node.get("from").longValue(), entries);
+    }
+
+    /**
+     * Whether the checksum is that of the content with its numbers read as doubles: so was it computed before numbers
+     * were kept exactly, and such a file is not a hand edit.
+     */
+    private boolean checksumOfDoublesMatches(byte[] bytes, String checksum) {
+        if (checksum == null) {
+            return false;
+        }
+        try {
+            JsonNode root = NUMBERS_AS_DOUBLES.readTree(bytes);
+            return checksum(root.get("metadata"), root.get("tenants")).equals(checksum);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // already read once by the strict reader; a failure here only means "no match"
+        }
     }
 
     /** {@code sha256:<hex>} over the compact JSON of {@code metadata} followed by that of {@code tenants}. */

@@ -23,14 +23,15 @@ import org.postgresql.PGStatement;
 import org.postgresql.util.PGobject;
 
 /**
- * PostgreSQL's side of the JDBC core: transactions through {@code setAutoCommit(false)} and {@code commit()}, JSONB
- * and TIMESTAMPTZ, errors classified by SQLState, an advisory transaction lock for migrators, and a
+ * PostgreSQL's side of the JDBC core: transactions through {@code setAutoCommit(false)} and {@code commit()}, JSON
+ * (kept as written, unlike JSONB) and TIMESTAMPTZ, errors classified by SQLState, an advisory transaction lock for migrators, and a
  * {@code pg_notify} of every committed change on the schema's channel.
  */
 final class PostgresDialect implements SqlDialect {
     /** Every migration of the PostgreSQL dialect, in order. */
     static final List<String> MIGRATIONS = List.of("db/migration/postgresql/V1__initial_schema.sql",
-            "db/migration/postgresql/V2__history_and_idempotency.sql");
+            "db/migration/postgresql/V2__history_and_idempotency.sql",
+            "db/migration/postgresql/V3__json_kept_as_written.sql");
 
     private final String schema;
     private final String location;
@@ -268,10 +269,11 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public void setJson(PreparedStatement statement, int index, String json) throws SQLException {
-        PGobject jsonb = new PGobject();
-        jsonb.setType("jsonb");
-        jsonb.setValue(json);
-        statement.setObject(index, jsonb);
+        // Typed json, not jsonb: a jsonb value would be normalised (numbers, key order) before reaching the column.
+        PGobject value = new PGobject();
+        value.setType("json");
+        value.setValue(json);
+        statement.setObject(index, value);
     }
 
     @Override

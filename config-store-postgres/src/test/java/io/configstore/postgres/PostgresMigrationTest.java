@@ -103,7 +103,7 @@ class PostgresMigrationTest {
             try (StoreSet stores = opening.get(60, TimeUnit.SECONDS)) {
                 stores.documents().update("app", doc -> doc.put("opened", true), ChangeContext.by("test"));
             }
-            assertThat(appliedVersions(schema)).containsExactly("1", "2");
+            assertThat(appliedVersions(schema)).containsExactly("1", "2", "3");
         } finally {
             opener.shutdownNow();
         }
@@ -144,7 +144,8 @@ class PostgresMigrationTest {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.schema().info()).extracting(MigrationInfo::version, MigrationInfo::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, MigrationState.APPLIED),
-                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED));
+                            org.assertj.core.groups.Tuple.tuple(2, MigrationState.APPLIED),
+                            org.assertj.core.groups.Tuple.tuple(3, MigrationState.APPLIED));
             assertThat(stores.schema().migrate().applied()).isEmpty();
         }
         assertThat(query("SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
@@ -153,7 +154,7 @@ class PostgresMigrationTest {
                         "provider_configs", "schema_version", "store_metadata");
         assertThat(query("SELECT data_type FROM information_schema.columns WHERE table_schema = ?"
                 + " AND table_name = 'config_documents' AND column_name IN ('content', 'updated_at')"
-                + " ORDER BY column_name", schema)).containsExactly("jsonb", "timestamp with time zone");
+                + " ORDER BY column_name", schema)).containsExactly("json", "timestamp with time zone");
         assertThat(query("SELECT indexdef FROM pg_indexes WHERE schemaname = ?"
                 + " AND indexname = 'provider_configs_one_default'", schema))
                 .singleElement().asString().contains("UNIQUE").contains("WHERE is_default");
@@ -177,7 +178,7 @@ class PostgresMigrationTest {
                 opened.add(future.get(120, TimeUnit.SECONDS));
             }
             assertThat(opened).hasSize(threads);
-            assertThat(appliedVersions(schema)).containsExactly("1", "2");
+            assertThat(appliedVersions(schema)).containsExactly("1", "2", "3");
             opened.get(0).documents().update("app", doc -> doc.put("x", 1), ChangeContext.by("test"));
             assertThat(opened.get(threads - 1).documents().load("app")).isPresent();
         } finally {
@@ -194,7 +195,7 @@ class PostgresMigrationTest {
         } finally {
             children.destroy();
         }
-        assertThat(appliedVersions(schema)).containsExactly("1", "2");
+        assertThat(appliedVersions(schema)).containsExactly("1", "2", "3");
         assertThat(query("SELECT name FROM \"" + schema + "\".config_documents")).hasSize(3);
     }
 
@@ -208,7 +209,7 @@ class PostgresMigrationTest {
         try (StoreSet stores = builder(schema).open()) {
             assertThat(stores.documents().names()).isEmpty();
         }
-        assertThat(appliedVersions(schema)).containsExactly("1", "2");
+        assertThat(appliedVersions(schema)).containsExactly("1", "2", "3");
     }
 
     @Test
