@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * InMemoryStorage storage = new InMemoryStorage(rows, journal);
- * return StorageWatcher.watch(InMemoryStoreSet.builder().storage(storage).cipherSource(cipherSource).clock(clock).open(), storage, Duration.ofMillis(100));
+ * InMemoryStoreSet stores = InMemoryStoreSet.builder().storage(storage).cipherSource(cipherSource).open();
+ * return StorageWatcher.watch(stores, storage, Duration.ofMillis(100));
  * }</pre>
  */
 public final class StorageWatcher {
