@@ -50,6 +50,7 @@ import java.util.function.Function;
  *   "checksum" : "sha256:<hex of SHA-256 over the compact JSON of metadata, then of tenants>",
  *   "metadata" : { "<name>" : "<value>" },
  *   "tenants" : { "<tenant>" : { "providers" : [...], "apiKeys" : [...], "documents" : { "<name>" : {...} } } },
+ *              (API keys in activation order: of a type's active keys, the last listed is the active one)
  *   "changeLog" : { "from" : 1, "entries" : [ { "revision" : 7, "kind" : "CHANGED", "entity" : "CONFIG_DOCUMENT",
  *                   "tenantId" : "default", "key" : "app", "version" : 3 } ] }
  * }
@@ -354,9 +355,9 @@ final class StoreFileFormat {
         rows.providers().stream().sorted(Comparator.comparing(ProviderConfig::providerType)
                 .thenComparing(ProviderConfig::name)).forEach(p -> ((ArrayNode) tenant.apply(p.tenantId())
                         .get("providers")).add(StorageRowsJson.provider(p)));
-        rows.apiKeys().stream().sorted(Comparator.comparing((StoredKey k) -> k.metadata().providerType())
-                .thenComparing(k -> k.metadata().keyName())).forEach(k -> ((ArrayNode) tenant.apply(
-                        k.metadata().tenantId()).get("apiKeys")).add(StorageRowsJson.apiKey(k)));
+        // API keys stay in activation order, not sorted by name: the order decides a type's active key.
+        rows.apiKeys().forEach(k -> ((ArrayNode) tenant.apply(k.metadata().tenantId()).get("apiKeys"))
+                .add(StorageRowsJson.apiKey(k)));
         rows.documents().stream().sorted(Comparator.comparing(ConfigDocument::name)).forEach(d -> ((ObjectNode)
                 tenant.apply(d.tenantId()).get("documents")).set(d.name(), StorageRowsJson.document(d)));
         ObjectNode tenants = mapper.createObjectNode();
