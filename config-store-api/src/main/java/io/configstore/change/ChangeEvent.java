@@ -1,6 +1,6 @@
 package io.configstore.change;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 
 /**
  * One committed change, as a subscriber of {@link io.configstore.store.StoreSet#subscribe} learns of it. Small on

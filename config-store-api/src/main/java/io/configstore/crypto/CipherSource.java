@@ -1,7 +1,6 @@
 package io.configstore.crypto;
 
-import io.configstore.model.Arguments;
-import io.configstore.store.StoreMetadata;
+import io.configstore.internal.Arguments;
 
 /**
  * Where a backend gets its cipher when it opens: a cipher the host built, or master keys loaded against what the

@@ -2,7 +2,7 @@ package io.configstore.crypto;
 
 import io.configstore.error.CryptoException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Instants;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

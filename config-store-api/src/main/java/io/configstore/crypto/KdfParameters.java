@@ -1,7 +1,7 @@
 package io.configstore.crypto;
 
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

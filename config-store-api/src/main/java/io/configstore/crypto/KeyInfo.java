@@ -1,6 +1,6 @@
 package io.configstore.crypto;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 
 /**
  * What a {@link KeyRing} tells about one of its keys, without the key: safe to log and to store.

@@ -2,8 +2,7 @@ package io.configstore.crypto;
 
 import io.configstore.error.CryptoException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
-import io.configstore.store.StoreMetadata;
+import io.configstore.internal.Arguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

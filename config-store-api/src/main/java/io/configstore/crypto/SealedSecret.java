@@ -1,6 +1,6 @@
 package io.configstore.crypto;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 
 /**
  * An API key's secret as it is stored: the ciphertext, the row it is bound to and the master key that sealed it.

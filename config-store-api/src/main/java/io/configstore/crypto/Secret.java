@@ -1,7 +1,7 @@
 package io.configstore.crypto;
 
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;

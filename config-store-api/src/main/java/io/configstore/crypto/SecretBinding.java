@@ -1,6 +1,6 @@
 package io.configstore.crypto;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

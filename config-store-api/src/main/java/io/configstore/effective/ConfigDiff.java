@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.ValidationException;
 import io.configstore.error.VersionConflictException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Json;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package io.configstore.effective;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Json;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.configstore.effective;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.util.function.UnaryOperator;
 
 /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.ValidationException;
 import io.configstore.error.VersionConflictException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;

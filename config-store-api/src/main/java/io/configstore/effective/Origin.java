@@ -1,6 +1,6 @@
 package io.configstore.effective;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 
 /**
  * Where a value of the effective configuration came from: the layer and, within it, the exact source.

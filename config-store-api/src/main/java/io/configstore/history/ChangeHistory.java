@@ -2,7 +2,7 @@ package io.configstore.history;
 
 import io.configstore.change.EntityKind;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.Instants;
 import java.time.Instant;

@@ -2,7 +2,8 @@ package io.configstore.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.change.EntityKind;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
+import io.configstore.internal.snapshot.EntitySnapshots;
 import io.configstore.model.Json;
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package io.configstore.history;
 
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Instants;
 import java.time.Duration;
 import java.time.Instant;

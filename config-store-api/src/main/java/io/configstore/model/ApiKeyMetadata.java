@@ -1,5 +1,6 @@
 package io.configstore.model;
 
+import io.configstore.internal.Arguments;
 import java.time.Instant;
 
 /**

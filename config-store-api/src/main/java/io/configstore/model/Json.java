@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.MalformedJsonException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.internal.Arguments;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;

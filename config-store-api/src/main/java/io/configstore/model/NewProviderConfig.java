@@ -1,6 +1,7 @@
 package io.configstore.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.internal.Arguments;
 
 /**
  * What a caller supplies to create a provider configuration. Immutable; the {@code with...} methods return copies.

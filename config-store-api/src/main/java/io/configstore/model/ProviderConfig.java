@@ -1,6 +1,7 @@
 package io.configstore.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.internal.Arguments;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package io.configstore.model;
 
+import io.configstore.internal.Arguments;
+
 /**
  * A document bound to a host type, with the revision it was read at.
  *

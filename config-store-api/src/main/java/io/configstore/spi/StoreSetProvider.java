@@ -1,5 +1,6 @@
 package io.configstore.spi;
 
+import io.configstore.StoreSets;
 import io.configstore.crypto.CipherSource;
 import io.configstore.migration.MigrationMode;
 import io.configstore.store.StoreSet;

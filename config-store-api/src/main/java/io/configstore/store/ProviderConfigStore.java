@@ -2,7 +2,7 @@ package io.configstore.store;
 
 import io.configstore.error.DuplicateException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;

@@ -73,7 +73,7 @@ public interface SecretMaintenance {
      *     sealed secrets
      */
     default io.configstore.crypto.Secret open(io.configstore.crypto.SealedSecret sealed) {
-        io.configstore.model.Arguments.requireNonNull("sealed", sealed);
+        io.configstore.internal.Arguments.requireNonNull("sealed", sealed);
         throw new io.configstore.error.ValidationException(getClass().getSimpleName() + " cannot open sealed secrets;"
                 + " read the secret with ApiKeyStore.reveal while the store is reachable");
     }

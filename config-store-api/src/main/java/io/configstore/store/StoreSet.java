@@ -80,7 +80,7 @@ public interface StoreSet extends TenantStores, AutoCloseable {
      * @throws io.configstore.error.StorageException when this backend keeps no history (the default)
      */
     default io.configstore.history.PruneReport pruneHistory(io.configstore.history.RetentionPolicy policy) {
-        io.configstore.model.Arguments.requireNonNull("policy", policy);
+        io.configstore.internal.Arguments.requireNonNull("policy", policy);
         throw new io.configstore.error.StorageException("this backend keeps no history; use a backend that does"
                 + " (in-memory, SQLite, PostgreSQL, file)");
     }

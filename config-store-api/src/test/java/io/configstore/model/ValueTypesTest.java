@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.ValidationException;
+import io.configstore.internal.Arguments;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

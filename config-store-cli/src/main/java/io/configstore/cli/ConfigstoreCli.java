@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.StoreSets;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.error.SchemaMigrationException;
@@ -14,7 +15,6 @@ import io.configstore.file.FileStoreSetProvider;
 import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
 import io.configstore.spi.StoreSetProvider;
-import io.configstore.spi.StoreSets;
 import io.configstore.sqlite.SqliteStoreSetProvider;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code configstore} command: global options, how a command opens the store, how results and errors are printed

@@ -2,6 +2,7 @@ package io.configstore.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.configstore.StoreSets;
 import io.configstore.crypto.Secret;
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.CryptoException;
@@ -9,7 +10,6 @@ import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationState;
 import io.configstore.model.ApiKeyMetadata;
-import io.configstore.spi.StoreSets;
 import io.configstore.store.RewrapReport;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;

@@ -1,5 +1,6 @@
 package io.configstore.cli;
 
+import io.configstore.StoreSets;
 import io.configstore.crypto.AesGcmSecretCipher;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.KeyRing;
@@ -14,7 +15,6 @@ import io.configstore.imports.ProviderKeyVariables;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Json;
-import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.configstore.engine;
 
 import io.configstore.history.ChangeHistory;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;

@@ -1,7 +1,7 @@
 package io.configstore.engine;
 
+import io.configstore.internal.Arguments;
 import io.configstore.model.ApiKeyMetadata;
-import io.configstore.model.Arguments;
 
 /**
  * An API key row as a storage holds it: its metadata and the ciphertext from the cipher, never the plaintext.

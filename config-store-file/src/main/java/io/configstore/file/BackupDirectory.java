@@ -1,8 +1,9 @@
 package io.configstore.file;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.configstore.error.NotFoundException;
 import io.configstore.error.StorageException;
-import io.configstore.memory.StorageRows;
+import io.configstore.memory.spi.StorageRows;
 import io.configstore.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The {@code backups} directory: one file per change, {@code backup-<sequence>-<time>.json} or {@code .json.gz}

@@ -2,9 +2,9 @@ package io.configstore.file;
 
 import io.configstore.change.ChangeEvent;
 import io.configstore.error.StorageException;
-import io.configstore.memory.ExternalChange;
-import io.configstore.memory.StorageJournal;
-import io.configstore.memory.StorageRows;
+import io.configstore.memory.spi.ExternalChange;
+import io.configstore.memory.spi.StorageJournal;
+import io.configstore.memory.spi.StorageRows;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.configstore.file;
 
 import io.configstore.engine.StoredKey;
-import io.configstore.memory.StorageRows;
+import io.configstore.memory.spi.StorageRows;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Starts one {@link FileChildProcess} in a new JVM for the crash test, which reads the child's output itself
- * ({@link io.configstore.testkit.ChildJvms} expects READY and DONE from children that finish).
+ * ({@link io.configstore.testkit.internal.ChildJvms} expects READY and DONE from children that finish).
  */
 final class ChildJvm {
     private ChildJvm() {

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.configstore.StoreSets;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.KdfParameters;
-import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.MasterKeys;
 import io.configstore.crypto.Secret;
+import io.configstore.engine.KeyChecks;
 import io.configstore.error.CryptoException;
 import io.configstore.error.ValidationException;
 import io.configstore.model.ApiKeyMetadata;
-import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
 import java.nio.file.Files;
 import java.nio.file.Path;

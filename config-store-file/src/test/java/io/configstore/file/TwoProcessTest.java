@@ -3,7 +3,7 @@ package io.configstore.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.model.ConfigDocument;
-import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.internal.ChildJvms;
 import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;

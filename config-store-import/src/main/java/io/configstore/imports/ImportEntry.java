@@ -2,7 +2,7 @@ package io.configstore.imports;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.Secret;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.NewProviderConfig;
 
 /**

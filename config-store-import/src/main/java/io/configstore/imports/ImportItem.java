@@ -1,6 +1,6 @@
 package io.configstore.imports;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 
 /**
  * What an import did (or, in a dry run, would do) with one entry of a bundle.

@@ -1,6 +1,6 @@
 package io.configstore.imports;
 
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 
 /**

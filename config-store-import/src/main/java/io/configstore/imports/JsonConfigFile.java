@@ -3,7 +3,7 @@ package io.configstore.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Json;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.StoreSet;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.configstore.crypto.Secret;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;

@@ -1,7 +1,7 @@
 package io.configstore.imports;
 
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.NewProviderConfig;
 import java.util.Collections;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.configstore.imports;
 
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

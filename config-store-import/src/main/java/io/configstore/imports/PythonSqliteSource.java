@@ -10,7 +10,7 @@ import io.configstore.crypto.Secret;
 import io.configstore.error.CryptoException;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.Json;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.store.StoreSet;

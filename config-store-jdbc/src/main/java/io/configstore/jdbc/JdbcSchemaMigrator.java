@@ -2,12 +2,12 @@ package io.configstore.jdbc;
 
 import io.configstore.error.ConfigStoreException;
 import io.configstore.error.SchemaMigrationException;
+import io.configstore.internal.Arguments;
 import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationMode;
 import io.configstore.migration.MigrationReport;
 import io.configstore.migration.MigrationState;
 import io.configstore.migration.SchemaMigrator;
-import io.configstore.model.Arguments;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.configstore.jdbc;
 
-import io.configstore.model.Arguments;
-import io.configstore.store.StoreMetadata;
+import io.configstore.crypto.StoreMetadata;
+import io.configstore.internal.Arguments;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

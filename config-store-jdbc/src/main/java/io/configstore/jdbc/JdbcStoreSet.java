@@ -1,16 +1,16 @@
 package io.configstore.jdbc;
 
-import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeListener;
 import io.configstore.change.Subscription;
 import io.configstore.crypto.CipherSource;
-import io.configstore.crypto.KeyChecks;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.engine.ChangeDispatcher;
 import io.configstore.engine.Engine;
+import io.configstore.engine.KeyChecks;
 import io.configstore.error.StorageException;
+import io.configstore.internal.Arguments;
 import io.configstore.migration.SchemaMigrator;
-import io.configstore.model.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;

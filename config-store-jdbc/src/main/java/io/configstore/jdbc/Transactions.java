@@ -1,16 +1,16 @@
 package io.configstore.jdbc;
 
-import io.configstore.change.ChangeDispatcher;
-import io.configstore.change.ChangeEvent;
 import com.zaxxer.hikari.HikariDataSource;
+import io.configstore.change.ChangeEvent;
+import io.configstore.engine.ChangeDispatcher;
 import io.configstore.error.StorageException;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,10 +3,10 @@ package io.configstore.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.configstore.change.ChangeDispatcher;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.engine.ChangeDispatcher;
 import io.configstore.error.StorageException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -3,12 +3,12 @@ package io.configstore.memory;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
-import io.configstore.engine.StoredKey;
 import io.configstore.crypto.SecretBinding;
+import io.configstore.crypto.StoreMetadata;
+import io.configstore.engine.BatchedSecretMaintenance;
+import io.configstore.engine.StoredKey;
 import io.configstore.model.ApiKeyMetadata;
 import io.configstore.model.ChangeContext;
-import io.configstore.store.BatchedSecretMaintenance;
-import io.configstore.store.StoreMetadata;
 import java.util.Comparator;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.configstore.memory;
 
-import io.configstore.model.Arguments;
-import io.configstore.store.StoreMetadata;
+import io.configstore.crypto.StoreMetadata;
+import io.configstore.internal.Arguments;
 import java.util.Optional;
 
 /**

@@ -1,13 +1,14 @@
 package io.configstore.memory;
 
-import io.configstore.engine.StoredKey;
 import io.configstore.change.ChangeEvent;
 import io.configstore.change.ChangeOrigin;
 import io.configstore.change.EntityKind;
+import io.configstore.engine.StoredKey;
 import io.configstore.history.HistoryEntry;
-import io.configstore.idempotency.IdempotencyRecord;
+import io.configstore.memory.spi.StorageRows;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
+import io.configstore.spi.IdempotencyRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,9 +1,12 @@
 package io.configstore.memory;
 
-import io.configstore.engine.StoredKey;
 import io.configstore.crypto.SecretCipher;
+import io.configstore.engine.StoredKey;
 import io.configstore.history.HistoryEntry;
-import io.configstore.idempotency.IdempotencyRecord;
+import io.configstore.memory.spi.ExternalChange;
+import io.configstore.memory.spi.StorageJournal;
+import io.configstore.memory.spi.StorageRows;
+import io.configstore.spi.IdempotencyRecord;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.StoreBackend;
 import io.configstore.testkit.StoreContractKit;

@@ -2,16 +2,16 @@ package io.configstore.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.configstore.crypto.CipherSource;
-import io.configstore.spi.StoreSetBuilder;
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.internal.Arguments;
 import io.configstore.jdbc.ConnectionPool;
 import io.configstore.jdbc.JdbcSchemaMigrator;
 import io.configstore.jdbc.JdbcStoreSet;
 import io.configstore.jdbc.SqlErrorTranslator;
 import io.configstore.migration.MigrationMode;
-import io.configstore.model.Arguments;
 import io.configstore.store.StoreSet;
+import io.configstore.store.StoreSetBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -460,7 +460,6 @@ public final class PostgresStoreSet {
                         + " remove it and set the schema with PostgresStoreSet.builder().schema(...)");
             }
         }
-
 
         private static int ceilSeconds(Duration duration) {
             return (int) Math.max(1, (duration.toMillis() + 999) / 1000);

@@ -13,7 +13,7 @@ import io.configstore.model.Json;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.Await;
 import io.configstore.testkit.PostgresTestServer;
-import io.configstore.testkit.TcpProxy;
+import io.configstore.testkit.internal.TcpProxy;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.store.StoreSet;
-import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.internal.ChildJvms;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

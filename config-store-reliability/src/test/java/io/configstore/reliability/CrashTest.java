@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.StoreSet;
-import io.configstore.testkit.ChildJvms;
+import io.configstore.testkit.internal.ChildJvms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -76,7 +76,6 @@ class QueryPlanTest {
                 + " AND idempotency_key = 'k'");
     }
 
-
     /** SQLite only: what every open store set polls for other processes' changes. */
     static final String CHANGE_LOG_POLL = "SELECT seq, entity, tenant_id, entity_key, version, kind, origin"
             + " FROM change_log WHERE seq > 1 ORDER BY seq LIMIT 500";

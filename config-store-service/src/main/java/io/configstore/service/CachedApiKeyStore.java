@@ -1,14 +1,14 @@
 package io.configstore.service;
 
-import java.util.function.Supplier;
 import io.configstore.crypto.Secret;
 import io.configstore.error.NotFoundException;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ApiKeyMetadata;
-import io.configstore.model.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.store.ApiKeyStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The service's API keys: metadata from the snapshot, secrets revealed by the store, writes through to the store

@@ -1,14 +1,14 @@
 package io.configstore.service;
 
-import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.Versioned;
 import io.configstore.store.ConfigStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**

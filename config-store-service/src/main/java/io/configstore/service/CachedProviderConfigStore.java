@@ -1,13 +1,13 @@
 package io.configstore.service;
 
-import java.util.function.Supplier;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ChangeContext;
 import io.configstore.model.NewProviderConfig;
 import io.configstore.model.ProviderConfig;
 import io.configstore.store.ProviderConfigStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The service's provider configurations: reads from the snapshot, writes through to the store and then drop the

@@ -13,7 +13,7 @@ import io.configstore.error.NotFoundException;
 import io.configstore.error.StorageException;
 import io.configstore.error.StoreUnavailableException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import io.configstore.store.ApiKeyStore;
 import io.configstore.store.ConfigStore;
 import io.configstore.store.ProviderConfigStore;

@@ -1,12 +1,12 @@
 package io.configstore.service;
 
+import io.configstore.StoreSets;
 import io.configstore.crypto.CipherSource;
 import io.configstore.crypto.SecretCipher;
 import io.configstore.error.StorageException;
 import io.configstore.error.StoreUnavailableException;
 import io.configstore.error.ValidationException;
-import io.configstore.model.Arguments;
-import io.configstore.spi.StoreSets;
+import io.configstore.internal.Arguments;
 import io.configstore.store.StoreSet;
 import io.configstore.store.TenantStores;
 import java.nio.file.Path;

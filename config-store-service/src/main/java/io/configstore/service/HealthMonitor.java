@@ -2,7 +2,7 @@ package io.configstore.service;
 
 import io.configstore.change.Subscription;
 import io.configstore.error.StoreUnavailableException;
-import io.configstore.model.Arguments;
+import io.configstore.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.configstore.service;
 
 import io.configstore.crypto.SealedSecret;
+import io.configstore.internal.Arguments;
 import io.configstore.model.ApiKeyMetadata;
-import io.configstore.model.Arguments;
 import io.configstore.model.ConfigDocument;
 import io.configstore.model.ProviderConfig;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.configstore.sqlite;
 
 import io.configstore.error.StorageException;
 import io.configstore.error.ValidationException;
+import io.configstore.internal.Arguments;
 import io.configstore.migration.MigrationInfo;
 import io.configstore.migration.MigrationState;
-import io.configstore.model.Arguments;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;

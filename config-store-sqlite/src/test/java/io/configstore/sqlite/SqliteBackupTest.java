@@ -3,11 +3,11 @@ package io.configstore.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.configstore.StoreSets;
 import io.configstore.crypto.CipherSource;
 import io.configstore.error.ValidationException;
 import io.configstore.migration.MigrationMode;
 import io.configstore.model.ChangeContext;
-import io.configstore.spi.StoreSets;
 import io.configstore.store.StoreSet;
 import io.configstore.testkit.TestKeys;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.configstore.testkit;
 
+import io.configstore.testkit.internal.TcpProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
