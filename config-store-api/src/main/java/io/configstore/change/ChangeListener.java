@@ -4,7 +4,7 @@ package io.configstore.change;
  * Receives {@link ChangeEvent}s of a {@link io.configstore.store.StoreSet#subscribe store set}.
  *
  * <p><b>Thread.</b> Every listener of a store set is called on that set's one notification thread (named
- * {@code configstore-changes-<store>}, see {@link ChangeDispatcher}), never on the thread that wrote: delivery is
+ * {@code configstore-changes-<store>}, see {@code io.configstore.engine.ChangeDispatcher}), never on the thread that wrote: delivery is
  * asynchronous, so a listener may run before or after the write that caused it returns. A listener of
  * {@code ConfigurationService.subscribe} is called on the same thread, except that the changes a service finds when
  * it recovers from an outage are told on the service's maintenance thread, which may run at the same time.

@@ -14,6 +14,10 @@
  *   <li>{@link io.configstore.crypto.Fernet} and {@link io.configstore.crypto.FernetKey}: the Fernet token format,
  *       compatible with Python's {@code cryptography}.</li>
  *   <li>{@link io.configstore.crypto.AesGcmSecretCipher}: a one-key ring, for the simplest setup.</li>
+ *   <li>{@link io.configstore.crypto.StoreMetadata}: the small named values (key-derivation parameters, key-check
+ *       values) a backend keeps for this package's code that runs when a store opens.</li>
  * </ul>
+ *
+ * <p>API; {@code StoreMetadata} is also what a backend implements.
  */
 package io.configstore.crypto;

@@ -9,7 +9,7 @@ import io.configstore.internal.Arguments;
  * @param changedBy the actor: a user name, a service name, an operator's email; 1 to 128 printable characters
  * @param reason why the change was made, or null; at most 1,024 characters
  * @param idempotencyKey names this one write so that a retry of it returns the first result instead of writing again
- *     (see {@link io.configstore.engine.IdempotentWrites}), or null; scoped by {@code changedBy}, so refused
+ *     (see {@code io.configstore.engine.IdempotentWrites}), or null; scoped by {@code changedBy}, so refused
  *     with {@link #UNATTRIBUTED}; 1 to 128 printable characters
  */
 public record ChangeContext(String changedBy, String reason, String idempotencyKey) {

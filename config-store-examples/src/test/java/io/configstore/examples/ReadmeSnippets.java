@@ -48,9 +48,9 @@ import javax.tools.ToolProvider;
  */
 final class ReadmeSnippets {
     /** The packages a fragment sees without importing them. */
-    static final List<String> FRAGMENT_IMPORTS = List.of("io.configstore.change", "io.configstore.crypto",
-            "io.configstore.effective", "io.configstore.error", "io.configstore.history",
-            "io.configstore.idempotency", "io.configstore.migration", "io.configstore.model", "io.configstore.spi",
+    static final List<String> FRAGMENT_IMPORTS = List.of("io.configstore", "io.configstore.change",
+            "io.configstore.crypto", "io.configstore.effective", "io.configstore.error", "io.configstore.history",
+            "io.configstore.migration", "io.configstore.model", "io.configstore.spi",
             "io.configstore.store", "io.configstore.sqlite", "io.configstore.postgres", "io.configstore.file",
             "io.configstore.memory", "io.configstore.service", "io.configstore.imports", "java.nio.file",
             "java.time", "java.util", "java.util.function");
