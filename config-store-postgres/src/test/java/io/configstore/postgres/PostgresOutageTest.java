@@ -35,7 +35,7 @@ class PostgresOutageTest {
     void setUp() throws Exception {
         PostgresTestServer.admin().close();
         schema = PostgresTestServer.newSchemaName();
-        proxy = PostgresTestServer.proxy();
+        proxy = TcpProxy.toPostgresTestServer();
     }
 
     @AfterEach
@@ -45,7 +45,7 @@ class PostgresOutageTest {
     }
 
     private String proxiedUrl() {
-        return PostgresTestServer.urlThrough(proxy);
+        return proxy.postgresUrl();
     }
 
     @Test

@@ -56,7 +56,7 @@ class PostgresDegradedModeTest {
     void setUp() throws Exception {
         PostgresTestServer.admin().close();
         schema = PostgresTestServer.newSchemaName();
-        proxy = PostgresTestServer.proxy();
+        proxy = TcpProxy.toPostgresTestServer();
     }
 
     @AfterEach
@@ -77,7 +77,7 @@ class PostgresDegradedModeTest {
     }
 
     private StoreSet proxied() {
-        return PostgresStoreSet.builder().url(PostgresTestServer.urlThrough(proxy))
+        return PostgresStoreSet.builder().url(proxy.postgresUrl())
                 .user(PostgresTestServer.USER).schema(schema).cipher(TestKeys.cipher())
                 .connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofMillis(500))
                 .socketTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(2))

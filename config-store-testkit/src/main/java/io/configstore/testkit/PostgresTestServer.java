@@ -1,8 +1,6 @@
 package io.configstore.testkit;
 
-import io.configstore.testkit.internal.TcpProxy;
 import java.io.IOException;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -58,21 +56,6 @@ public final class PostgresTestServer {
                     + START_COMMAND + "` (or point CONFIGSTORE_TEST_PG_URL at another server), then run the tests"
                     + " again", e);
         }
-    }
-
-    /** A proxy in front of the test server, which a test cuts to play an outage; the caller closes it. */
-    public static TcpProxy proxy() throws IOException {
-        URI target = serverUri();
-        return new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
-    }
-
-    /** The JDBC URL that reaches the test server's database through {@code proxy}. */
-    public static String urlThrough(TcpProxy proxy) {
-        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + serverUri().getPath();
-    }
-
-    private static URI serverUri() {
-        return URI.create(URL.substring("jdbc:".length()));
     }
 
     /** Drops {@code schema} and everything in it. */

@@ -1,11 +1,13 @@
 package io.configstore.testkit.internal;
 
+import io.configstore.testkit.PostgresTestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,6 +32,25 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
     private final Thread acceptor;
+
+    /**
+     * A proxy in front of the PostgreSQL test server ({@link PostgresTestServer#URL}), which a test cuts to play an
+     * outage; the caller closes it. Here rather than in the kit's {@code PostgresTestServer}, so that the kit's API
+     * does not name this helper of configstore's own tests.
+     */
+    public static TcpProxy toPostgresTestServer() throws IOException {
+        URI target = postgresServer();
+        return new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+    }
+
+    /** The JDBC URL that reaches the PostgreSQL test server's database through this proxy. */
+    public String postgresUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + postgresServer().getPath();
+    }
+
+    private static URI postgresServer() {
+        return URI.create(PostgresTestServer.URL.substring("jdbc:".length()));
+    }
 
     /** Starts listening on a free loopback port, forwarding to {@code targetHost:targetPort}. */
     public TcpProxy(String targetHost, int targetPort) throws IOException {
