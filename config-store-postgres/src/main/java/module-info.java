@@ -6,6 +6,9 @@ module io.configstore.postgres {
     requires org.slf4j;
 
     exports io.configstore.postgres;
+    // The migration scripts: the JDBC engine reads them through the class loader, which sees a named module's
+    // resources only in packages it opens.
+    opens db.migration.postgresql;
 
     provides io.configstore.spi.StoreSetProvider with io.configstore.postgres.PostgresStoreSetProvider;
 }

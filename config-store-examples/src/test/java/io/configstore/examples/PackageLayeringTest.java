@@ -3,7 +3,10 @@ package io.configstore.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.configstore.examples.PackageLayers.Module;
+import java.io.File;
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -14,6 +17,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The layering of every configstore module on this module's test class path, read from the compiled classes and
@@ -156,6 +161,68 @@ class PackageLayeringTest {
         }
 
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * The tests run on the class path; this one puts the backends on a module path of their own (a module layer over
+     * their jars and their dependencies' jars) and opens a store set of each by URL, as a modular host would: the
+     * providers are found through {@code provides}/{@code uses}, and a backend's resources (SQL migrations) are
+     * readable from its module.
+     */
+    @Test
+    void on_the_module_path_each_backend_is_found_by_url_and_opens(@TempDir Path dir) throws Exception {
+        List<String> dependencies = List.of("jackson-databind-", "jackson-core-", "jackson-annotations-",
+                "slf4j-api-", "bcprov-jdk18on-", "HikariCP-", "sqlite-jdbc-", "postgresql-");
+        List<Path> modulePath = new ArrayList<>();
+        for (Module module : modules) {
+            if (module.descriptor().isPresent() && !name(module).equals("io.configstore.testkit")
+                    && !name(module).equals("io.configstore.examples")) {
+                modulePath.add(module.location());
+            }
+        }
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (jar.getFileName() != null
+                    && dependencies.stream().anyMatch(d -> jar.getFileName().toString().startsWith(d))) {
+                modulePath.add(jar);
+            }
+        }
+        Configuration configuration = ModuleLayer.boot().configuration().resolveAndBind(
+                ModuleFinder.of(modulePath.toArray(Path[]::new)), ModuleFinder.of(),
+                Set.of("io.configstore.memory", "io.configstore.sqlite", "io.configstore.file"));
+        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration,
+                ClassLoader.getPlatformClassLoader());
+        ClassLoader loader = layer.findLoader("io.configstore.api");
+        Class<?> storeSets = loader.loadClass("io.configstore.StoreSets");
+        Class<?> provider = loader.loadClass("io.configstore.spi.StoreSetProvider");
+        Class<?> secretCipher = loader.loadClass("io.configstore.crypto.SecretCipher");
+        Class<?> cipherSource = loader.loadClass("io.configstore.crypto.CipherSource");
+        Class<?> aesGcm = loader.loadClass("io.configstore.crypto.AesGcmSecretCipher");
+        Object cipher = aesGcm.getMethod("of", String.class, byte[].class)
+                .invoke(null, "k1", aesGcm.getMethod("generateKey").invoke(null));
+        Object source = cipherSource.getMethod("of", secretCipher).invoke(null, cipher);
+
+        // StoreSets looks for providers through the thread's context class loader, as a host's thread has it.
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            List<String> schemes = new ArrayList<>();
+            for (Object p : (List<?>) storeSets.getMethod("providers").invoke(null)) {
+                schemes.add(provider.getMethod("scheme").invoke(p) + " " + p.getClass().getModule().getName());
+            }
+            assertThat(schemes).contains("memory: io.configstore.memory", "sqlite: io.configstore.sqlite",
+                    "file: io.configstore.file");
+            for (String url : List.of("memory:", "sqlite:" + dir.resolve("store.db"),
+                    "file:" + dir.resolve("files"))) {
+                Object stores = storeSets.getMethod("open", String.class, cipherSource).invoke(null, url, source);
+                assertThat(stores.getClass().getModule().isNamed()).as(url).isTrue();
+                ((AutoCloseable) stores).close();
+            }
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     private static String name(Module module) {
