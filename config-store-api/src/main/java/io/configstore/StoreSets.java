@@ -94,8 +94,10 @@ public final class StoreSets {
                 found.add(provider);
             }
         } catch (ServiceConfigurationError e) {
-            throw new ValidationException("a backend on the class path is misconfigured (" + e.getMessage()
-                    + "); fix or remove its jar", e);
+            // Not the loader's message: it quotes configuration files and class names from the class path.
+            throw new ValidationException("a backend on the class path is misconfigured: a"
+                    + " META-INF/services/io.configstore.spi.StoreSetProvider entry names a class that cannot be"
+                    + " loaded or made (see the cause); fix or remove that backend's jar", e);
         }
         found.sort(Comparator.comparing(StoreSetProvider::scheme));
         return List.copyOf(found);
