@@ -1,9 +1,7 @@
-package io.configstore.memory.spi;
+package io.configstore.memory;
 
 import io.configstore.error.ConfigStoreException;
 import io.configstore.internal.Arguments;
-import io.configstore.memory.InMemoryStorage;
-import io.configstore.memory.InMemoryStoreSet;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tells a store set's subscribers of commits made elsewhere (another process, a person editing the medium) without
  * waiting for the next read: every interval it {@linkplain InMemoryStorage#refresh() refreshes} the storage, which asks
- * its {@link StorageJournal} whether the durable copy changed. For a storage-path backend whose medium other
- * processes share; the watch ends when the store set is closed.
+ * its {@link io.configstore.memory.spi.StorageJournal journal} whether the durable copy changed. For a storage-path
+ * backend whose medium other processes share; the watch ends when the store set is closed.
  *
  * <pre>{@code
  * InMemoryStorage storage = new InMemoryStorage(rows, journal);
