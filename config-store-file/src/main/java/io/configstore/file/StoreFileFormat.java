@@ -372,7 +372,8 @@ final class StoreFileFormat {
         try {
             Arguments.requireTenantId(tenantId);
         } catch (ValidationException e) {
-            problems.problem(path + ": expected a valid tenant id as the key (" + e.getMessage() + ")");
+            // Not the tenant id itself in the path: it is the input rejected.
+            problems.problem("$.tenants: a key is not a valid tenant id (" + e.getMessage() + ")");
             return;
         }
         StorageRowsJson.Fields tenant = problems.fields(node, path, "an object with providers, apiKeys and documents",
