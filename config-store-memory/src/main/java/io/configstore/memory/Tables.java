@@ -116,11 +116,9 @@ final class Tables {
         keyActivations.put(id, ++lastActivation);
     }
 
-    /** The API keys in activation order, the last inserted or replaced last. */
-    List<StoredKey> keysInActivationOrder() {
-        return keys.values().stream()
-                .sorted(java.util.Comparator.comparingLong(k -> keyActivations.get(k.metadata().id())))
-                .toList();
+    /** API keys in activation order, the last inserted or replaced last. */
+    java.util.Comparator<StoredKey> activationOrder() {
+        return java.util.Comparator.comparingLong(k -> keyActivations.get(k.metadata().id()));
     }
 
     /** The provider index of {@link #providers}. */
@@ -250,7 +248,8 @@ final class Tables {
 
     /** These rows, for a journal to write. */
     StorageRows rows() {
-        return new StorageRows(List.copyOf(providers.values()), keysInActivationOrder(),
+        List<StoredKey> keysInOrder = keys.values().stream().sorted(activationOrder()).toList();
+        return new StorageRows(List.copyOf(providers.values()), keysInOrder,
                 List.copyOf(documents.values()), metadata.asMap(), history, List.copyOf(idempotency.values()));
     }
 

@@ -113,10 +113,10 @@ final class TablesRows implements StoreRows {
 
     @Override
     public List<ApiKeyMetadata> apiKeys(String tenantId, String providerType) {
-        return tables.keysInActivationOrder().stream().map(StoredKey::metadata)
-                .filter(m -> m.tenantId().equals(tenantId)
-                        && (providerType == null || m.providerType().equals(providerType)))
-                .toList();
+        return tables.keys.values().stream()
+                .filter(k -> k.metadata().tenantId().equals(tenantId)
+                        && (providerType == null || k.metadata().providerType().equals(providerType)))
+                .sorted(tables.activationOrder()).map(StoredKey::metadata).toList();
     }
 
     @Override
