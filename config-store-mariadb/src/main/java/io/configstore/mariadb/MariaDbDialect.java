@@ -1,5 +1,7 @@
 package io.configstore.mariadb;
 
+import io.configstore.change.ChangeEvent;
+import io.configstore.change.ChangeKind;
 import io.configstore.jdbc.SqlDialect;
 import io.configstore.jdbc.SqlErrorKind;
 import java.sql.Connection;
@@ -10,6 +12,8 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * MariaDB's side of the JDBC core.
@@ -40,7 +45,12 @@ import java.util.Set;
  */
 final class MariaDbDialect implements SqlDialect {
     /** Every migration of the MariaDB dialect, in order. */
-    static final List<String> MIGRATIONS = List.of("db/migration/mariadb/V1__initial_schema.sql");
+    static final List<String> MIGRATIONS = List.of("db/migration/mariadb/V1__initial_schema.sql",
+            "db/migration/mariadb/V2__change_log.sql");
+    /** How long a row of {@code change_log} is kept; watchers read it within a poll interval. */
+    static final Duration LOG_RETENTION = Duration.ofHours(1);
+    /** Every this many logging commits, a writer prunes the log. */
+    private static final long PRUNE_EVERY = 100;
 
     /** MariaDB's error codes that mean the connection is gone, whatever the SQLState says. */
     private static final Set<Integer> CONNECTION_ERRORS = Set.of(
@@ -57,19 +67,27 @@ final class MariaDbDialect implements SqlDialect {
     private final long lockTimeoutMillis;
     private final long migrationLockTimeoutMillis;
     private final boolean migrating;
+    private final String instanceId;
+    private final Clock clock;
+    private final AtomicLong loggingCommits = new AtomicLong();
 
     /**
      * @param database the validated database name
      * @param location host and port, for messages (never the password)
      * @param lockTimeoutMillis how long a writer waits for the store's write lock (innodb_lock_wait_timeout)
      * @param migrationLockTimeoutMillis how long a migrator waits for another instance's migration
+     * @param instanceId written with each change this store set logs, so that its own watcher skips them
+     * @param clock dates the log rows, for pruning
      */
-    MariaDbDialect(String database, String location, long lockTimeoutMillis, long migrationLockTimeoutMillis) {
-        this(database, location, lockTimeoutMillis, migrationLockTimeoutMillis, false);
+    MariaDbDialect(String database, String location, long lockTimeoutMillis, long migrationLockTimeoutMillis,
+                   String instanceId, Clock clock) {
+        this(database, location, lockTimeoutMillis, migrationLockTimeoutMillis, false, instanceId, clock);
     }
 
     private MariaDbDialect(String database, String location, long lockTimeoutMillis, long migrationLockTimeoutMillis,
-                           boolean migrating) {
+                           boolean migrating, String instanceId, Clock clock) {
+        this.instanceId = instanceId;
+        this.clock = clock;
         this.database = database;
         this.location = location;
         this.migrationLockName = "configstore_migration." + database;
@@ -83,7 +101,13 @@ final class MariaDbDialect implements SqlDialect {
      * the write lock, whose table the first migration creates (and which DDL's implicit commits would release).
      */
     MariaDbDialect forMigration() {
-        return new MariaDbDialect(database, location, lockTimeoutMillis, migrationLockTimeoutMillis, true);
+        return new MariaDbDialect(database, location, lockTimeoutMillis, migrationLockTimeoutMillis, true,
+                instanceId, clock);
+    }
+
+    /** The id this store set writes as the origin of its changes in {@code change_log}. */
+    String instanceId() {
+        return instanceId;
     }
 
     /** Seconds for {@code innodb_lock_wait_timeout}, which counts whole seconds: the lock timeout, rounded up. */
@@ -136,6 +160,43 @@ final class MariaDbDialect implements SqlDialect {
         connection.commit();
         connection.setAutoCommit(true);
         releaseMigrationLock(connection);
+    }
+
+    /**
+     * Appends the transaction's changes to {@code change_log}, inside the transaction, and now and then prunes the
+     * log by age. The write lock held since {@link #beginWrite} makes the seq order the commit order.
+     */
+    @Override
+    public void beforeCommit(Connection connection, List<ChangeEvent> changes) throws SQLException {
+        Instant now = clock.instant();
+        int rows = 0;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_log (entity, tenant_id,"
+                + " entity_key, version, kind, origin, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (ChangeEvent change : changes) {
+                if (change.kind() == ChangeKind.RESYNC) {
+                    continue;
+                }
+                insert.setString(1, change.entity().name());
+                insert.setString(2, change.tenantId());
+                insert.setString(3, change.key());
+                insert.setLong(4, change.version());
+                insert.setString(5, change.kind().name());
+                insert.setString(6, instanceId);
+                setInstant(insert, 7, now);
+                insert.addBatch();
+                rows++;
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+        if (rows > 0 && loggingCommits.incrementAndGet() % PRUNE_EVERY == 0) {
+            try (PreparedStatement prune = connection.prepareStatement(
+                    "DELETE FROM change_log WHERE committed_at < ?")) {
+                setInstant(prune, 1, now.minus(LOG_RETENTION));
+                prune.executeUpdate();
+            }
+        }
     }
 
     /** One autocommitted UPDATE: the row lock it takes is all the serializing a key's last use needs. */

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -38,7 +39,7 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *         .database("configstore")
  *         .cipher(AesGcmSecretCipher.of("k1", key))
  *         .open()) {
- *     stores.providers().list("default");
+ *     stores.subscribe(event -> cache.invalidate(event));
  * }
  * }</pre>
  *
@@ -56,8 +57,11 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *   <li><b>Bounded failure when the server is away.</b> A call fails within the connection timeout (no connection
  *       to be had) or the socket timeout (a connection that stopped answering) with a {@link StorageException}
  *       saying the database is unreachable; once the server is back, the same store set works again.</li>
+ *   <li><b>A change feed across instances.</b> Every committed write appends its changes to {@code change_log} in
+ *       its transaction; each open store set reads the log every {@linkplain Builder#changePollInterval poll
+ *       interval} and tells its subscribers of other instances' changes as
+ *       {@link io.configstore.change.ChangeOrigin#REMOTE}.</li>
  * </ul>
- * No change feed for other instances yet: subscribers hear of this store set's own changes only.
  */
 public final class MariaDbStoreSet {
     /** The environment variable read when no URL is given. */
@@ -78,6 +82,9 @@ public final class MariaDbStoreSet {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(15);
     /** How long an opening instance waits for another instance's migration by default. */
     public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(10);
+
+    /** How often the change log is read for other instances' changes by default. */
+    public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofMillis(250);
 
     /** Lower-case identifiers only: no quoting or case-folding trouble across file systems. */
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
@@ -108,6 +115,7 @@ public final class MariaDbStoreSet {
         private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
+        private Duration changePollInterval = DEFAULT_CHANGE_POLL_INTERVAL;
         private MigrationMode migrationMode = MigrationMode.MIGRATE;
         private UnaryOperator<String> environment = System::getenv;
 
@@ -235,6 +243,18 @@ public final class MariaDbStoreSet {
             return this;
         }
 
+        /**
+         * How often the store set reads the change log for other instances' changes; 250 ms by default, which is
+         * about how late a subscriber hears of another instance's commit.
+         *
+         * @throws ValidationException unless between 10 ms and 1 minute
+         */
+        public Builder changePollInterval(Duration interval) {
+            this.changePollInterval = Arguments.requireBetween("changePollInterval", interval, Duration.ofMillis(10),
+                    Duration.ofMinutes(1));
+            return this;
+        }
+
         /** {@link MigrationMode#MIGRATE} (the default) applies pending migrations on open; VALIDATE only checks. */
         public Builder migrationMode(MigrationMode mode) {
             this.migrationMode = Arguments.requireNonNull("migrationMode", mode);
@@ -298,7 +318,7 @@ public final class MariaDbStoreSet {
                 checkDatabase("the URL's database", db);
             }
             MariaDbDialect dialect = new MariaDbDialect(db, server.location(), lockTimeout.toMillis(),
-                    migrationLockTimeout.toMillis());
+                    migrationLockTimeout.toMillis(), UUID.randomUUID().toString(), clock);
             MariaDbDialect migrationDialect = dialect.forMigration();
             SqlErrorTranslator errors = new SqlErrorTranslator(dialect, clock);
             DataSource migrationConnections = new Connections(server,
@@ -307,11 +327,17 @@ public final class MariaDbStoreSet {
                 createDatabase(server, db, migrationDialect, clock);
             }
             ConnectionPool pool = openPool(server, db, dialect, errors);
+            MariaDbChangeWatcher watcher = null;
             try {
                 JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(migrationConnections, migrationDialect, clock);
                 migrator.apply(migrationMode);
-                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator);
+                watcher = new MariaDbChangeWatcher(() -> connect(server, db, "configstore-watcher", socketTimeout),
+                        changePollInterval, dialect, errors);
+                return new JdbcStoreSet(pool, pool, dialect, cipherSource, clock, migrator, watcher);
             } catch (RuntimeException e) {
+                if (watcher != null) {
+                    watcher.close();
+                }
                 pool.close();
                 throw e;
             }
