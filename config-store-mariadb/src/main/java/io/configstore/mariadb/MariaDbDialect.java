@@ -110,11 +110,6 @@ final class MariaDbDialect implements SqlDialect {
         return instanceId;
     }
 
-    /** Seconds for {@code innodb_lock_wait_timeout}, which counts whole seconds: the lock timeout, rounded up. */
-    long lockWaitSeconds() {
-        return Math.max(1, (lockTimeoutMillis + 999) / 1000);
-    }
-
     @Override
     public String name() {
         return "mariadb";
