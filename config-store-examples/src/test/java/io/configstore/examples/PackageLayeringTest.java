@@ -50,7 +50,8 @@ class PackageLayeringTest {
     void the_analysis_sees_every_library_module_and_their_dependencies() {
         assertThat(modules.stream().map(PackageLayeringTest::name)).contains(API_MODULE, "io.configstore.engine",
                 "io.configstore.memory", "io.configstore.jdbc", "io.configstore.sqlite", "io.configstore.postgres",
-                "io.configstore.mariadb", "io.configstore.file", "io.configstore.service", "io.configstore.imports", "io.configstore.testkit");
+                "io.configstore.mariadb", "io.configstore.file", "io.configstore.service", "io.configstore.imports",
+                "io.configstore.testkit");
         assertThat(graph.get("io.configstore.store")).containsKey("io.configstore.crypto");
         assertThat(graph.get("io.configstore.sqlite")).containsKey("io.configstore.jdbc");
     }

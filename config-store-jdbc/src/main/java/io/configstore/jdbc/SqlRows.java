@@ -35,9 +35,10 @@ import java.util.Optional;
  * {@link Transactions} translates it with {@link SqlErrorTranslator} and the action, as for any SQL work.
  *
  * <p>A single-row insert that may meet another writer's row says {@code ON CONFLICT DO NOTHING} (SQLite and
- * PostgreSQL; MariaDB's {@code INSERT IGNORE}, through {@link SqlDialect#insertIgnoringDuplicates}): a taken key then changes no row and the transaction stays usable, without the two round
- * trips of a savepoint. A replace that would take a name another writer took meanwhile fails with the unique
- * violation, translated as a duplicate; the engine checked the name first, so only a race gets there.
+ * PostgreSQL; MariaDB's {@code INSERT IGNORE}, through {@link SqlDialect#insertIgnoringDuplicates}): a taken key
+ * then changes no row and the transaction stays usable, without the two round trips of a savepoint. A replace that
+ * would take a name another writer took meanwhile fails with the unique violation, translated as a duplicate; the
+ * engine checked the name first, so only a race gets there.
  */
 final class SqlRows implements StoreRows {
     /** What a change_history row must hold; said instead of the JDK's text, which quotes the stored value. */
@@ -215,8 +216,8 @@ final class SqlRows implements StoreRows {
             return true;
         }
         if (rows.size() == 1) {
-            return update(dialect.insertIgnoringDuplicates(INSERT_PROVIDER), insert -> bindProvider(insert, rows.get(0)))
-                    == 1;
+            return update(dialect.insertIgnoringDuplicates(INSERT_PROVIDER),
+                    insert -> bindProvider(insert, rows.get(0))) == 1;
         }
         return sql(() -> {
             Transactions.execute(connection, "SAVEPOINT configstore_batch");

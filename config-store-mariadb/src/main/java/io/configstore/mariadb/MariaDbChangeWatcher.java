@@ -134,7 +134,7 @@ final class MariaDbChangeWatcher implements ChangeWatcher {
             if (rows == 0) {
                 long newest = newestSeq();
                 if (newest < lastSeq) {
-                    // An older database was restored: seqs already read come again, and "seq > lastSeq" would skip them.
+                    // An older database was restored: seqs already read come again, which "seq > lastSeq" would skip.
                     LOG.info("the change log of {} went back from seq {} to {} (restored from a backup?); telling"
                             + " subscribers to resync", database, lastSeq, newest);
                     publish.accept(List.of(ChangeEvent.resync(ChangeOrigin.REMOTE)));
