@@ -24,8 +24,8 @@ module io.configstore.api {
     exports io.configstore.store;
     exports io.configstore.spi;
     exports io.configstore.internal to io.configstore.engine, io.configstore.memory, io.configstore.jdbc,
-            io.configstore.sqlite, io.configstore.postgres, io.configstore.file, io.configstore.service,
-            io.configstore.imports, io.configstore.cli, io.configstore.testkit;
+            io.configstore.sqlite, io.configstore.postgres, io.configstore.mariadb, io.configstore.file,
+            io.configstore.service, io.configstore.imports, io.configstore.cli, io.configstore.testkit;
     exports io.configstore.internal.snapshot to io.configstore.engine, io.configstore.memory, io.configstore.jdbc,
             io.configstore.sqlite, io.configstore.postgres, io.configstore.file, io.configstore.service,
             io.configstore.imports, io.configstore.cli, io.configstore.testkit;

@@ -50,7 +50,8 @@ class PackageLayeringTest {
     void the_analysis_sees_every_library_module_and_their_dependencies() {
         assertThat(modules.stream().map(PackageLayeringTest::name)).contains(API_MODULE, "io.configstore.engine",
                 "io.configstore.memory", "io.configstore.jdbc", "io.configstore.sqlite", "io.configstore.postgres",
-                "io.configstore.file", "io.configstore.service", "io.configstore.imports", "io.configstore.testkit");
+                "io.configstore.mariadb", "io.configstore.file", "io.configstore.service", "io.configstore.imports",
+                "io.configstore.testkit");
         assertThat(graph.get("io.configstore.store")).containsKey("io.configstore.crypto");
         assertThat(graph.get("io.configstore.sqlite")).containsKey("io.configstore.jdbc");
     }
@@ -172,7 +173,7 @@ class PackageLayeringTest {
     @Test
     void on_the_module_path_each_backend_is_found_by_url_and_opens(@TempDir Path dir) throws Exception {
         List<String> dependencies = List.of("jackson-databind-", "jackson-core-", "jackson-annotations-",
-                "slf4j-api-", "bcprov-jdk18on-", "HikariCP-", "sqlite-jdbc-", "postgresql-");
+                "slf4j-api-", "bcprov-jdk18on-", "HikariCP-", "sqlite-jdbc-", "postgresql-", "mariadb-java-client-");
         List<Path> modulePath = new ArrayList<>();
         for (Module module : modules) {
             if (module.descriptor().isPresent() && !name(module).equals("io.configstore.testkit")
@@ -213,7 +214,8 @@ class PackageLayeringTest {
                 schemes.add(provider.getMethod("scheme").invoke(p) + " " + p.getClass().getModule().getName());
             }
             assertThat(schemes).contains("memory: io.configstore.memory", "sqlite: io.configstore.sqlite",
-                    "file: io.configstore.file");
+                    "file: io.configstore.file", "jdbc:mariadb: io.configstore.mariadb",
+                    "jdbc:mysql: io.configstore.mariadb");
             for (String url : List.of("memory:", "sqlite:" + dir.resolve("store.db"),
                     "file:" + dir.resolve("files"))) {
                 Object stores = storeSets.getMethod("open", String.class, cipherSource).invoke(null, url, source);

@@ -51,7 +51,8 @@ final class ReadmeSnippets {
     static final List<String> FRAGMENT_IMPORTS = List.of("io.configstore", "io.configstore.change",
             "io.configstore.crypto", "io.configstore.effective", "io.configstore.error", "io.configstore.history",
             "io.configstore.migration", "io.configstore.model", "io.configstore.spi",
-            "io.configstore.store", "io.configstore.sqlite", "io.configstore.postgres", "io.configstore.file",
+            "io.configstore.store", "io.configstore.sqlite", "io.configstore.postgres", "io.configstore.mariadb",
+            "io.configstore.file",
             "io.configstore.memory", "io.configstore.service", "io.configstore.imports", "java.nio.file",
             "java.time", "java.util", "java.util.function");
 

@@ -54,7 +54,8 @@ class ReadmeSnippetsTest {
         List<String> failures = ReadmeOptionTables.check(repositoryRoot(), checked);
 
         assertThat(checked).contains("io.configstore.sqlite.SqliteStoreSet$Builder",
-                "io.configstore.postgres.PostgresStoreSet$Builder", "io.configstore.file.FileStoreSet$Builder",
+                "io.configstore.postgres.PostgresStoreSet$Builder", "io.configstore.mariadb.MariaDbStoreSet$Builder",
+                "io.configstore.file.FileStoreSet$Builder",
                 "io.configstore.service.ConfigurationServiceBuilder");
         assertThat(failures).as("README option tables that disagree with their builder; rules in ReadmeOptionTables")
                 .isEmpty();

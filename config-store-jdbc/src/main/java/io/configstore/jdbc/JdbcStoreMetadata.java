@@ -46,9 +46,10 @@ final class JdbcStoreMetadata implements StoreMetadata {
             return present.get();
         }
         return transactions.write("recording store metadata '" + name + "'", connection -> {
-            // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): the first writer wins, a racing one reads it.
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO store_metadata (name, value,"
-                    + " updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            // A duplicate inserts nothing (the dialect's ON CONFLICT DO NOTHING): the first writer wins, a racing one
+            // reads it.
+            try (PreparedStatement insert = connection.prepareStatement(dialect.insertIgnoringDuplicates(
+                    "INSERT INTO store_metadata (name, value, updated_at) VALUES (?, ?, ?)"))) {
                 insert.setString(1, name);
                 insert.setString(2, value);
                 dialect.setInstant(insert, 3, clock.instant().truncatedTo(ChronoUnit.MILLIS));

@@ -94,6 +94,30 @@ public interface SqlDialect {
     default void prepareForBatch(PreparedStatement statement) throws SQLException {
     }
 
+    /**
+     * {@code insert} (an {@code INSERT ... VALUES (...)}) made to insert nothing, and report no row, when the row
+     * would break a unique constraint: {@code ON CONFLICT DO NOTHING} by default (SQLite and PostgreSQL); MariaDB,
+     * which has no such clause, says {@code INSERT IGNORE}.
+     */
+    default String insertIgnoringDuplicates(String insert) {
+        return insert + " ON CONFLICT DO NOTHING";
+    }
+
+    /**
+     * {@code insert} (an {@code INSERT ... VALUES (...)}) made to overwrite {@code updatedColumns} with the inserted
+     * values when a row with the same {@code keyColumns} exists: {@code ON CONFLICT (...) DO UPDATE SET c =
+     * excluded.c} by default (SQLite and PostgreSQL); MariaDB says {@code ON DUPLICATE KEY UPDATE c = VALUES(c)}.
+     */
+    default String upsert(String insert, List<String> keyColumns, List<String> updatedColumns) {
+        StringBuilder sql = new StringBuilder(insert).append(" ON CONFLICT (").append(String.join(", ", keyColumns))
+                .append(") DO UPDATE SET ");
+        for (int i = 0; i < updatedColumns.size(); i++) {
+            String column = updatedColumns.get(i);
+            sql.append(i == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
+        }
+        return sql.toString();
+    }
+
     /** Reads a JSON column as text. */
     String getJson(ResultSet row, String column) throws SQLException;
 

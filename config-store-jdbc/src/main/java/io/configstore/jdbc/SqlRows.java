@@ -35,9 +35,10 @@ import java.util.Optional;
  * {@link Transactions} translates it with {@link SqlErrorTranslator} and the action, as for any SQL work.
  *
  * <p>A single-row insert that may meet another writer's row says {@code ON CONFLICT DO NOTHING} (SQLite and
- * PostgreSQL both know it): a taken key then changes no row and the transaction stays usable, without the two round
- * trips of a savepoint. A replace that would take a name another writer took meanwhile fails with the unique
- * violation, translated as a duplicate; the engine checked the name first, so only a race gets there.
+ * PostgreSQL; MariaDB's {@code INSERT IGNORE}, through {@link SqlDialect#insertIgnoringDuplicates}): a taken key
+ * then changes no row and the transaction stays usable, without the two round trips of a savepoint. A replace that
+ * would take a name another writer took meanwhile fails with the unique violation, translated as a duplicate; the
+ * engine checked the name first, so only a race gets there.
  */
 final class SqlRows implements StoreRows {
     /** What a change_history row must hold; said instead of the JDK's text, which quotes the stored value. */
@@ -215,8 +216,8 @@ final class SqlRows implements StoreRows {
             return true;
         }
         if (rows.size() == 1) {
-            return update(INSERT_PROVIDER + " ON CONFLICT DO NOTHING", insert -> bindProvider(insert, rows.get(0)))
-                    == 1;
+            return update(dialect.insertIgnoringDuplicates(INSERT_PROVIDER),
+                    insert -> bindProvider(insert, rows.get(0))) == 1;
         }
         return sql(() -> {
             Transactions.execute(connection, "SAVEPOINT configstore_batch");
@@ -352,8 +353,8 @@ final class SqlRows implements StoreRows {
     @Override
     public boolean insertApiKey(StoredKey row) {
         ApiKeyMetadata key = row.metadata();
-        return update("INSERT INTO api_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, " + NEXT_ACTIVATION
-                + ", ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", insert -> {
+        return update(dialect.insertIgnoringDuplicates("INSERT INTO api_keys (" + KEY_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, " + NEXT_ACTIVATION + ", ?, ?, ?, ?, ?, ?)"), insert -> {
             insert.setString(1, key.id());
             insert.setString(2, key.tenantId());
             insert.setString(3, key.providerType());
@@ -443,8 +444,8 @@ final class SqlRows implements StoreRows {
     public boolean writeDocument(ConfigDocument document, long expectedRevision) {
         String json = Json.write(document.content());
         if (expectedRevision == ConfigDocument.NO_REVISION) {
-            return update("INSERT INTO config_documents (" + DOCUMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING", insert -> {
+            return update(dialect.insertIgnoringDuplicates("INSERT INTO config_documents (" + DOCUMENT_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"), insert -> {
                 insert.setString(1, document.tenantId());
                 insert.setString(2, document.name());
                 dialect.setJson(insert, 3, json);
@@ -623,10 +624,9 @@ final class SqlRows implements StoreRows {
     /** {@inheritDoc} One statement: an upsert on the (actor, key) primary key. */
     @Override
     public void putIdempotencyRecord(IdempotencyRecord record) {
-        update("INSERT INTO idempotency_records (actor, idempotency_key, fingerprint, result, created_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor, idempotency_key) DO UPDATE SET"
-                + " fingerprint = excluded.fingerprint, result = excluded.result, created_at = excluded.created_at",
-                insert -> {
+        update(dialect.upsert("INSERT INTO idempotency_records (actor, idempotency_key, fingerprint, result,"
+                + " created_at) VALUES (?, ?, ?, ?, ?)", List.of("actor", "idempotency_key"),
+                List.of("fingerprint", "result", "created_at")), insert -> {
             insert.setString(1, record.actor());
             insert.setString(2, record.key());
             insert.setString(3, record.fingerprint());
